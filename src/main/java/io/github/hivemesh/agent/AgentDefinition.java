@@ -1,0 +1,146 @@
+package io.github.hivemesh.agent;
+
+import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.Preconditions.checkRange;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What an agent is before it is spawned: id, capabilities, session. Immutable, built by
+ * {@link #builder()}.
+ *
+ * <pre>{@code
+ * AgentDefinition reviewer = AgentDefinition.builder()
+ *         .id("reviewer-1")
+ *         .capabilities(Set.of("code-review"))
+ *         .session(ctx -> review(ctx.task().payload()))
+ *         .build();
+ * }</pre>
+ */
+public final class AgentDefinition {
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String id;
+    private final Set<String> capabilities;
+    private final AgentSession session;
+    private final Integer maxConcurrentTasks;
+    private final Map<String, String> metadata;
+
+    private AgentDefinition(Builder b) {
+        this.id = b.id != null ? b.id : "agent-" + IDS.incrementAndGet();
+        this.capabilities = Collections.unmodifiableSet(new LinkedHashSet<>(b.capabilities));
+        this.session = b.session;
+        this.maxConcurrentTasks = b.maxConcurrentTasks;
+        this.metadata = Map.copyOf(b.metadata);
+    }
+
+    /** A builder; the session is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The id (generated as {@code agent-N} when not given). */
+    public String id() {
+        return id;
+    }
+
+    /** What the agent can do; tasks route to agents holding all their required capabilities. */
+    public Set<String> capabilities() {
+        return capabilities;
+    }
+
+    /** The agent's work. */
+    public AgentSession session() {
+        return session;
+    }
+
+    /** Tasks it runs at once, if it overrides the coordinator's default. */
+    public OptionalInt maxConcurrentTasks() {
+        return maxConcurrentTasks == null ? OptionalInt.empty() : OptionalInt.of(maxConcurrentTasks);
+    }
+
+    /** Free-form labels. */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    @Override
+    public String toString() {
+        return "AgentDefinition[id=" + id + ", capabilities=" + capabilities + "]";
+    }
+
+    /** Builds an {@link AgentDefinition}. */
+    public static final class Builder {
+        private String id;
+        private final Set<String> capabilities = new LinkedHashSet<>();
+        private AgentSession session;
+        private Integer maxConcurrentTasks;
+        private Map<String, String> metadata = Map.of();
+
+        private Builder() {
+        }
+
+        /** Sets the id. */
+        public Builder id(String id) {
+            this.id = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
+        /** Replaces the capabilities. */
+        public Builder capabilities(Collection<String> capabilities) {
+            Objects.requireNonNull(capabilities, "capabilities");
+            this.capabilities.clear();
+            for (String capability : capabilities) {
+                this.capabilities.add(checkNotBlank("capability", capability));
+            }
+            return this;
+        }
+
+        /** Replaces the capabilities. */
+        public Builder capabilities(String... capabilities) {
+            Objects.requireNonNull(capabilities, "capabilities");
+            return capabilities(Arrays.asList(capabilities));
+        }
+
+        /** Sets the session (required). */
+        public Builder session(AgentSession session) {
+            this.session = Objects.requireNonNull(session, "session");
+            return this;
+        }
+
+        /** Overrides the coordinator's per-agent concurrency, in [1, 10000]. */
+        public Builder maxConcurrentTasks(int maxConcurrentTasks) {
+            this.maxConcurrentTasks = maxConcurrentTasks;
+            return this;
+        }
+
+        /** Sets labels. */
+        public Builder metadata(Map<String, String> metadata) {
+            this.metadata = Objects.requireNonNull(metadata, "metadata");
+            return this;
+        }
+
+        /** Validates and builds. */
+        public AgentDefinition build() {
+            if (id != null) {
+                checkNotBlank("id", id);
+            }
+            if (session == null) {
+                throw new IllegalArgumentException("session is required");
+            }
+            if (maxConcurrentTasks != null) {
+                checkRange("maxConcurrentTasks", maxConcurrentTasks, 1, 10_000);
+            }
+            return new AgentDefinition(this);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.hivemesh.agent;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The state of one agent, moved only along the edges {@link AgentState} allows.
+ *
+ * <p>Thread-safe: transitions are compare-and-set, so two racing transitions cannot both win,
+ * and readers on any thread see the latest state.
+ */
+public final class AgentStateMachine {
+
+    private final String agentId;
+    private final Clock clock;
+    private final AtomicReference<AgentState> state = new AtomicReference<>(AgentState.INITIALIZING);
+    private volatile long enteredAtMillis;
+
+    /** A machine in {@link AgentState#INITIALIZING}. */
+    public AgentStateMachine(String agentId, Clock clock) {
+        this.agentId = Objects.requireNonNull(agentId, "agentId");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.enteredAtMillis = clock.millis();
+    }
+
+    /** The current state. */
+    public AgentState state() {
+        return state.get();
+    }
+
+    /** When the current state was entered, in the clock's epoch milliseconds. */
+    public long enteredAtMillis() {
+        return enteredAtMillis;
+    }
+
+    /**
+     * Moves to {@code target} from whatever the state is.
+     *
+     * @return the state it left
+     * @throws IllegalStateTransitionException if the lifecycle forbids the move
+     */
+    public AgentState transitionTo(AgentState target) {
+        Objects.requireNonNull(target, "target");
+        while (true) {
+            AgentState current = state.get();
+            if (!current.canTransitionTo(target)) {
+                throw new IllegalStateTransitionException(agentId, current, target);
+            }
+            if (state.compareAndSet(current, target)) {
+                enteredAtMillis = clock.millis();
+                return current;
+            }
+        }
+    }
+
+    /**
+     * Moves from {@code expected} to {@code target}, if the state is still {@code expected}.
+     *
+     * @return false if the state was not {@code expected}
+     * @throws IllegalStateTransitionException if the lifecycle forbids {@code expected → target}
+     */
+    public boolean transition(AgentState expected, AgentState target) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(target, "target");
+        if (!expected.canTransitionTo(target)) {
+            throw new IllegalStateTransitionException(agentId, expected, target);
+        }
+        if (state.compareAndSet(expected, target)) {
+            enteredAtMillis = clock.millis();
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return agentId + ":" + state.get();
+    }
+}

@@ -1,0 +1,252 @@
+package io.github.hivemesh.broker;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * One endpoint's mailbox: a multi-producer, single-consumer linked queue drained in batches on
+ * the broker's dispatcher, one thread at a time.
+ *
+ * <h2>Queue</h2>
+ * An unbounded intrusive linked queue in the style of Vyukov's MPSC queue: a producer swaps
+ * itself in as the tail ({@code getAndSet}, wait-free) and then links the previous tail to its
+ * node; the consumer follows {@code next} links from a sentinel head it alone touches. FIFO per
+ * producer follows because each producer's nodes enter the tail in program order.
+ *
+ * <h2>Scheduling</h2>
+ * {@code state} is IDLE or SCHEDULED. A producer that enqueues and sees IDLE moves it to
+ * SCHEDULED and submits the mailbox; the consumer, when out of messages or batch, stores IDLE
+ * and then looks at the queue again. Both sides do a volatile write followed by a volatile read
+ * of the other side's field ({@code tail} vs. {@code state}), so at least one of them sees the
+ * other's write: a message is never left behind by an idle mailbox.
+ *
+ * <h2>Bound</h2>
+ * User messages reserve a slot by CAS on {@code userAccepted} against
+ * {@code userDelivered + capacity}; control messages skip the bound. {@code userDelivered} has
+ * a single writer, the draining thread.
+ */
+final class Mailbox implements Runnable {
+
+    private static final int IDLE = 0;
+    private static final int SCHEDULED = 1;
+
+    private static final MessageHandler[] NO_HANDLERS = new MessageHandler[0];
+    private static final Object[] NO_CALLBACKS = new Object[0];
+
+    private static final VarHandle TAIL;
+    private static final VarHandle STATE;
+    private static final VarHandle USER_ACCEPTED;
+    private static final VarHandle USER_DELIVERED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TAIL = lookup.findVarHandle(Mailbox.class, "tail", Node.class);
+            STATE = lookup.findVarHandle(Mailbox.class, "state", int.class);
+            USER_ACCEPTED = lookup.findVarHandle(Mailbox.class, "userAccepted", long.class);
+            USER_DELIVERED = lookup.findVarHandle(Mailbox.class, "userDelivered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A queued message. {@code message} is cleared once taken so the sentinel holds nothing. */
+    static final class Node {
+        Message message;
+        final boolean control;
+        volatile Node next;
+
+        Node(Message message, boolean control) {
+            this.message = message;
+            this.control = control;
+        }
+    }
+
+    final String id;
+    private final InProcessMessageBroker broker;
+    private final int capacity;
+
+    private volatile MessageHandler[] handlers = NO_HANDLERS;
+    private volatile Object[] acceptCallbacks = NO_CALLBACKS;
+    private volatile Object[] ackCallbacks = NO_CALLBACKS;
+    private volatile boolean removed;
+
+    /** Consumer-only. */
+    private Node head;
+    /** Consumer-only cache of the last type's counter: types repeat, so lookups are rare. */
+    private String lastType;
+    private LongAdder lastTypeCounter;
+
+    private volatile Node tail;
+    private volatile int state;
+    private volatile long userAccepted;
+    private volatile long userDelivered;
+    /** Racy cache of {@code userDelivered + capacity}; a stale value only costs a re-read. */
+    private long producerLimit;
+
+    Mailbox(String id, InProcessMessageBroker broker, int capacity) {
+        this.id = id;
+        this.broker = broker;
+        this.capacity = capacity;
+        Node sentinel = new Node(null, true);
+        this.head = sentinel;
+        this.tail = sentinel;
+        this.producerLimit = capacity;
+    }
+
+    boolean hasHandlers() {
+        return handlers.length > 0 && !removed;
+    }
+
+    synchronized void addHandler(MessageHandler handler) {
+        handlers = append(handlers, handler);
+        removed = false;
+    }
+
+    synchronized boolean removeHandler(MessageHandler handler) {
+        MessageHandler[] current = handlers;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == handler) {
+                MessageHandler[] next = new MessageHandler[current.length - 1];
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                handlers = next;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void markRemoved() {
+        removed = true;
+    }
+
+    synchronized void addAcceptCallback(Consumer<Message> callback) {
+        acceptCallbacks = append(acceptCallbacks, callback);
+    }
+
+    synchronized void addAckCallback(Consumer<Message> callback) {
+        ackCallbacks = append(ackCallbacks, callback);
+    }
+
+    /**
+     * Enqueues a message. Called from any thread.
+     *
+     * @return null when accepted, otherwise the reason it was refused (nothing was enqueued)
+     */
+    BrokerException offer(Message message, boolean control) {
+        if (!control && !reserveUserSlot()) {
+            return new MailboxFullException(id, capacity);
+        }
+        Node node = new Node(message, control);
+        // getAndSet publishes the node as the tail; the release store of next makes its fields
+        // visible to the consumer that follows the link.
+        Node previous = (Node) TAIL.getAndSet(this, node);
+        previous.next = node;
+        Object[] callbacks = acceptCallbacks;
+        if (callbacks.length > 0) {
+            broker.runCallbacks(this, callbacks, message);
+        }
+        return schedule() ? null : new BrokerException("the dispatcher rejected mailbox '" + id
+                + "'; the message is queued but will be delivered only if the mailbox runs again");
+    }
+
+    private boolean reserveUserSlot() {
+        while (true) {
+            long accepted = userAccepted;
+            if (accepted >= producerLimit) {
+                long limit = userDelivered + capacity;
+                producerLimit = limit;
+                if (accepted >= limit) {
+                    return false;
+                }
+            }
+            if (USER_ACCEPTED.compareAndSet(this, accepted, accepted + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Submits the mailbox unless it is already scheduled; false if the executor refused. */
+    private boolean schedule() {
+        if (state == IDLE && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
+            try {
+                broker.dispatcher().execute(this);
+            } catch (RejectedExecutionException e) {
+                state = IDLE;
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Delivers up to one batch of messages. Runs on the dispatcher, one thread at a time. */
+    @Override
+    public void run() {
+        Mailbox outer = InProcessMessageBroker.enterDispatch(this);
+        Node h = head;
+        try {
+            int batch = broker.batchSize();
+            for (int n = 0; n < batch; n++) {
+                Node next = h.next;
+                if (next == null) {
+                    break;
+                }
+                Message message = next.message;
+                next.message = null;
+                h = next;
+                head = h;
+                if (!next.control) {
+                    // single writer: a release store is enough for producers reading the bound
+                    USER_DELIVERED.setRelease(this, userDelivered + 1);
+                }
+                deliver(message);
+            }
+        } finally {
+            InProcessMessageBroker.exitDispatch(outer);
+            state = IDLE;
+            // volatile store of state, then volatile read of tail: pairs with offer()
+            if (tail != h) {
+                schedule();
+            }
+        }
+    }
+
+    private void deliver(Message message) {
+        MessageHandler[] current = handlers;
+        for (MessageHandler handler : current) {
+            try {
+                handler.onMessage(message);
+            } catch (Throwable t) {
+                broker.handlerFailed(id, message, t);
+            }
+        }
+        if (broker.countsByType()) {
+            String type = message.type();
+            if (type != lastType) {
+                lastType = type;
+                lastTypeCounter = broker.typeCounter(type);
+            }
+            lastTypeCounter.increment();
+        }
+        broker.delivered();
+        Object[] callbacks = ackCallbacks;
+        if (callbacks.length > 0) {
+            broker.runCallbacks(this, callbacks, message);
+        }
+    }
+
+    /** User messages queued now (approximate while producers run). */
+    long queuedUserMessages() {
+        return userAccepted - userDelivered;
+    }
+
+    private static <T> T[] append(T[] array, T element) {
+        T[] copy = java.util.Arrays.copyOf(array, array.length + 1);
+        copy[array.length] = element;
+        return copy;
+    }
+}

@@ -1,0 +1,163 @@
+package io.github.hivemesh.broker;
+
+import static io.github.hivemesh.internal.Preconditions.checkPositive;
+import static io.github.hivemesh.internal.Preconditions.checkRange;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * Configuration of an {@link InProcessMessageBroker}; immutable, built by {@link #builder()}.
+ *
+ * <p>Without an injected {@link #dispatcher()}, the broker creates its own pool of
+ * {@link #dispatcherThreads()} daemon threads and stops them on {@code close()}. An injected
+ * executor is used as is and never shut down by the broker: that is how a test runs the broker
+ * under a deterministic scheduler, and how an application shares one pool.
+ */
+public final class MessageBrokerConfig {
+
+    /** Default user-message capacity of one mailbox. */
+    public static final int DEFAULT_MAILBOX_CAPACITY = 10_000;
+    /** Default number of messages one mailbox delivers before yielding its dispatcher thread. */
+    public static final int DEFAULT_DISPATCH_BATCH_SIZE = 256;
+    /** Default time {@code close()} waits for queued messages to be delivered. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final int mailboxCapacity;
+    private final int dispatchBatchSize;
+    private final Executor dispatcher;
+    private final int dispatcherThreads;
+    private final Duration closeTimeout;
+    private final boolean countByType;
+
+    private MessageBrokerConfig(Builder b) {
+        this.mailboxCapacity = b.mailboxCapacity;
+        this.dispatchBatchSize = b.dispatchBatchSize;
+        this.dispatcher = b.dispatcher;
+        this.dispatcherThreads = b.dispatcherThreads;
+        this.closeTimeout = b.closeTimeout;
+        this.countByType = b.countByType;
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The default configuration. */
+    public static MessageBrokerConfig defaults() {
+        return builder().build();
+    }
+
+    /** User messages (tasks, user payloads) one mailbox holds before refusing more. */
+    public int mailboxCapacity() {
+        return mailboxCapacity;
+    }
+
+    /** Messages one mailbox delivers in a row before giving its thread to another mailbox. */
+    public int dispatchBatchSize() {
+        return dispatchBatchSize;
+    }
+
+    /** The injected dispatcher executor, or empty when the broker owns its threads. */
+    public Optional<Executor> dispatcher() {
+        return Optional.ofNullable(dispatcher);
+    }
+
+    /** Threads of the broker's own pool, used only when no dispatcher is injected. */
+    public int dispatcherThreads() {
+        return dispatcherThreads;
+    }
+
+    /** How long {@code close()} waits for queued messages to be delivered. */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /** Whether the broker keeps a delivered-message count per message type. */
+    public boolean countByType() {
+        return countByType;
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.mailboxCapacity = mailboxCapacity;
+        b.dispatchBatchSize = dispatchBatchSize;
+        b.dispatcher = dispatcher;
+        b.dispatcherThreads = dispatcherThreads;
+        b.closeTimeout = closeTimeout;
+        b.countByType = countByType;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "MessageBrokerConfig[mailboxCapacity=" + mailboxCapacity
+                + ", dispatchBatchSize=" + dispatchBatchSize
+                + ", dispatcher=" + (dispatcher == null ? "owned" : dispatcher)
+                + ", dispatcherThreads=" + dispatcherThreads
+                + ", closeTimeout=" + closeTimeout
+                + ", countByType=" + countByType + "]";
+    }
+
+    /** Builds a {@link MessageBrokerConfig}; every setter validates at {@link #build()}. */
+    public static final class Builder {
+        private int mailboxCapacity = DEFAULT_MAILBOX_CAPACITY;
+        private int dispatchBatchSize = DEFAULT_DISPATCH_BATCH_SIZE;
+        private Executor dispatcher;
+        private int dispatcherThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private boolean countByType = true;
+
+        private Builder() {
+        }
+
+        /** User messages one mailbox holds, in [1, 2^30]. */
+        public Builder mailboxCapacity(int capacity) {
+            this.mailboxCapacity = capacity;
+            return this;
+        }
+
+        /** Messages delivered per turn of a mailbox, in [1, 65536]. */
+        public Builder dispatchBatchSize(int batchSize) {
+            this.dispatchBatchSize = batchSize;
+            return this;
+        }
+
+        /** Runs mailboxes on this executor instead of a pool of the broker's own. */
+        public Builder dispatcher(Executor executor) {
+            this.dispatcher = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Size of the broker's own pool, in [1, 1024]; ignored with an injected dispatcher. */
+        public Builder dispatcherThreads(int threads) {
+            this.dispatcherThreads = threads;
+            return this;
+        }
+
+        /** How long {@code close()} waits for queued messages; positive. */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = timeout;
+            return this;
+        }
+
+        /** Keep a per-type count of delivered messages (on by default). */
+        public Builder countByType(boolean enabled) {
+            this.countByType = enabled;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public MessageBrokerConfig build() {
+            checkRange("mailboxCapacity", mailboxCapacity, 1, 1 << 30);
+            checkRange("dispatchBatchSize", dispatchBatchSize, 1, 65_536);
+            checkRange("dispatcherThreads", dispatcherThreads, 1, 1024);
+            checkPositive("closeTimeout", closeTimeout);
+            return new MessageBrokerConfig(this);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.github.hivemesh.broker;
+
+/**
+ * Receives the messages of one endpoint. Called from the broker's dispatcher, never concurrently
+ * for the same endpoint; a handler that throws is logged and counted, and delivery goes on.
+ */
+@FunctionalInterface
+public interface MessageHandler {
+
+    /** Handles one message. */
+    void onMessage(Message message) throws Exception;
+}

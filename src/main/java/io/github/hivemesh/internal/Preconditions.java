@@ -1,0 +1,84 @@
+package io.github.hivemesh.internal;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
+
+/**
+ * Argument checks shared by the validating builders. Every failure message names the field, the
+ * value and the allowed range, so a bad configuration is fixed from the message alone.
+ *
+ * <p>Not part of the API: the package {@code io.github.hivemesh.internal} may change without notice.
+ */
+public final class Preconditions {
+
+    private Preconditions() {
+    }
+
+    /** Fails unless {@code min <= value <= max}. */
+    public static int checkRange(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(
+                    field + " must be in [" + min + ", " + max + "], was " + value);
+        }
+        return value;
+    }
+
+    /** Fails unless {@code min <= value <= max}. */
+    public static long checkRange(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(
+                    field + " must be in [" + min + ", " + max + "], was " + value);
+        }
+        return value;
+    }
+
+    /** Fails unless {@code min <= value <= max} and the value is a number. */
+    public static double checkRange(String field, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new IllegalArgumentException(
+                    field + " must be in [" + min + ", " + max + "], was " + value);
+        }
+        return value;
+    }
+
+    /** Fails unless the duration is non-null and strictly positive. */
+    public static Duration checkPositive(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(
+                    field + " must be a positive duration, was " + value);
+        }
+        return value;
+    }
+
+    /** Fails unless the duration is non-null and not negative. */
+    public static Duration checkNotNegative(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(
+                    field + " must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    /** Fails unless the string is non-null and has a non-whitespace character. */
+    public static String checkNotBlank(String field, String value) {
+        Objects.requireNonNull(value, field);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank");
+        }
+        return value;
+    }
+
+    /** Fails unless the collection and every element are non-null. */
+    public static <T extends Collection<?>> T checkNoNulls(String field, T values) {
+        Objects.requireNonNull(values, field);
+        for (Object value : values) {
+            if (value == null) {
+                throw new NullPointerException(field + " contains null");
+            }
+        }
+        return values;
+    }
+}

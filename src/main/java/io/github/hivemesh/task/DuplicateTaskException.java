@@ -1,0 +1,20 @@
+package io.github.hivemesh.task;
+
+/** A task id was submitted twice in one swarm; the second submission was not accepted. */
+public class DuplicateTaskException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String taskId;
+
+    /** An exception naming the duplicate id. */
+    public DuplicateTaskException(String taskId) {
+        super("task id '" + taskId + "' is already in use in this swarm");
+        this.taskId = taskId;
+    }
+
+    /** The duplicate id. */
+    public String taskId() {
+        return taskId;
+    }
+}

@@ -1,0 +1,234 @@
+package io.github.hivemesh.task;
+
+import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.Preconditions.checkRange;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A unit of work for the swarm; immutable, built by {@link #builder()}.
+ *
+ * <p>Priorities run from 1 to 10; 10 runs first, and tasks of one priority run in submission
+ * order. A task whose {@link #dependencies()} have not all completed waits; if one fails, the
+ * task fails too. The {@link #payload()} is any object (it never leaves the JVM in-process).
+ *
+ * <pre>{@code
+ * Task review = Task.builder()
+ *         .type("code-review")
+ *         .requiredCapabilities("code-review")
+ *         .priority(8)
+ *         .payload(diff)
+ *         .build();
+ * }</pre>
+ */
+public final class Task {
+
+    /** Lowest priority. */
+    public static final int MIN_PRIORITY = 1;
+    /** Highest priority. */
+    public static final int MAX_PRIORITY = 10;
+    /** Priority of a task that does not set one. */
+    public static final int DEFAULT_PRIORITY = 5;
+
+    private static final String ID_PREFIX =
+            "task-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 24, 36) + "-";
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String id;
+    private final String type;
+    private final String description;
+    private final Set<String> requiredCapabilities;
+    private final int priority;
+    private final Set<String> dependencies;
+    private final Object payload;
+    private final Duration timeout;
+
+    private Task(Builder b) {
+        this.id = b.id != null ? b.id : ID_PREFIX + IDS.incrementAndGet();
+        this.type = b.type;
+        this.description = b.description;
+        this.requiredCapabilities = Collections.unmodifiableSet(new LinkedHashSet<>(b.capabilities));
+        this.priority = b.priority;
+        this.dependencies = Collections.unmodifiableSet(new LinkedHashSet<>(b.dependencies));
+        this.payload = b.payload;
+        this.timeout = b.timeout;
+    }
+
+    /** A builder; {@code type} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Unique within a swarm; generated when the builder was not given one. */
+    public String id() {
+        return id;
+    }
+
+    /** What kind of work this is. */
+    public String type() {
+        return type;
+    }
+
+    /** Free text for people; empty when not given. */
+    public String description() {
+        return description;
+    }
+
+    /** Capabilities an agent must all have to run this task (may be empty: any agent). */
+    public Set<String> requiredCapabilities() {
+        return requiredCapabilities;
+    }
+
+    /** 1 (lowest) to 10 (highest). */
+    public int priority() {
+        return priority;
+    }
+
+    /** Ids of tasks that must complete before this one may start. */
+    public Set<String> dependencies() {
+        return dependencies;
+    }
+
+    /** The task's input, any object, may be {@code null}. */
+    public Object payload() {
+        return payload;
+    }
+
+    /** The time this task may run once started; empty for the coordinator's default. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** A builder holding all of this task's values, for a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.id = id;
+        b.type = type;
+        b.description = description;
+        b.capabilities.addAll(requiredCapabilities);
+        b.priority = priority;
+        b.dependencies.addAll(dependencies);
+        b.payload = payload;
+        b.timeout = timeout;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "Task[id=" + id + ", type=" + type + ", priority=" + priority
+                + (requiredCapabilities.isEmpty() ? "" : ", requires=" + requiredCapabilities)
+                + (dependencies.isEmpty() ? "" : ", dependsOn=" + dependencies) + "]";
+    }
+
+    /** Builds a {@link Task}; values are checked at {@link #build()}. */
+    public static final class Builder {
+        private String id;
+        private String type;
+        private String description = "";
+        private final Set<String> capabilities = new LinkedHashSet<>();
+        private int priority = DEFAULT_PRIORITY;
+        private final Set<String> dependencies = new LinkedHashSet<>();
+        private Object payload;
+        private Duration timeout;
+
+        private Builder() {
+        }
+
+        /** Sets the id (otherwise one is generated). */
+        public Builder id(String id) {
+            this.id = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
+        /** Sets the type (required). */
+        public Builder type(String type) {
+            this.type = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        /** Sets the description. */
+        public Builder description(String description) {
+            this.description = Objects.requireNonNull(description, "description");
+            return this;
+        }
+
+        /** Replaces the required capabilities. */
+        public Builder requiredCapabilities(String... capabilities) {
+            Objects.requireNonNull(capabilities, "capabilities");
+            return requiredCapabilities(Arrays.asList(capabilities));
+        }
+
+        /** Replaces the required capabilities. */
+        public Builder requiredCapabilities(Collection<String> capabilities) {
+            Objects.requireNonNull(capabilities, "capabilities");
+            this.capabilities.clear();
+            for (String capability : capabilities) {
+                this.capabilities.add(checkNotBlank("capability", capability));
+            }
+            return this;
+        }
+
+        /** Sets the priority, 1 to 10 (default 5). */
+        public Builder priority(int priority) {
+            this.priority = priority;
+            return this;
+        }
+
+        /** Replaces the dependencies (task ids). */
+        public Builder dependencies(String... taskIds) {
+            Objects.requireNonNull(taskIds, "taskIds");
+            return dependencies(Arrays.asList(taskIds));
+        }
+
+        /** Replaces the dependencies (task ids). */
+        public Builder dependencies(Collection<String> taskIds) {
+            Objects.requireNonNull(taskIds, "taskIds");
+            this.dependencies.clear();
+            for (String taskId : taskIds) {
+                this.dependencies.add(checkNotBlank("dependency", taskId));
+            }
+            return this;
+        }
+
+        /** Sets the payload (may be null). */
+        public Builder payload(Object payload) {
+            this.payload = payload;
+            return this;
+        }
+
+        /** Limits how long the task may run once started; positive. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Validates and builds. */
+        public Task build() {
+            if (id != null) {
+                checkNotBlank("id", id);
+            }
+            if (type == null) {
+                throw new IllegalArgumentException("type is required");
+            }
+            checkNotBlank("type", type);
+            checkRange("priority", priority, MIN_PRIORITY, MAX_PRIORITY);
+            if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+                throw new IllegalArgumentException("timeout must be a positive duration, was "
+                        + timeout);
+            }
+            if (id != null && dependencies.contains(id)) {
+                throw new CyclicDependencyException(java.util.List.of(id, id));
+            }
+            return new Task(this);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.hivemesh.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentDefinitionTest {
+
+    private static final AgentSession NOOP = ctx -> null;
+
+    @Test
+    void builder_keepsValues_andGeneratesIds() throws Exception {
+        AgentDefinition defined = AgentDefinition.builder().id("r1").capabilities("a", "b")
+                .session(NOOP).maxConcurrentTasks(3).metadata(Map.of("k", "v")).build();
+        AgentDefinition generated = AgentDefinition.builder().session(NOOP).build();
+
+        assertThat(defined.id()).isEqualTo("r1");
+        assertThat(defined.capabilities()).containsExactly("a", "b");
+        assertThat(defined.maxConcurrentTasks()).hasValue(3);
+        assertThat(defined.metadata()).containsEntry("k", "v");
+        assertThat(defined.toString()).contains("r1");
+        assertThat(generated.id()).startsWith("agent-");
+        assertThat(generated.maxConcurrentTasks()).isEmpty();
+        assertThat(generated.session().checkpoint()).isNull();
+        generated.session().onPause();
+        generated.session().onResume(null);
+    }
+
+    @Test
+    void badValues_failAtBuild() {
+        assertThatThrownBy(() -> AgentDefinition.builder().build())
+                .hasMessage("session is required");
+        assertThatThrownBy(() -> AgentDefinition.builder().session(NOOP).maxConcurrentTasks(0).build())
+                .hasMessage("maxConcurrentTasks must be in [1, 10000], was 0");
+        assertThatThrownBy(() -> AgentDefinition.builder().capabilities(" "))
+                .hasMessageContaining("capability");
+        assertThatThrownBy(() -> AgentDefinition.builder().session(NOOP).id(" ").build())
+                .hasMessageContaining("id");
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.hivemesh.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class MessageBrokerConfigTest {
+
+    @Test
+    void defaults_areUsable() {
+        MessageBrokerConfig config = MessageBrokerConfig.defaults();
+        assertThat(config.mailboxCapacity()).isEqualTo(MessageBrokerConfig.DEFAULT_MAILBOX_CAPACITY);
+        assertThat(config.dispatcher()).isEmpty();
+        assertThat(config.dispatcherThreads()).isPositive();
+        assertThat(config.countByType()).isTrue();
+        assertThat(config.toString()).contains("owned");
+    }
+
+    @Test
+    void badValues_failAtBuild_namingFieldValueAndRange() {
+        assertThatThrownBy(() -> MessageBrokerConfig.builder().mailboxCapacity(0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("mailboxCapacity must be in [1, 1073741824], was 0");
+        assertThatThrownBy(() -> MessageBrokerConfig.builder().dispatchBatchSize(-1).build())
+                .hasMessageContaining("dispatchBatchSize").hasMessageContaining("-1");
+        assertThatThrownBy(() -> MessageBrokerConfig.builder().dispatcherThreads(0).build())
+                .hasMessageContaining("dispatcherThreads");
+        assertThatThrownBy(() -> MessageBrokerConfig.builder().closeTimeout(Duration.ZERO).build())
+                .hasMessageContaining("closeTimeout");
+        assertThatThrownBy(() -> MessageBrokerConfig.builder().dispatcher(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("executor");
+    }
+
+    @Test
+    void toBuilder_keepsEveryValue() {
+        MessageBrokerConfig config = MessageBrokerConfig.builder().mailboxCapacity(5)
+                .dispatchBatchSize(6).dispatcherThreads(3).closeTimeout(Duration.ofSeconds(2))
+                .countByType(false).dispatcher(Runnable::run).build();
+
+        MessageBrokerConfig copy = config.toBuilder().build();
+
+        assertThat(copy.toString()).isEqualTo(config.toString());
+    }
+}
