@@ -48,15 +48,15 @@ public final class InProcessMessageBroker implements IMessageBroker {
     private final ExecutorService ownedDispatcher;
     private final int batchSize;
     private final boolean countByType;
+    private final int idleSpins;
 
     private final ConcurrentHashMap<String, Mailbox> peers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<Mailbox>> topics =
             new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LongAdder> deliveredByType = new ConcurrentHashMap<>();
+    /** Every mailbox ever created, removed ones too, so the counts never go backwards. */
+    private final CopyOnWriteArrayList<Mailbox> allMailboxes = new CopyOnWriteArrayList<>();
     private final AtomicInteger subscriptionIds = new AtomicInteger();
 
-    private final LongAdder accepted = new LongAdder();
-    private final LongAdder delivered = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder handlerFailures = new LongAdder();
     private volatile long undelivered;
@@ -72,6 +72,7 @@ public final class InProcessMessageBroker implements IMessageBroker {
         this.config = Objects.requireNonNull(config, "config");
         this.batchSize = config.dispatchBatchSize();
         this.countByType = config.countByType();
+        this.idleSpins = config.idleSpins();
         if (config.dispatcher().isPresent()) {
             this.dispatcher = config.dispatcher().get();
             this.ownedDispatcher = null;
@@ -130,7 +131,6 @@ public final class InProcessMessageBroker implements IMessageBroker {
             refusal = mailbox.offer(message, control);
             if (!(refusal instanceof MailboxFullException)) {
                 // enqueued (a dispatcher that refused to run the mailbox does not unqueue it)
-                accepted.increment();
                 return refusal;
             }
         }
@@ -196,8 +196,7 @@ public final class InProcessMessageBroker implements IMessageBroker {
     public void subscribe(String topic, MessageHandler handler) {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(handler, "handler");
-        Mailbox mailbox = new Mailbox("topic:" + topic + "#" + subscriptionIds.incrementAndGet(),
-                this, config.mailboxCapacity());
+        Mailbox mailbox = newMailbox("topic:" + topic + "#" + subscriptionIds.incrementAndGet());
         mailbox.addHandler(handler);
         topics.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(mailbox);
     }
@@ -250,13 +249,26 @@ public final class InProcessMessageBroker implements IMessageBroker {
     }
 
     private Mailbox mailbox(String peerId) {
-        return peers.computeIfAbsent(peerId, id -> new Mailbox(id, this, config.mailboxCapacity()));
+        return peers.computeIfAbsent(peerId, this::newMailbox);
+    }
+
+    private Mailbox newMailbox(String id) {
+        Mailbox mailbox = new Mailbox(id, this, config.mailboxCapacity());
+        allMailboxes.add(mailbox);
+        return mailbox;
     }
 
     @Override
     public BrokerMetrics getMetrics() {
         Map<String, Long> byType = new LinkedHashMap<>();
-        deliveredByType.forEach((type, count) -> byType.put(type, count.sum()));
+        long acceptedNow = 0;
+        long deliveredNow = 0;
+        for (Mailbox mailbox : allMailboxes) {
+            // delivered before accepted, so a snapshot never shows more delivered than accepted
+            deliveredNow += mailbox.delivered();
+            acceptedNow += mailbox.accepted();
+            mailbox.addDeliveredByType(byType);
+        }
         int endpoints = 0;
         for (Mailbox mailbox : peers.values()) {
             if (mailbox.hasHandlers()) {
@@ -266,9 +278,7 @@ public final class InProcessMessageBroker implements IMessageBroker {
         for (List<Mailbox> subscribers : topics.values()) {
             endpoints += subscribers.size();
         }
-        // read delivered before accepted, so a snapshot never shows more delivered than accepted
-        long deliveredNow = delivered.sum();
-        return new BrokerMetrics(accepted.sum(), deliveredNow, refused.sum(),
+        return new BrokerMetrics(acceptedNow, deliveredNow, refused.sum(),
                 handlerFailures.sum(), undelivered, endpoints, byType);
     }
 
@@ -301,11 +311,11 @@ public final class InProcessMessageBroker implements IMessageBroker {
         long deadline = System.nanoTime() + config.closeTimeout().toNanos();
         // A handler that closes the broker would wait for its own mailbox: don't.
         if (DISPATCHING.get() == null) {
-            while (delivered.sum() < accepted.sum() && System.nanoTime() < deadline) {
+            while (queued() > 0 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(100_000);
             }
         }
-        long left = accepted.sum() - delivered.sum();
+        long left = queued();
         if (left > 0) {
             undelivered = left;
             LOG.warn("broker closed with {} accepted message(s) not delivered within {}", left,
@@ -332,6 +342,15 @@ public final class InProcessMessageBroker implements IMessageBroker {
         }
     }
 
+    private long queued() {
+        long queued = 0;
+        for (Mailbox mailbox : allMailboxes) {
+            long deliveredNow = mailbox.delivered();
+            queued += mailbox.accepted() - deliveredNow;
+        }
+        return queued;
+    }
+
     // ---- called by Mailbox --------------------------------------------------------------
 
     Executor dispatcher() {
@@ -346,12 +365,8 @@ public final class InProcessMessageBroker implements IMessageBroker {
         return countByType;
     }
 
-    LongAdder typeCounter(String type) {
-        return deliveredByType.computeIfAbsent(type, t -> new LongAdder());
-    }
-
-    void delivered() {
-        delivered.increment();
+    int idleSpins() {
+        return idleSpins;
     }
 
     void handlerFailed(String endpoint, Message message, Throwable failure) {

@@ -3,7 +3,8 @@ package io.github.hivemesh.broker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +41,8 @@ final class Mailbox implements Runnable {
     private static final VarHandle STATE;
     private static final VarHandle USER_ACCEPTED;
     private static final VarHandle USER_DELIVERED;
+    private static final VarHandle CONTROL_ACCEPTED;
+    private static final VarHandle DELIVERED;
 
     static {
         try {
@@ -48,6 +51,8 @@ final class Mailbox implements Runnable {
             STATE = lookup.findVarHandle(Mailbox.class, "state", int.class);
             USER_ACCEPTED = lookup.findVarHandle(Mailbox.class, "userAccepted", long.class);
             USER_DELIVERED = lookup.findVarHandle(Mailbox.class, "userDelivered", long.class);
+            CONTROL_ACCEPTED = lookup.findVarHandle(Mailbox.class, "controlAccepted", long.class);
+            DELIVERED = lookup.findVarHandle(Mailbox.class, "delivered", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -78,12 +83,17 @@ final class Mailbox implements Runnable {
     private Node head;
     /** Consumer-only cache of the last type's counter: types repeat, so lookups are rare. */
     private String lastType;
-    private LongAdder lastTypeCounter;
+    private TypeCount lastTypeCount;
+    /** Delivered count per message type; each count has one writer, the draining thread. */
+    private final ConcurrentHashMap<String, TypeCount> deliveredByType = new ConcurrentHashMap<>();
 
     private volatile Node tail;
     private volatile int state;
     private volatile long userAccepted;
     private volatile long userDelivered;
+    private volatile long controlAccepted;
+    /** Messages whose handlers returned; single writer, the draining thread. */
+    private volatile long delivered;
     /** Racy cache of {@code userDelivered + capacity}; a stale value only costs a re-read. */
     private long producerLimit;
 
@@ -138,7 +148,9 @@ final class Mailbox implements Runnable {
      * @return null when accepted, otherwise the reason it was refused (nothing was enqueued)
      */
     BrokerException offer(Message message, boolean control) {
-        if (!control && !reserveUserSlot()) {
+        if (control) {
+            CONTROL_ACCEPTED.getAndAdd(this, 1L);
+        } else if (!reserveUserSlot()) {
             return new MailboxFullException(id, capacity);
         }
         Node node = new Node(message, control);
@@ -192,7 +204,7 @@ final class Mailbox implements Runnable {
             int batch = broker.batchSize();
             for (int n = 0; n < batch; n++) {
                 Node next = h.next;
-                if (next == null) {
+                if (next == null && (next = awaitNext(h)) == null) {
                     break;
                 }
                 Message message = next.message;
@@ -215,6 +227,22 @@ final class Mailbox implements Runnable {
         }
     }
 
+    /**
+     * Spins a little for the next message before giving the thread back: a sender that is
+     * streaming will usually link one within a microsecond, and resubmitting an idle mailbox
+     * costs a thread wake-up, which is far dearer.
+     */
+    private Node awaitNext(Node h) {
+        for (int spins = broker.idleSpins(); spins > 0; spins--) {
+            Thread.onSpinWait();
+            Node next = h.next;
+            if (next != null) {
+                return next;
+            }
+        }
+        return null;
+    }
+
     private void deliver(Message message) {
         MessageHandler[] current = handlers;
         for (MessageHandler handler : current) {
@@ -228,11 +256,11 @@ final class Mailbox implements Runnable {
             String type = message.type();
             if (type != lastType) {
                 lastType = type;
-                lastTypeCounter = broker.typeCounter(type);
+                lastTypeCount = deliveredByType.computeIfAbsent(type, t -> new TypeCount());
             }
-            lastTypeCounter.increment();
+            lastTypeCount.increment();
         }
-        broker.delivered();
+        DELIVERED.setRelease(this, delivered + 1);
         Object[] callbacks = ackCallbacks;
         if (callbacks.length > 0) {
             broker.runCallbacks(this, callbacks, message);
@@ -242,6 +270,40 @@ final class Mailbox implements Runnable {
     /** User messages queued now (approximate while producers run). */
     long queuedUserMessages() {
         return userAccepted - userDelivered;
+    }
+
+    /** Messages accepted so far. */
+    long accepted() {
+        return userAccepted + controlAccepted;
+    }
+
+    /** Messages delivered so far. */
+    long delivered() {
+        return delivered;
+    }
+
+    /** Adds this mailbox's per-type delivered counts to {@code totals}. */
+    void addDeliveredByType(Map<String, Long> totals) {
+        deliveredByType.forEach((type, count) -> totals.merge(type, count.value, Long::sum));
+    }
+
+    /** A count with a single writer, read by any thread. */
+    private static final class TypeCount {
+        private static final VarHandle VALUE;
+
+        static {
+            try {
+                VALUE = MethodHandles.lookup().findVarHandle(TypeCount.class, "value", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        volatile long value;
+
+        void increment() {
+            VALUE.setRelease(this, value + 1);
+        }
     }
 
     private static <T> T[] append(T[] array, T element) {

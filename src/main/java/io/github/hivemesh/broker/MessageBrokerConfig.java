@@ -22,6 +22,8 @@ public final class MessageBrokerConfig {
     public static final int DEFAULT_MAILBOX_CAPACITY = 10_000;
     /** Default number of messages one mailbox delivers before yielding its dispatcher thread. */
     public static final int DEFAULT_DISPATCH_BATCH_SIZE = 256;
+    /** Default number of spin-waits an empty mailbox makes for a next message before idling. */
+    public static final int DEFAULT_IDLE_SPINS = 128;
     /** Default time {@code close()} waits for queued messages to be delivered. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -31,6 +33,7 @@ public final class MessageBrokerConfig {
     private final int dispatcherThreads;
     private final Duration closeTimeout;
     private final boolean countByType;
+    private final int idleSpins;
 
     private MessageBrokerConfig(Builder b) {
         this.mailboxCapacity = b.mailboxCapacity;
@@ -39,6 +42,7 @@ public final class MessageBrokerConfig {
         this.dispatcherThreads = b.dispatcherThreads;
         this.closeTimeout = b.closeTimeout;
         this.countByType = b.countByType;
+        this.idleSpins = b.idleSpins;
     }
 
     /** A builder holding the defaults. */
@@ -81,6 +85,14 @@ public final class MessageBrokerConfig {
         return countByType;
     }
 
+    /**
+     * How many times an emptied mailbox spin-waits for a next message before it gives its
+     * dispatcher thread back (a streaming sender avoids a thread wake-up per burst this way).
+     */
+    public int idleSpins() {
+        return idleSpins;
+    }
+
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -90,6 +102,7 @@ public final class MessageBrokerConfig {
         b.dispatcherThreads = dispatcherThreads;
         b.closeTimeout = closeTimeout;
         b.countByType = countByType;
+        b.idleSpins = idleSpins;
         return b;
     }
 
@@ -100,7 +113,8 @@ public final class MessageBrokerConfig {
                 + ", dispatcher=" + (dispatcher == null ? "owned" : dispatcher)
                 + ", dispatcherThreads=" + dispatcherThreads
                 + ", closeTimeout=" + closeTimeout
-                + ", countByType=" + countByType + "]";
+                + ", countByType=" + countByType
+                + ", idleSpins=" + idleSpins + "]";
     }
 
     /** Builds a {@link MessageBrokerConfig}; every setter validates at {@link #build()}. */
@@ -111,6 +125,7 @@ public final class MessageBrokerConfig {
         private int dispatcherThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private boolean countByType = true;
+        private int idleSpins = DEFAULT_IDLE_SPINS;
 
         private Builder() {
         }
@@ -151,8 +166,15 @@ public final class MessageBrokerConfig {
             return this;
         }
 
+        /** Spin-waits of an emptied mailbox before idling, in [0, 100000]; 0 never spins. */
+        public Builder idleSpins(int spins) {
+            this.idleSpins = spins;
+            return this;
+        }
+
         /** Validates and builds. */
         public MessageBrokerConfig build() {
+            checkRange("idleSpins", idleSpins, 0, 100_000);
             checkRange("mailboxCapacity", mailboxCapacity, 1, 1 << 30);
             checkRange("dispatchBatchSize", dispatchBatchSize, 1, 65_536);
             checkRange("dispatcherThreads", dispatcherThreads, 1, 1024);

@@ -29,6 +29,8 @@ class MessageBrokerConfigTest {
                 .hasMessageContaining("dispatcherThreads");
         assertThatThrownBy(() -> MessageBrokerConfig.builder().closeTimeout(Duration.ZERO).build())
                 .hasMessageContaining("closeTimeout");
+        assertThatThrownBy(() -> MessageBrokerConfig.builder().idleSpins(-1).build())
+                .hasMessage("idleSpins must be in [0, 100000], was -1");
         assertThatThrownBy(() -> MessageBrokerConfig.builder().dispatcher(null))
                 .isInstanceOf(NullPointerException.class).hasMessage("executor");
     }
@@ -37,7 +39,7 @@ class MessageBrokerConfigTest {
     void toBuilder_keepsEveryValue() {
         MessageBrokerConfig config = MessageBrokerConfig.builder().mailboxCapacity(5)
                 .dispatchBatchSize(6).dispatcherThreads(3).closeTimeout(Duration.ofSeconds(2))
-                .countByType(false).dispatcher(Runnable::run).build();
+                .countByType(false).idleSpins(0).dispatcher(Runnable::run).build();
 
         MessageBrokerConfig copy = config.toBuilder().build();
 

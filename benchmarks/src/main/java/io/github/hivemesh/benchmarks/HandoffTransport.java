@@ -1,0 +1,54 @@
+package io.github.hivemesh.benchmarks;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * One way of moving a message from a sender thread to a receiver's handler, so the broker and
+ * its baselines run the same benchmark code. Receivers count what they got per sender; a
+ * sender waits on those counts to measure end-to-end handoff, not just enqueueing.
+ */
+abstract class HandoffTransport implements AutoCloseable {
+
+    static final int MAX_SENDERS = 8;
+
+    /** received[recipient * MAX_SENDERS + sender]; each slot has one writer, the recipient. */
+    final AtomicLongArray received;
+    final int recipients;
+
+    HandoffTransport(int recipients) {
+        this.recipients = recipients;
+        this.received = new AtomicLongArray(recipients * MAX_SENDERS);
+    }
+
+    /** Called by a recipient for a message from {@code sender}. */
+    final void onReceive(int recipient, int sender) {
+        int slot = recipient * MAX_SENDERS + sender;
+        received.lazySet(slot, received.get(slot) + 1);
+    }
+
+    /** Hands one message from {@code sender} to {@code recipient}, waiting if it must. */
+    abstract void send(int sender, int recipient);
+
+    /** Hands one message from {@code sender} to every recipient. */
+    void broadcast(int sender) {
+        for (int r = 0; r < recipients; r++) {
+            send(sender, r);
+        }
+    }
+
+    /** Spins (politely: two cores are shared with the consumers) until the count is reached. */
+    final void awaitReceived(int recipient, int sender, long target) {
+        int slot = recipient * MAX_SENDERS + sender;
+        int spins = 0;
+        while (received.get(slot) < target) {
+            if (++spins % 64 == 0) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    @Override
+    public abstract void close();
+}
