@@ -1,0 +1,29 @@
+package io.github.hivemesh;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@link ITopologyRouter#validateTopology} thinks of a configuration.
+ *
+ * @param valid               no errors (warnings allowed)
+ * @param errors              what makes the configuration unusable
+ * @param warnings            what works but is likely a mistake
+ * @param recommendedTopology the topology the router would pick for this size
+ * @param suggestions         how to fix the errors or warnings
+ */
+public record TopologyValidationResult(
+        boolean valid,
+        List<String> errors,
+        List<String> warnings,
+        Topology recommendedTopology,
+        List<String> suggestions) {
+
+    /** Copies the lists. */
+    public TopologyValidationResult {
+        errors = List.copyOf(errors);
+        warnings = List.copyOf(warnings);
+        suggestions = List.copyOf(suggestions);
+        Objects.requireNonNull(recommendedTopology, "recommendedTopology");
+    }
+}

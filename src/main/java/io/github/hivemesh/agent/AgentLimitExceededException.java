@@ -1,0 +1,21 @@
+package io.github.hivemesh.agent;
+
+/** Spawning would take the swarm beyond its {@code maxAgents} cap; the agent was not added. */
+public class AgentLimitExceededException extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int maxAgents;
+
+    /** An exception naming the agent and the cap. */
+    public AgentLimitExceededException(String agentId, int maxAgents) {
+        super("cannot spawn agent '" + agentId + "': the swarm already has its maximum of "
+                + maxAgents + " agents (SwarmConfig.maxAgents)");
+        this.maxAgents = maxAgents;
+    }
+
+    /** The cap that was reached. */
+    public int maxAgents() {
+        return maxAgents;
+    }
+}

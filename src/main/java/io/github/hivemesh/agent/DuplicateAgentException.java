@@ -1,0 +1,12 @@
+package io.github.hivemesh.agent;
+
+/** An agent id is already in use in the swarm; the second agent was not added. */
+public class DuplicateAgentException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** An exception naming the id. */
+    public DuplicateAgentException(String agentId) {
+        super("agent id '" + agentId + "' is already in use in this swarm");
+    }
+}

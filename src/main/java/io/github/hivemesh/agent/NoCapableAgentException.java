@@ -1,0 +1,29 @@
+package io.github.hivemesh.agent;
+
+import java.util.Set;
+
+/** No live agent has all the capabilities a task requires, so the task cannot run. */
+public class NoCapableAgentException extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Set<String> missing;
+
+    /**
+     * An exception naming the task, what it requires, and the capabilities no agent offers.
+     *
+     * @param missing the required capabilities that no live agent has at all (may be empty
+     *                when each is offered, just never all by one agent)
+     */
+    public NoCapableAgentException(String taskId, Set<String> required, Set<String> missing) {
+        super("no agent can run task '" + taskId + "': it requires " + required
+                + (missing.isEmpty() ? ", which no single agent has together"
+                        : "; no agent has " + missing));
+        this.missing = Set.copyOf(missing);
+    }
+
+    /** The required capabilities no agent has. */
+    public Set<String> missing() {
+        return missing;
+    }
+}

@@ -1,0 +1,179 @@
+package io.github.hivemesh.internal;
+
+import io.github.hivemesh.task.Task;
+import io.github.hivemesh.task.TaskFailedException;
+import io.github.hivemesh.task.TaskResult;
+import io.github.hivemesh.task.TaskState;
+import io.github.hivemesh.task.TaskStatus;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+
+/**
+ * One task's life in a coordinator: its state, where it is, its timestamps and its future.
+ *
+ * <p>State changes are compare-and-set along {@link TaskState}'s edges, so a task ends exactly
+ * once even if a timeout, a cancellation and its session's return race; the loser learns it
+ * lost from the return value. Other fields are written by whoever wins the transition that
+ * sets them and read through the volatile state.
+ *
+ * <p>Thread-safe.
+ */
+public final class TaskRecord {
+
+    private static final AtomicReferenceFieldUpdater<TaskRecord, TaskState> STATE =
+            AtomicReferenceFieldUpdater.newUpdater(TaskRecord.class, TaskState.class, "state");
+
+    private final Task task;
+    private final String parentId;
+    private final Instant submittedAt;
+    private final CompletableFuture<TaskResult> future = new CompletableFuture<>();
+    private final TaskRegistry registry;
+
+    private volatile TaskState state = TaskState.PENDING;
+    private volatile String agentId;
+    private volatile Instant assignedAt;
+    private volatile Instant startedAt;
+    private volatile Instant finishedAt;
+    private volatile Throwable error;
+    private volatile Object attachment;
+
+    TaskRecord(Task task, String parentId, Instant submittedAt, TaskRegistry registry) {
+        this.task = task;
+        this.parentId = parentId;
+        this.submittedAt = submittedAt;
+        this.registry = registry;
+    }
+
+    /** The task. */
+    public Task task() {
+        return task;
+    }
+
+    /** The task's id. */
+    public String id() {
+        return task.id();
+    }
+
+    /** The delegating task's id, or null. */
+    public String parentId() {
+        return parentId;
+    }
+
+    /** The state now. */
+    public TaskState state() {
+        return state;
+    }
+
+    /** The agent it is or was assigned to, or null. */
+    public String agentId() {
+        return agentId;
+    }
+
+    /** The future handed to the submitter; completed only through this record. */
+    public CompletableFuture<TaskResult> future() {
+        return future;
+    }
+
+    /** A coordinator's own per-task object (e.g. the running session's handle), or null. */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Sets the coordinator's per-task object. */
+    public void attach(Object value) {
+        this.attachment = value;
+    }
+
+    /** {@code PENDING → ASSIGNED} (or back to ASSIGNED on another agent); false if not pending. */
+    public boolean assign(String agent) {
+        if (!transition(TaskState.PENDING, TaskState.ASSIGNED)) {
+            return false;
+        }
+        this.agentId = agent;
+        this.assignedAt = registry.now();
+        return true;
+    }
+
+    /** {@code ASSIGNED → PENDING}, for a task moved off an agent before it started. */
+    public boolean unassign() {
+        return transition(TaskState.ASSIGNED, TaskState.PENDING);
+    }
+
+    /** {@code ASSIGNED → RUNNING}; false if it is no longer assigned (e.g. it failed). */
+    public boolean start() {
+        if (!transition(TaskState.ASSIGNED, TaskState.RUNNING)) {
+            return false;
+        }
+        this.startedAt = registry.now();
+        return true;
+    }
+
+    /**
+     * {@code RUNNING → COMPLETED} and completes the future with the output.
+     *
+     * @return false if the task had already ended (timed out, cancelled, shut down)
+     */
+    public boolean complete(Object output) {
+        if (!transition(TaskState.RUNNING, TaskState.COMPLETED)) {
+            return false;
+        }
+        Instant end = registry.now();
+        this.finishedAt = end;
+        TaskResult result = TaskResult.completed(task.id(), output, agentId, submittedAt,
+                startedAt, end);
+        registry.ended(this, result);
+        future.complete(result);
+        return true;
+    }
+
+    /**
+     * Fails the task from whatever non-terminal state it is in and completes the future
+     * exceptionally with a {@link TaskFailedException} whose cause is {@code cause}.
+     *
+     * @return false if the task had already ended
+     */
+    public boolean fail(Throwable cause) {
+        while (true) {
+            TaskState current = state;
+            if (current.isTerminal()) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, current, TaskState.FAILED)) {
+                registry.moved(current, TaskState.FAILED);
+                Instant end = registry.now();
+                this.finishedAt = end;
+                this.error = cause;
+                TaskResult result = TaskResult.failed(task.id(), cause, agentId, submittedAt,
+                        startedAt, end);
+                registry.ended(this, result);
+                future.completeExceptionally(new TaskFailedException(result));
+                return true;
+            }
+        }
+    }
+
+    /** A snapshot for {@code taskStatus}. */
+    public TaskStatus status() {
+        TaskState now = state;
+        Throwable failure = error;
+        return new TaskStatus(task.id(), task.type(), task.priority(), now, agentId, parentId,
+                submittedAt, assignedAt, startedAt, finishedAt,
+                failure == null ? null : String.valueOf(failure.getMessage() != null
+                        ? failure.getMessage() : failure.getClass().getName()));
+    }
+
+    private boolean transition(TaskState from, TaskState to) {
+        if (STATE.compareAndSet(this, from, to)) {
+            registry.moved(from, to);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "TaskRecord[" + task.id() + " " + state + (agentId == null ? "" : " @" + agentId)
+                + "]";
+    }
+}

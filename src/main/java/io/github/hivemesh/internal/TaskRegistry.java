@@ -1,0 +1,149 @@
+package io.github.hivemesh.internal;
+
+import io.github.hivemesh.task.DuplicateTaskException;
+import io.github.hivemesh.task.Task;
+import io.github.hivemesh.task.TaskResult;
+import io.github.hivemesh.task.TaskState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Every task of one swarm by id, with the counts and latency percentiles the metrics report.
+ *
+ * <p>Ended tasks are remembered up to a retention count, oldest forgotten first, so memory
+ * stays bounded under endless load; a forgotten id may be used again.
+ *
+ * <p>Thread-safe.
+ */
+public final class TaskRegistry {
+
+    private final Clock clock;
+    private final int retention;
+    private final ConcurrentHashMap<String, TaskRecord> records = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger endedRemembered = new AtomicInteger();
+    private final Map<TaskState, LongAdder> inState = new EnumMap<>(TaskState.class);
+    private final LongAdder submitted = new LongAdder();
+    private final Recorder latencyMicros = new Recorder(3);
+    private final Histogram latencyTotal = new Histogram(3);
+    private volatile Consumer<TaskRecord> endListener = record -> { };
+
+    /** A registry that remembers up to {@code retention} ended tasks. */
+    public TaskRegistry(Clock clock, int retention) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.retention = retention;
+        for (TaskState state : TaskState.values()) {
+            inState.put(state, new LongAdder());
+        }
+    }
+
+    /** Called (on the ending thread) after a task ended and before its future completes. */
+    public void onEnd(Consumer<TaskRecord> listener) {
+        this.endListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Registers a new task as PENDING.
+     *
+     * @throws DuplicateTaskException if the id is known
+     */
+    public TaskRecord register(Task task, String parentId) {
+        TaskRecord record = new TaskRecord(task, parentId, now(), this);
+        if (records.putIfAbsent(task.id(), record) != null) {
+            throw new DuplicateTaskException(task.id());
+        }
+        submitted.increment();
+        inState.get(TaskState.PENDING).increment();
+        return record;
+    }
+
+    /** The record of a known task. */
+    public Optional<TaskRecord> find(String taskId) {
+        return Optional.ofNullable(records.get(taskId));
+    }
+
+    /** Whether an id is known (live, or ended and still remembered). */
+    public boolean contains(String taskId) {
+        return records.containsKey(taskId);
+    }
+
+    /** Records that have not ended (a snapshot). */
+    public List<TaskRecord> live() {
+        List<TaskRecord> live = new ArrayList<>();
+        for (TaskRecord record : records.values()) {
+            if (!record.state().isTerminal()) {
+                live.add(record);
+            }
+        }
+        return live;
+    }
+
+    /** Fails every task that has not ended; returns how many it failed. */
+    public int failAll(Collection<TaskRecord> candidates, Throwable cause) {
+        int failed = 0;
+        for (TaskRecord record : candidates) {
+            if (record.fail(cause)) {
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    /** Tasks accepted so far. */
+    public long submitted() {
+        return submitted.sum();
+    }
+
+    /** Tasks in a state now (for terminal states: ever). */
+    public long count(TaskState state) {
+        return inState.get(state).sum();
+    }
+
+    /** Submission-to-end latency percentile, e.g. 0.95. */
+    public synchronized Duration latencyPercentile(double quantile) {
+        latencyTotal.add(latencyMicros.getIntervalHistogram());
+        if (latencyTotal.getTotalCount() == 0) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(latencyTotal.getValueAtPercentile(quantile * 100) * 1_000);
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    void moved(TaskState from, TaskState to) {
+        inState.get(from).decrement();
+        inState.get(to).increment();
+    }
+
+    void ended(TaskRecord record, TaskResult result) {
+        long micros = Math.max(0, Duration.between(result.submittedAt(), result.finishedAt())
+                .toNanos() / 1_000);
+        latencyMicros.recordValue(micros);
+        endListener.accept(record);
+        ended.add(record.id());
+        if (endedRemembered.incrementAndGet() > retention) {
+            String oldest = ended.poll();
+            if (oldest != null) {
+                endedRemembered.decrementAndGet();
+                records.remove(oldest);
+            }
+        }
+    }
+}
