@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -166,7 +167,7 @@ final class QuiescenceTracker {
         Waiter waiter = new Waiter(period(s), clock.instant());
         waiters.add(waiter);
         waiter.timer = schedule(waiter, timeout);
-        if (waiter.future.isDone()) {
+        if (waiter.settled.get()) {
             waiter.cancelTimer();
         }
         long now = state.get();
@@ -257,11 +258,16 @@ final class QuiescenceTracker {
         return (long) (period(s) + 1) << PERIOD_SHIFT;
     }
 
-    /** One pending {@code await}. */
+    /**
+     * One pending {@code await}. Whoever wins {@code settled} (quiescence, timeout or shutdown)
+     * updates the metrics <em>before</em> completing the future, so a caller who sees the result
+     * also sees it counted.
+     */
     private final class Waiter {
         final int period;
         final Instant start;
         final CompletableFuture<Boolean> future = new CompletableFuture<>();
+        final AtomicBoolean settled = new AtomicBoolean();
         volatile Future<?> timer;
 
         Waiter(int period, Instant start) {
@@ -270,22 +276,25 @@ final class QuiescenceTracker {
         }
 
         void succeed() {
-            if (future.complete(Boolean.TRUE)) {
-                recordSuccess(Math.max(0, Duration.between(start, clock.instant()).toNanos()));
+            if (settled.compareAndSet(false, true)) {
                 cancelTimer();
+                recordSuccess(Math.max(0, Duration.between(start, clock.instant()).toNanos()));
+                future.complete(Boolean.TRUE);
             }
         }
 
         void expire() {
-            if (future.complete(Boolean.FALSE)) {
-                timeouts.increment();
+            if (settled.compareAndSet(false, true)) {
                 waiters.remove(this);
+                timeouts.increment();
+                future.complete(Boolean.FALSE);
             }
         }
 
         void fail(Throwable reason) {
-            if (future.completeExceptionally(reason)) {
+            if (settled.compareAndSet(false, true)) {
                 cancelTimer();
+                future.completeExceptionally(reason);
             }
         }
 
