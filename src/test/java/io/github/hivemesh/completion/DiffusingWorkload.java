@@ -37,16 +37,16 @@ final class DiffusingWorkload {
 
     private DiffusingWorkload(SplittableRandom random) {
         this.random = random;
-        this.peerIds = new String[1 + random.nextInt(4)];
+        this.peerIds = new String[1 + random.nextInt(5)];
         for (int i = 0; i < peerIds.length; i++) {
             peerIds[i] = "p" + i;
         }
-        this.initialTasks = 1 + random.nextInt(2);
+        this.initialTasks = 1 + random.nextInt(3);
         this.lateSubmissions = random.nextInt(3);
         this.maxDepth = 1 + random.nextInt(4);
-        this.maxFanOut = 1 + random.nextInt(2);
+        this.maxFanOut = 1 + random.nextInt(3);
         this.maxSteps = 1 + random.nextInt(3);
-        this.budget = 8 + random.nextInt(17);
+        this.budget = 6 + random.nextInt(35);
         this.parkChance = random.nextInt(3) == 0 ? 0.15 : 0;
         this.selfBias = random.nextBoolean() ? 0.3 : 0;
     }
