@@ -48,8 +48,8 @@ final class CompletionSchedule {
     }
 
     /** The result of one schedule; {@code violation} is null when every check held. */
-    record Outcome(long seed, Violation violation, String detail, long steps, long trace,
-            int tasks) {
+    record Outcome(long seed, DiffusingWorkload.Size size, Violation violation, String detail,
+            long steps, long trace, int tasks) {
         boolean ok() {
             return violation == null;
         }
@@ -57,11 +57,13 @@ final class CompletionSchedule {
         @Override
         public String toString() {
             return (ok() ? "ok" : violation + ": " + detail) + " [seed=" + seed + ", steps="
-                    + steps + ", tasks=" + tasks + "; replay with -Dhivemesh.seed=" + seed + "]";
+                    + steps + ", tasks=" + tasks + "; replay with -Dhivemesh.seed=" + seed
+                    + " -Dhivemesh.size=" + size + "]";
         }
     }
 
     private final long seed;
+    private final DiffusingWorkload.Size size;
     private final DeterministicHarness harness;
     private final DeterministicBroker broker;
     private final DiffusingWorkload workload;
@@ -70,12 +72,13 @@ final class CompletionSchedule {
     private Violation violation;
     private String detail;
 
-    private CompletionSchedule(long seed, RuleBreak ruleBreak) {
+    private CompletionSchedule(long seed, DiffusingWorkload.Size size, RuleBreak ruleBreak) {
         this.seed = seed;
+        this.size = size;
         this.harness = DeterministicHarness.create(seed,
                 m -> IDistributedCompletionDetector.SIGNAL_MESSAGE_TYPE.equals(m.type()));
         this.broker = harness.broker();
-        this.workload = DiffusingWorkload.draw(harness.random());
+        this.workload = DiffusingWorkload.draw(harness.random(), size);
         VirtualScheduler timeouts = new VirtualScheduler();
         this.detector = new DistributedCompletionDetector(SWARM, ROOT,
                 SignalTransport.overBroker(broker),
@@ -89,14 +92,14 @@ final class CompletionSchedule {
         }
     }
 
-    /** Runs the schedule of {@code seed} with the algorithm as specified. */
+    /** Runs the small schedule of {@code seed} with the algorithm as specified. */
     static Outcome run(long seed) {
-        return run(seed, RuleBreak.NONE);
+        return run(seed, DiffusingWorkload.Size.SMALL, RuleBreak.NONE);
     }
 
     /** Runs the schedule of {@code seed} with one rule of the algorithm broken (or none). */
-    static Outcome run(long seed, RuleBreak ruleBreak) {
-        CompletionSchedule schedule = new CompletionSchedule(seed, ruleBreak);
+    static Outcome run(long seed, DiffusingWorkload.Size size, RuleBreak ruleBreak) {
+        CompletionSchedule schedule = new CompletionSchedule(seed, size, ruleBreak);
         try {
             return schedule.execute();
         } finally {
@@ -129,7 +132,7 @@ final class CompletionSchedule {
         if (violation == null) {
             finalChecks();
         }
-        return new Outcome(seed, violation, detail, harness.steps(), harness.trace(),
+        return new Outcome(seed, size, violation, detail, harness.steps(), harness.trace(),
                 workload.ledger.created());
     }
 

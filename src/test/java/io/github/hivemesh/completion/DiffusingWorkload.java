@@ -18,6 +18,37 @@ final class DiffusingWorkload {
     /** Broker type of a peer's message to itself: run one more step of its current task. */
     static final String STEP = "step";
 
+    /** Bounds of the drawn shape; each value is drawn uniformly within them. */
+    enum Size {
+        /** Many fast schedules: 1–5 peers, budget 6–40 tasks, depth 1–4. */
+        SMALL(1, 5, 3, 2, 4, 3, 3, 6, 40),
+        /** Fewer, bigger schedules: 2–8 peers, budget 50–300 tasks, depth 1–8. */
+        LARGE(2, 8, 4, 5, 8, 3, 4, 50, 300);
+
+        final int minPeers;
+        final int maxPeers;
+        final int initialTasks;
+        final int lateSubmissions;
+        final int depth;
+        final int fanOut;
+        final int steps;
+        final int minBudget;
+        final int maxBudget;
+
+        Size(int minPeers, int maxPeers, int initialTasks, int lateSubmissions, int depth, int fanOut, int steps,
+                int minBudget, int maxBudget) {
+            this.minPeers = minPeers;
+            this.maxPeers = maxPeers;
+            this.initialTasks = initialTasks;
+            this.lateSubmissions = lateSubmissions;
+            this.depth = depth;
+            this.fanOut = fanOut;
+            this.steps = steps;
+            this.minBudget = minBudget;
+            this.maxBudget = maxBudget;
+        }
+    }
+
     /** A task as carried by a basic message. */
     record WorkItem(int id, int depth, int steps) {
     }
@@ -35,25 +66,26 @@ final class DiffusingWorkload {
     private final double parkChance;
     private final double selfBias;
 
-    private DiffusingWorkload(SplittableRandom random) {
+    private DiffusingWorkload(SplittableRandom random, Size size) {
         this.random = random;
-        this.peerIds = new String[1 + random.nextInt(5)];
+        this.peerIds = new String[size.minPeers
+                + random.nextInt(size.maxPeers - size.minPeers + 1)];
         for (int i = 0; i < peerIds.length; i++) {
             peerIds[i] = "p" + i;
         }
-        this.initialTasks = 1 + random.nextInt(3);
-        this.lateSubmissions = random.nextInt(3);
-        this.maxDepth = 1 + random.nextInt(4);
-        this.maxFanOut = 1 + random.nextInt(3);
-        this.maxSteps = 1 + random.nextInt(3);
-        this.budget = 6 + random.nextInt(35);
+        this.initialTasks = 1 + random.nextInt(size.initialTasks);
+        this.lateSubmissions = random.nextInt(size.lateSubmissions + 1);
+        this.maxDepth = 1 + random.nextInt(size.depth);
+        this.maxFanOut = 1 + random.nextInt(size.fanOut);
+        this.maxSteps = 1 + random.nextInt(size.steps);
+        this.budget = size.minBudget + random.nextInt(size.maxBudget - size.minBudget + 1);
         this.parkChance = random.nextInt(3) == 0 ? 0.15 : 0;
         this.selfBias = random.nextBoolean() ? 0.3 : 0;
     }
 
-    /** A workload whose shape is drawn from {@code random}. */
-    static DiffusingWorkload draw(SplittableRandom random) {
-        return new DiffusingWorkload(random);
+    /** A workload whose shape is drawn from {@code random} within {@code size}. */
+    static DiffusingWorkload draw(SplittableRandom random, Size size) {
+        return new DiffusingWorkload(random, size);
     }
 
     /** A new task at {@code depth}, already counted as created in the ledger. */
