@@ -171,20 +171,14 @@ public final class DistributedCompletionDetector extends AbstractCompletionDetec
         probesSent.decrement();
     }
 
-    /**
-     * Rule 3's checks, shared by peers and root: a signal counts only if it is an
-     * acknowledgment of this epoch, addressed to {@code nodeId}, for a message outstanding there.
-     */
-    boolean accept(ProbeLedger ledger, CompletionProbe ack, String nodeId) {
-        Objects.requireNonNull(ack, "acknowledgment");
-        if (ack.type() == CompletionProbe.Type.ACKNOWLEDGMENT && ack.epoch() == epoch()
-                && ack.senderId().equals(nodeId) && ledger.remove(ack.messageId())) {
+    /** Counts a signal a ledger accepted or ignored. */
+    void signalReceived(String nodeId, CompletionProbe ack, boolean counted) {
+        if (counted) {
             acknowledgments.increment();
-            return true;
+        } else {
+            ignored.increment();
+            LOG.debug("'{}' ignored completion signal {} (epoch now {})", nodeId, ack, epoch());
         }
-        ignored.increment();
-        LOG.debug("'{}' ignored completion signal {} (epoch now {})", nodeId, ack, epoch());
-        return false;
     }
 
     // ---- metrics -----------------------------------------------------------------------

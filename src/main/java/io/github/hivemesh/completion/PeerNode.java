@@ -13,7 +13,7 @@ final class PeerNode implements CompletionPeer {
     private final String id;
     private final DistributedCompletionDetector detector;
     private final RuleBreak ruleBreak;
-    private final ProbeLedger ledger = new ProbeLedger();
+    private final ProbeLedger ledger;
 
     /** The basic message that engaged this peer; its signal is held back. Null: neutral. */
     private volatile CompletionProbe engagement;
@@ -24,6 +24,7 @@ final class PeerNode implements CompletionPeer {
         this.id = id;
         this.detector = detector;
         this.ruleBreak = ruleBreak;
+        this.ledger = new ProbeLedger(id, detector);
     }
 
     @Override
@@ -39,15 +40,12 @@ final class PeerNode implements CompletionPeer {
                     + "message " + messageId + ": only a peer with a task is in the engagement "
                     + "tree; hold a task that has no running sender at the root instead");
         }
-        ledger.record(new CompletionProbe(messageId, id, recipientId,
-                CompletionProbe.Type.PROBE, detector.epoch()));
-        detector.probeSent();
+        ledger.recordSend(recipientId, messageId);
     }
 
     @Override
     public void onSendFailed(long messageId) {
-        if (ledger.remove(messageId)) {
-            detector.probeWithdrawn();
+        if (ledger.withdraw(messageId)) {
             tryDetach();
         }
     }
@@ -67,7 +65,7 @@ final class PeerNode implements CompletionPeer {
 
     @Override
     public void onSignal(CompletionProbe acknowledgment) {
-        if (detector.accept(ledger, acknowledgment, id)) {
+        if (ledger.acknowledge(acknowledgment)) {
             tryDetach();
         }
     }

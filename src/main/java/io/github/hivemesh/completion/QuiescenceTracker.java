@@ -72,12 +72,7 @@ final class QuiescenceTracker {
     /** One more unit of outstanding work. Any thread. */
     void enter() {
         while (true) {
-            long s = state.get();
-            if ((s & RESETTING) != 0) {
-                // a reset is between its two writes (a few instructions): wait for the new epoch
-                Thread.onSpinWait();
-                continue;
-            }
+            long s = stateOutsideReset();
             long count = s & COUNT_MASK;
             if (count == COUNT_MASK) {
                 throw new IllegalStateException("swarm '" + swarmId + "' has " + count
@@ -130,11 +125,7 @@ final class QuiescenceTracker {
      */
     void reset() {
         while (true) {
-            long s = state.get();
-            if ((s & RESETTING) != 0) {
-                Thread.onSpinWait();
-                continue;
-            }
+            long s = stateOutsideReset();
             long count = s & COUNT_MASK;
             if (count != 0) {
                 throw new IllegalStateException("reset refused: swarm '" + swarmId
@@ -147,6 +138,16 @@ final class QuiescenceTracker {
                 return;
             }
         }
+    }
+
+    /** The state word, once no reset is between its two writes (a few instructions). */
+    private long stateOutsideReset() {
+        long s = state.get();
+        while ((s & RESETTING) != 0) {
+            Thread.onSpinWait();
+            s = state.get();
+        }
+        return s;
     }
 
     /** A future completing true at the first quiescent moment from now, false on timeout. */

@@ -1,7 +1,6 @@
 package io.github.hivemesh.completion;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,15 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RootNode implements CompletionRoot {
 
     private final String id;
-    private final DistributedCompletionDetector detector;
     private final QuiescenceTracker tracker;
-    private final ProbeLedger ledger = new ProbeLedger();
+    private final ProbeLedger ledger;
     private final AtomicInteger pending = new AtomicInteger();
 
     RootNode(String id, DistributedCompletionDetector detector, QuiescenceTracker tracker) {
         this.id = id;
-        this.detector = detector;
         this.tracker = tracker;
+        this.ledger = new ProbeLedger(id, detector);
     }
 
     @Override
@@ -38,29 +36,25 @@ final class RootNode implements CompletionRoot {
 
     @Override
     public void onSend(String recipientId, long messageId) {
-        Objects.requireNonNull(recipientId, "recipientId");
         tracker.enter();
         try {
-            ledger.record(new CompletionProbe(messageId, id, recipientId,
-                    CompletionProbe.Type.PROBE, detector.epoch()));
+            ledger.recordSend(recipientId, messageId);
         } catch (RuntimeException e) {
             tracker.exit();
             throw e;
         }
-        detector.probeSent();
     }
 
     @Override
     public void onSendFailed(long messageId) {
-        if (ledger.remove(messageId)) {
-            detector.probeWithdrawn();
+        if (ledger.withdraw(messageId)) {
             tracker.exit();
         }
     }
 
     @Override
     public void onSignal(CompletionProbe acknowledgment) {
-        if (detector.accept(ledger, acknowledgment, id)) {
+        if (ledger.acknowledge(acknowledgment)) {
             tracker.exit();
         }
     }
