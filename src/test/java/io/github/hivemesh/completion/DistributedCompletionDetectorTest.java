@@ -91,6 +91,17 @@ class DistributedCompletionDetectorTest {
     }
 
     @Test
+    void detectCompletion_withATimeoutBeyondNanosecondRange_waitsInsteadOfExpiring() {
+        root.hold();
+        CompletableFuture<Boolean> done =
+                detector.detectCompletion(SWARM, Duration.ofSeconds(Long.MAX_VALUE));
+        time.advance(Duration.ofDays(365));
+        assertThat(done).isNotDone();
+        root.release();
+        assertThat(done).isCompletedWithValue(true);
+    }
+
+    @Test
     void detectCompletion_defaultTimeout_comesFromTheConfig() {
         root.hold();
         CompletableFuture<Boolean> done = detector.detectCompletion(SWARM);

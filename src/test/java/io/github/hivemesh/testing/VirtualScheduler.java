@@ -142,7 +142,9 @@ public final class VirtualScheduler extends AbstractExecutorService
         if (shutdown) {
             throw new java.util.concurrent.RejectedExecutionException("virtual scheduler is shut down");
         }
-        job.time = nowNanos + Math.max(0, job.delayNanos);
+        long delay = Math.max(0, job.delayNanos);
+        // saturate: a "forever" delay must not wrap around into the past
+        job.time = nowNanos > Long.MAX_VALUE - delay ? Long.MAX_VALUE : nowNanos + delay;
         job.seq = sequence++;
         jobs.add(job);
         return job;
