@@ -27,12 +27,12 @@ abstract class AbstractCompletionDetector implements ICompletionDetector {
     }
 
     @Override
-    public final String swarmId() {
+    public String swarmId() {
         return swarmId;
     }
 
     @Override
-    public final CompletableFuture<Boolean> detectCompletion(String swarm, Duration timeout) {
+    public CompletableFuture<Boolean> detectCompletion(String swarm, Duration timeout) {
         Objects.requireNonNull(swarm, "swarmId");
         checkNotNegative("timeout", timeout);
         if (!swarmId.equals(swarm)) {
@@ -43,32 +43,32 @@ abstract class AbstractCompletionDetector implements ICompletionDetector {
     }
 
     @Override
-    public final CompletableFuture<Boolean> detectCompletion(String swarm) {
+    public CompletableFuture<Boolean> detectCompletion(String swarm) {
         return detectCompletion(swarm, defaultTimeout);
     }
 
     @Override
-    public final boolean isQuiescent() {
+    public boolean isQuiescent() {
         return tracker.isQuiescent();
     }
 
     @Override
-    public final long epoch() {
+    public long epoch() {
         return tracker.epoch();
     }
 
     @Override
-    public final void reset() {
+    public void reset() {
         tracker.reset();
     }
 
     @Override
-    public final void shutdown() {
+    public void shutdown() {
         tracker.shutdown();
     }
 
     @Override
-    public final CompletionDetectorMetrics getMetrics() {
+    public CompletionDetectorMetrics getMetrics() {
         return new CompletionDetectorMetrics(peerCount(), completedPeerCount(), probesSent(),
                 acknowledgmentsReceived(), ignoredSignals(), tracker.averageDetectionTime(),
                 tracker.longestDetectionTime(), tracker.attempts(), tracker.successes(),
