@@ -69,10 +69,11 @@ abstract class AbstractCompletionDetector implements ICompletionDetector {
 
     @Override
     public CompletionDetectorMetrics getMetrics() {
+        DetectionStats stats = tracker.stats();
         return new CompletionDetectorMetrics(peerCount(), completedPeerCount(), probesSent(),
-                acknowledgmentsReceived(), ignoredSignals(), tracker.averageDetectionTime(),
-                tracker.longestDetectionTime(), tracker.attempts(), tracker.successes(),
-                tracker.timeouts(), tracker.epoch());
+                acknowledgmentsReceived(), ignoredSignals(), stats.averageDetectionTime(),
+                stats.longestDetectionTime(), stats.attempts(), stats.successes(),
+                stats.timeouts(), tracker.epoch());
     }
 
     /** Peers known (0 without peers). */

@@ -11,12 +11,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The part both detectors share: one counter of outstanding work whose return to zero is a
  * quiescent moment, the futures waiting for that moment (with their timeouts), the epoch, and
- * the detection metrics.
+ * the {@link DetectionStats}.
  *
  * <h2>State word</h2>
  * One {@code AtomicLong} packs the outstanding count (bits 0–30), a RESETTING flag (bit 31) and
@@ -53,11 +52,7 @@ final class QuiescenceTracker {
     private volatile boolean shutDown;
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
 
-    private final LongAdder attempts = new LongAdder();
-    private final LongAdder successes = new LongAdder();
-    private final LongAdder timeouts = new LongAdder();
-    private final LongAdder detectionNanos = new LongAdder();
-    private final AtomicLong longestDetectionNanos = new AtomicLong();
+    private final DetectionStats stats = new DetectionStats();
 
     /**
      * @param scheduler runs timeouts; {@code null} to use the JDK's shared
@@ -152,17 +147,17 @@ final class QuiescenceTracker {
 
     /** A future completing true at the first quiescent moment from now, false on timeout. */
     CompletableFuture<Boolean> await(Duration timeout) {
-        attempts.increment();
+        stats.attempt();
         if (shutDown) {
             return CompletableFuture.failedFuture(shutDownException());
         }
         long s = state.get();
         if ((s & COUNT_MASK) == 0) {
-            recordSuccess(0);
+            stats.success(0);
             return CompletableFuture.completedFuture(Boolean.TRUE);
         }
         if (timeout.isZero()) {
-            timeouts.increment();
+            stats.timeout();
             return CompletableFuture.completedFuture(Boolean.FALSE);
         }
         Waiter waiter = new Waiter(period(s), clock.instant());
@@ -190,26 +185,8 @@ final class QuiescenceTracker {
         }
     }
 
-    long attempts() {
-        return attempts.sum();
-    }
-
-    long successes() {
-        return successes.sum();
-    }
-
-    long timeouts() {
-        return timeouts.sum();
-    }
-
-    /** Mean time from a successful call to its {@code true}; zero before the first. */
-    Duration averageDetectionTime() {
-        long n = successes.sum();
-        return n == 0 ? Duration.ZERO : Duration.ofNanos(detectionNanos.sum() / n);
-    }
-
-    Duration longestDetectionTime() {
-        return Duration.ofNanos(longestDetectionNanos.get());
+    DetectionStats stats() {
+        return stats;
     }
 
     private void periodEnded(int period) {
@@ -238,12 +215,6 @@ final class QuiescenceTracker {
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
         }
-    }
-
-    private void recordSuccess(long nanos) {
-        successes.increment();
-        detectionNanos.add(nanos);
-        longestDetectionNanos.accumulateAndGet(nanos, Math::max);
     }
 
     private IllegalStateException shutDownException() {
@@ -279,7 +250,7 @@ final class QuiescenceTracker {
         void succeed() {
             if (settled.compareAndSet(false, true)) {
                 cancelTimer();
-                recordSuccess(Math.max(0, Duration.between(start, clock.instant()).toNanos()));
+                stats.success(Math.max(0, Duration.between(start, clock.instant()).toNanos()));
                 future.complete(Boolean.TRUE);
             }
         }
@@ -287,7 +258,7 @@ final class QuiescenceTracker {
         void expire() {
             if (settled.compareAndSet(false, true)) {
                 waiters.remove(this);
-                timeouts.increment();
+                stats.timeout();
                 future.complete(Boolean.FALSE);
             }
         }
