@@ -1,0 +1,54 @@
+package io.github.hivemesh.completion;
+
+/**
+ * One peer's part of Dijkstra–Scholten, driven by the peer from inside its own mailbox.
+ *
+ * <h2>Calling thread</h2>
+ * Every method must be called from the peer's mailbox (its serial actor), never concurrently
+ * and never from another thread: the peer's parent, deficit and busy flag are touched only
+ * there, without locks. A session running on a worker thread that delegates a subtask posts the
+ * delegation to its peer's mailbox, which calls {@link #onSend} and sends. Other threads read
+ * published snapshots through {@link IDistributedCompletionDetector}.
+ *
+ * <h2>Protocol</h2>
+ * <ol>
+ *   <li>Before sending a basic message: {@link #onSend}; if the broker refuses it,
+ *       {@link #onSendFailed}.</li>
+ *   <li>On a basic message: {@link #onReceive} before queueing or running the task.</li>
+ *   <li>On a signal message: {@link #onSignal}.</li>
+ *   <li>Whenever the peer has no queued and no running task any more: {@link #onIdle}.</li>
+ * </ol>
+ * Signals are sent through the detector's {@link SignalTransport}, from the peer's mailbox.
+ */
+public interface CompletionPeer extends CompletionNode {
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException if the peer is neutral: only an engaged peer (one with a
+     *                               task) may send basic messages; hold the task at the
+     *                               {@link CompletionRoot} instead
+     */
+    @Override
+    void onSend(String recipientId, long messageId);
+
+    /**
+     * Rule 2: a basic message from {@code senderId} arrived. The peer is busy from now until
+     * its next {@link #onIdle}. A neutral peer becomes engaged with {@code senderId} as its
+     * parent and keeps that signal back; an engaged one signals {@code senderId} at once.
+     *
+     * @param senderId  the basic message's sender (a peer or the root)
+     * @param messageId its {@code Message.messageId()}
+     */
+    void onReceive(String senderId, long messageId);
+
+    /**
+     * Rule 4: the peer has no queued and no running task. If it is engaged and its deficit is
+     * zero it signals its parent and becomes neutral; otherwise it detaches later, when the
+     * last signal arrives. Calling it while a task is queued or running breaks the algorithm.
+     */
+    void onIdle();
+
+    /** Whether the peer is engaged (has a parent) now. */
+    boolean isEngaged();
+}

@@ -1,0 +1,175 @@
+package io.github.hivemesh.completion;
+
+import static io.github.hivemesh.internal.Preconditions.checkPositive;
+import static io.github.hivemesh.internal.Preconditions.checkRange;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Configuration of a completion detector; immutable, built by {@link #builder()}. It keeps the
+ * seed's fields. Two of them, {@link #probeRetryInterval()} and {@link #maxRetries()}, and
+ * {@link #checkpointsEnabled()}, have no effect on real Dijkstra–Scholten in one JVM (their
+ * Javadoc says why); they are validated and kept so that seed configurations carry over and a
+ * future multi-JVM broker can use them.
+ *
+ * <p>Time comes from {@link #clock()}, and timeouts run on {@link #scheduler()} when one is
+ * injected. Without one, timeouts use the JDK's shared {@code CompletableFuture} delayer: the
+ * detector never starts a thread of its own.
+ */
+public final class DistributedCompletionConfig {
+
+    /** Default timeout of {@code detectCompletion(swarmId)}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** Default probe retry interval (no effect in one JVM). */
+    public static final Duration DEFAULT_PROBE_RETRY_INTERVAL = Duration.ofMillis(100);
+    /** Default number of probe retries (no effect in one JVM). */
+    public static final int DEFAULT_MAX_RETRIES = 3;
+    /** Most probe retries accepted. */
+    public static final int MAX_RETRIES_LIMIT = 1_000;
+
+    private final Duration defaultTimeout;
+    private final Duration probeRetryInterval;
+    private final int maxRetries;
+    private final boolean checkpointsEnabled;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+
+    private DistributedCompletionConfig(Builder b) {
+        this.defaultTimeout = b.defaultTimeout;
+        this.probeRetryInterval = b.probeRetryInterval;
+        this.maxRetries = b.maxRetries;
+        this.checkpointsEnabled = b.checkpointsEnabled;
+        this.clock = b.clock;
+        this.scheduler = b.scheduler;
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The default configuration. */
+    public static DistributedCompletionConfig defaults() {
+        return builder().build();
+    }
+
+    /** How long {@code detectCompletion(swarmId)} waits before completing {@code false}. */
+    public Duration defaultTimeout() {
+        return defaultTimeout;
+    }
+
+    /**
+     * The seed's interval between probe retries. No effect in one JVM: Dijkstra–Scholten sends
+     * no probes to retry; each basic message is acknowledged by exactly one signal, and the
+     * in-process broker never loses an accepted control message.
+     */
+    public Duration probeRetryInterval() {
+        return probeRetryInterval;
+    }
+
+    /** The seed's number of probe retries. No effect in one JVM, for the same reason. */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /**
+     * The seed's detector checkpoints. No effect in one JVM: the detector's state lives and dies
+     * with the swarm's mailboxes, so there is nothing to restore it into.
+     */
+    public boolean checkpointsEnabled() {
+        return checkpointsEnabled;
+    }
+
+    /** The clock detection times are measured with. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The injected scheduler for timeouts, or empty to use the JDK's shared delayer. */
+    public Optional<ScheduledExecutorService> scheduler() {
+        return Optional.ofNullable(scheduler);
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.defaultTimeout = defaultTimeout;
+        b.probeRetryInterval = probeRetryInterval;
+        b.maxRetries = maxRetries;
+        b.checkpointsEnabled = checkpointsEnabled;
+        b.clock = clock;
+        b.scheduler = scheduler;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "DistributedCompletionConfig[defaultTimeout=" + defaultTimeout
+                + ", probeRetryInterval=" + probeRetryInterval
+                + ", maxRetries=" + maxRetries
+                + ", checkpointsEnabled=" + checkpointsEnabled
+                + ", clock=" + clock
+                + ", scheduler=" + (scheduler == null ? "JDK delayer" : scheduler) + "]";
+    }
+
+    /** Builds a {@link DistributedCompletionConfig}; values are validated at {@link #build()}. */
+    public static final class Builder {
+        private Duration defaultTimeout = DEFAULT_TIMEOUT;
+        private Duration probeRetryInterval = DEFAULT_PROBE_RETRY_INTERVAL;
+        private int maxRetries = DEFAULT_MAX_RETRIES;
+        private boolean checkpointsEnabled;
+        private Clock clock = Clock.systemUTC();
+        private ScheduledExecutorService scheduler;
+
+        private Builder() {
+        }
+
+        /** Timeout of {@code detectCompletion(swarmId)}; positive. */
+        public Builder defaultTimeout(Duration timeout) {
+            this.defaultTimeout = timeout;
+            return this;
+        }
+
+        /** The seed's probe retry interval; positive (no effect in one JVM). */
+        public Builder probeRetryInterval(Duration interval) {
+            this.probeRetryInterval = interval;
+            return this;
+        }
+
+        /** The seed's probe retries, in [0, 1000] (no effect in one JVM). */
+        public Builder maxRetries(int retries) {
+            this.maxRetries = retries;
+            return this;
+        }
+
+        /** The seed's detector checkpoints (no effect in one JVM). */
+        public Builder checkpointsEnabled(boolean enabled) {
+            this.checkpointsEnabled = enabled;
+            return this;
+        }
+
+        /** The clock for detection times (default: the system UTC clock). */
+        public Builder clock(Clock newClock) {
+            this.clock = Objects.requireNonNull(newClock, "clock");
+            return this;
+        }
+
+        /** Runs timeouts on this scheduler; the detector never shuts it down. */
+        public Builder scheduler(ScheduledExecutorService newScheduler) {
+            this.scheduler = Objects.requireNonNull(newScheduler, "scheduler");
+            return this;
+        }
+
+        /** Validates and builds. */
+        public DistributedCompletionConfig build() {
+            checkPositive("defaultTimeout", defaultTimeout);
+            checkPositive("probeRetryInterval", probeRetryInterval);
+            checkRange("maxRetries", maxRetries, 0, MAX_RETRIES_LIMIT);
+            return new DistributedCompletionConfig(this);
+        }
+    }
+}
