@@ -1,0 +1,133 @@
+package io.github.hivemesh.internal;
+
+import io.github.hivemesh.agent.AgentSession;
+import io.github.hivemesh.task.Task;
+import io.github.hivemesh.task.TaskContext;
+import io.github.hivemesh.task.TaskResult;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One execution of a session for one task, on the worker executor, and the
+ * {@link TaskContext} that session sees.
+ *
+ * <p>The record is ended (its future completed) on the worker thread <em>before</em>
+ * {@link TaskHost#sessionEnded} tells the agent, so by the time the agent can go idle — and
+ * completion can be reported — the task's future is done. Delegation is refused once
+ * {@code execute} has returned; a delegation racing with the return is ordered by this
+ * object's monitor, so no subtask is posted after the agent learnt the task ended.
+ *
+ * <p>Thread-safe.
+ */
+public final class SessionTask implements TaskContext, Runnable {
+
+    private final TaskRecord record;
+    private final String agentId;
+    private final AgentSession session;
+    private final TaskHost host;
+
+    /** Guarded by {@code this}. */
+    private boolean open = true;
+    private volatile Thread runner;
+    private volatile boolean cancelled;
+
+    /** A session run of {@code record} on {@code agentId}. */
+    public SessionTask(TaskRecord record, String agentId, AgentSession session, TaskHost host) {
+        this.record = record;
+        this.agentId = agentId;
+        this.session = session;
+        this.host = host;
+    }
+
+    /** The task's record. */
+    public TaskRecord record() {
+        return record;
+    }
+
+    @Override
+    public void run() {
+        runner = Thread.currentThread();
+        try {
+            if (!cancelled && record.start()) {
+                Object output;
+                try {
+                    output = session.execute(this);
+                } catch (Throwable failure) {
+                    close();
+                    record.fail(failure);
+                    return;
+                }
+                close();
+                record.complete(output);
+            }
+        } finally {
+            close();
+            runner = null;
+            // a timeout or shutdown may have interrupted us after execute returned
+            Thread.interrupted();
+            host.sessionEnded(this);
+        }
+    }
+
+    /**
+     * Marks the task cancelled and interrupts its session if it is running. The caller ends the
+     * record; the session, when it returns, finds the record ended and changes nothing.
+     */
+    public void cancel() {
+        cancelled = true;
+        Thread thread = runner;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private synchronized void close() {
+        open = false;
+    }
+
+    @Override
+    public Task task() {
+        return record.task();
+    }
+
+    @Override
+    public String agentId() {
+        return agentId;
+    }
+
+    @Override
+    public String swarmId() {
+        return host.swarmId();
+    }
+
+    @Override
+    public synchronized CompletableFuture<TaskResult> delegate(Task subtask) {
+        Objects.requireNonNull(subtask, "subtask");
+        if (!open) {
+            throw new IllegalStateException("task '" + record.id() + "' has returned: delegate "
+                    + "subtasks from inside execute");
+        }
+        return host.delegate(record, agentId, subtask);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendToPeer(String peerId, String type, Object payload) {
+        Objects.requireNonNull(peerId, "peerId");
+        Objects.requireNonNull(type, "type");
+        return host.sendToPeer(agentId, peerId, type, payload);
+    }
+
+    @Override
+    public void recordTokens(long tokens) {
+        if (tokens < 0) {
+            throw new IllegalArgumentException("tokens must be in [0, " + Long.MAX_VALUE
+                    + "], was " + tokens);
+        }
+        host.recordTokens(agentId, record, tokens);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled || record.state().isTerminal();
+    }
+}

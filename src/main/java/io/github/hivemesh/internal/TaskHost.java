@@ -1,0 +1,31 @@
+package io.github.hivemesh.internal;
+
+import io.github.hivemesh.task.Task;
+import io.github.hivemesh.task.TaskResult;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a coordinator does for a running session's {@link io.github.hivemesh.task.TaskContext}.
+ * Called from the session's thread (a worker), never from a dispatcher.
+ */
+public interface TaskHost {
+
+    /** The swarm's id. */
+    String swarmId();
+
+    /**
+     * Registers and routes a subtask delegated by {@code parent}, running on {@code agentId}.
+     * Must not block.
+     */
+    CompletableFuture<TaskResult> delegate(TaskRecord parent, String agentId, Task subtask);
+
+    /** Sends a user message from one agent to another. Must not block. */
+    CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId, String type,
+            Object payload);
+
+    /** Accounts tokens a task's session reported. */
+    void recordTokens(String agentId, TaskRecord record, long tokens);
+
+    /** Called after the session has returned or thrown and the record has ended. */
+    void sessionEnded(SessionTask sessionTask);
+}
