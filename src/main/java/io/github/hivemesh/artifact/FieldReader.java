@@ -228,6 +228,15 @@ public final class FieldReader {
         return value;
     }
 
+    /**
+     * An exception for bytes that are well-formed MessagePack but not a valid value (a field out
+     * of range, say), in the same format as the reader's own errors. Throw it from
+     * {@link MessagePackCodec#readFields}.
+     */
+    public ArtifactFormatException invalid(String reason) {
+        return fail(reason);
+    }
+
     /** Skips fields left unread, then fails on anything after the field map. */
     void finish() {
         while (next()) {
