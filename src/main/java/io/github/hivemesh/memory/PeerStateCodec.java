@@ -3,6 +3,7 @@ package io.github.hivemesh.memory;
 import io.github.hivemesh.artifact.FieldReader;
 import io.github.hivemesh.artifact.FieldWriter;
 import io.github.hivemesh.artifact.MessagePackCodec;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ public final class PeerStateCodec extends MessagePackCodec<PeerState> {
         try {
             return new PeerState(peerId, swarmId, load, activeTasks, metrics,
                     Instant.ofEpochSecond(seconds, nanos), version);
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException | DateTimeException e) {
             throw in.invalid(e.getMessage());
         }
     }
