@@ -31,28 +31,7 @@ public enum PlacementStrategy {
     LEAST_LOADED {
         @Override
         public int select(CandidateLoads candidates, RandomGenerator random) {
-            int n = checked(candidates, random);
-            if (n <= 1) {
-                return n - 1;
-            }
-            int min = Integer.MAX_VALUE;
-            int ties = 0;
-            for (int i = 0; i < n; i++) {
-                int load = candidates.load(i);
-                if (load < min) {
-                    min = load;
-                    ties = 1;
-                } else if (load == min) {
-                    ties++;
-                }
-            }
-            int pick = ties == 1 ? 0 : random.nextInt(ties);
-            for (int i = 0; i < n; i++) {
-                if (candidates.load(i) == min && pick-- == 0) {
-                    return i;
-                }
-            }
-            throw changedDuringSelection();
+            return leastLoaded(candidates, random, false);
         }
     },
 
@@ -60,32 +39,7 @@ public enum PlacementStrategy {
     LEAST_LOADED_FAIR {
         @Override
         public int select(CandidateLoads candidates, RandomGenerator random) {
-            int n = checked(candidates, random);
-            if (n <= 1) {
-                return n - 1;
-            }
-            int min = Integer.MAX_VALUE;
-            double minAccumulated = Double.MAX_VALUE;
-            int ties = 0;
-            for (int i = 0; i < n; i++) {
-                int load = candidates.load(i);
-                double accumulated = candidates.accumulatedLoad(i);
-                if (load < min || (load == min && accumulated < minAccumulated)) {
-                    min = load;
-                    minAccumulated = accumulated;
-                    ties = 1;
-                } else if (load == min && accumulated == minAccumulated) {
-                    ties++;
-                }
-            }
-            int pick = ties == 1 ? 0 : random.nextInt(ties);
-            for (int i = 0; i < n; i++) {
-                if (candidates.load(i) == min && candidates.accumulatedLoad(i) == minAccumulated
-                        && pick-- == 0) {
-                    return i;
-                }
-            }
-            throw changedDuringSelection();
+            return leastLoaded(candidates, random, true);
         }
     },
 
@@ -139,14 +93,46 @@ public enum PlacementStrategy {
         return index < 0 ? Optional.empty() : Optional.of(candidates.get(index));
     }
 
+    /**
+     * Two passes: find the minimum (load, then accumulated load when {@code fair}) and count the
+     * candidates holding it, then return the k-th of them for one uniform k. One random draw per
+     * selection, and only when there is a tie.
+     */
+    private static int leastLoaded(CandidateLoads candidates, RandomGenerator random,
+            boolean fair) {
+        int n = checked(candidates, random);
+        if (n <= 1) {
+            return n - 1;
+        }
+        int min = Integer.MAX_VALUE;
+        double minAccumulated = Double.MAX_VALUE;
+        int ties = 0;
+        for (int i = 0; i < n; i++) {
+            int load = candidates.load(i);
+            double accumulated = fair ? candidates.accumulatedLoad(i) : 0;
+            if (load < min || (load == min && accumulated < minAccumulated)) {
+                min = load;
+                minAccumulated = accumulated;
+                ties = 1;
+            } else if (load == min && accumulated == minAccumulated) {
+                ties++;
+            }
+        }
+        int pick = ties == 1 ? 0 : random.nextInt(ties);
+        for (int i = 0; i < n; i++) {
+            if (candidates.load(i) == min
+                    && (fair ? candidates.accumulatedLoad(i) : 0) == minAccumulated
+                    && pick-- == 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException(
+                "candidate loads changed during selection; CandidateLoads must be a snapshot");
+    }
+
     private static int checked(CandidateLoads candidates, RandomGenerator random) {
         Objects.requireNonNull(candidates, "candidates");
         Objects.requireNonNull(random, "random");
         return candidates.size();
-    }
-
-    private static IllegalStateException changedDuringSelection() {
-        return new IllegalStateException(
-                "candidate loads changed during selection; CandidateLoads must be a snapshot");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hivemesh.artifact.ArtifactFormatException;
+import io.github.hivemesh.testing.Generators;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -29,11 +30,8 @@ class PeerStateCodecTest {
 
     @Provide
     Arbitrary<PeerState> states() {
-        Arbitrary<String> ids = Arbitraries.strings().ofMinLength(1).ofMaxLength(12)
-                .filter(s -> !s.isBlank());
-        Arbitrary<Instant> instants = Combinators.combine(
-                Arbitraries.longs().between(-10_000_000_000L, 10_000_000_000L),
-                Arbitraries.integers().between(0, 999_999_999)).as(Instant::ofEpochSecond);
+        Arbitrary<String> ids = Generators.ids();
+        Arbitrary<Instant> instants = Generators.instants();
         return Combinators.combine(ids, ids, Arbitraries.integers().greaterOrEqual(0),
                 ids.list().ofMaxSize(5),
                 Arbitraries.maps(ids, Arbitraries.longs()).ofMaxSize(4), instants,

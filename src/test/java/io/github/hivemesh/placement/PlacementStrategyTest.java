@@ -69,6 +69,28 @@ class PlacementStrategyTest {
         assertThatThrownBy(() -> strategy.select(loads(1), null)).hasMessage("random");
     }
 
+    @ParameterizedTest
+    @EnumSource(value = PlacementStrategy.class, names = {"LEAST_LOADED", "LEAST_LOADED_FAIR"})
+    void select_loadsChangingBetweenReads_failsClearly(PlacementStrategy strategy) {
+        CandidateLoads unstable = new CandidateLoads() {
+            private int reads;
+
+            @Override
+            public int size() {
+                return 2;
+            }
+
+            @Override
+            public int load(int index) {
+                return reads++ < 2 ? 0 : 1;
+            }
+        };
+
+        assertThatThrownBy(() -> strategy.select(unstable, new SplittableRandom(1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CandidateLoads must be a snapshot");
+    }
+
     @Test
     void leastLoaded_breaksTiesAtRandomAcrossAllMinimumCandidates() {
         CandidateLoads candidates = loads(3, 0, 5, 0, 0, 1);
