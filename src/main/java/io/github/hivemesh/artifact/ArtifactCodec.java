@@ -2,6 +2,7 @@ package io.github.hivemesh.artifact;
 
 /**
  * Turns values into bytes for an {@link ArtifactStorage} or a message, and back.
+ * Implementations should be stateless, hence thread-safe (the library's are).
  *
  * @param <T> the value type
  */

@@ -1,7 +1,7 @@
 package io.github.hivemesh.mesh;
 
 /**
- * What a load balancer has done. Counts are cumulative; the last three describe the load table
+ * What a load balancer has done; an immutable snapshot. Counts are cumulative; the last three describe the load table
  * now.
  *
  * @param selections          peers chosen by {@code selectLeastLoadedPeer}

@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * A snapshot of how load is spread over the peers. Variance and standard deviation are of the
+ * A snapshot of how load is spread over the peers; immutable. Variance and standard deviation are of the
  * population (all peers). A peer is <em>overloaded</em> above {@code average × overloadThreshold}
  * and <em>underloaded</em> below {@code average × underloadThreshold}; with an average of 0
  * nobody is either.
@@ -27,6 +28,9 @@ public record LoadDistribution(double average, int min, int max, double standard
 
     /** Copies the collections. */
     public LoadDistribution {
+        Objects.requireNonNull(loadByPeer, "loadByPeer");
+        Objects.requireNonNull(overloadedPeers, "overloadedPeers");
+        Objects.requireNonNull(underloadedPeers, "underloadedPeers");
         loadByPeer = Collections.unmodifiableMap(new TreeMap<>(loadByPeer));
         overloadedPeers = List.copyOf(overloadedPeers);
         underloadedPeers = List.copyOf(underloadedPeers);

@@ -86,17 +86,20 @@ public final class MeshLoadBalancer implements IMeshLoadBalancer {
 
     @Override
     public void updatePeerLoad(String peerId, int load) {
+        Objects.requireNonNull(peerId, "peerId");
         loads.set(peerId, load);
         loadUpdates.increment();
     }
 
     @Override
     public int getPeerLoad(String peerId) {
+        Objects.requireNonNull(peerId, "peerId");
         return loads.get(peerId);
     }
 
     @Override
     public boolean removePeer(String peerId) {
+        Objects.requireNonNull(peerId, "peerId");
         return loads.remove(peerId);
     }
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What one peer's discovery has seen. Counts are cumulative since the system was created;
+ * What one peer's discovery has seen; an immutable snapshot. Counts are cumulative since the system was created;
  * {@code activePeers} and {@code stalePeers} are the current view (remote peers only).
  *
  * @param totalDiscovered              remote peers added to the view (again after eviction)

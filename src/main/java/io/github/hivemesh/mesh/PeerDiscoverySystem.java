@@ -329,6 +329,10 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
         }
         Instant now = clock.instant();
         peers.compute(info.peerId(), (id, known) -> {
+            if (!running) {
+                // stopDiscovery ran while this message was being handled: add nothing
+                return known;
+            }
             PeerInfo latest = known == null || info.supersedes(known) ? info : known;
             PeerInfo updated = latest.seen(now, PeerStatus.ALIVE);
             if (known == null) {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one rebalance did.
+ * What one rebalance did; immutable.
  *
  * @param swarmId        the swarm it ran for
  * @param migrations     the tasks moved, in order
@@ -18,12 +18,12 @@ public record RebalanceResult(String swarmId, List<Migration> migrations, int fa
     /** Copies the list. */
     public RebalanceResult {
         Objects.requireNonNull(swarmId, "swarmId");
-        migrations = List.copyOf(migrations);
+        migrations = List.copyOf(Objects.requireNonNull(migrations, "migrations"));
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(after, "after");
     }
 
-    /** One task moved from one peer to another. */
+    /** One task moved from one peer to another; immutable. */
     public record Migration(String taskId, String fromPeerId, String toPeerId) {
     }
 }

@@ -45,6 +45,7 @@ public final class Placer {
 
     /** A node having every required capability, or empty when none has them. */
     public Optional<String> place(Collection<String> requiredCapabilities) {
+        Objects.requireNonNull(requiredCapabilities, "requiredCapabilities");
         return choose(index.nodesWithAll(requiredCapabilities));
     }
 
@@ -54,6 +55,7 @@ public final class Placer {
      */
     public Optional<String> place(Collection<String> requiredCapabilities,
             Predicate<String> eligible) {
+        Objects.requireNonNull(requiredCapabilities, "requiredCapabilities");
         Objects.requireNonNull(eligible, "eligible");
         List<String> capable = index.nodesWithAll(requiredCapabilities);
         List<String> candidates = new ArrayList<>(capable.size());

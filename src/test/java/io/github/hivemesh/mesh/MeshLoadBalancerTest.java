@@ -290,7 +290,7 @@ class MeshLoadBalancerTest {
     void nullArguments_areRejectedByName() {
         MeshLoadBalancer balancer = balancer(TaskMigrator.NONE);
         assertThatThrownBy(() -> balancer.selectLeastLoadedPeer(null)).hasMessage("candidates");
-        assertThatThrownBy(() -> balancer.updatePeerLoad(null, 1)).hasMessage("nodeId");
+        assertThatThrownBy(() -> balancer.updatePeerLoad(null, 1)).hasMessage("peerId");
         assertThatThrownBy(() -> balancer.rebalance(null)).hasMessage("swarmId");
         assertThatThrownBy(() -> new MeshLoadBalancer(null, TaskMigrator.NONE, time.clock()))
                 .hasMessage("config");

@@ -39,8 +39,8 @@ import java.util.SplittableRandom;
  * {@link StrictMath}'s, so a run gives bit-identical figures on every JVM.
  *
  * <p>Lives in the library (an unexported package) rather than in the tests so the JMH
- * benchmarks, which build against the library, can run the same code. Not thread-safe state is
- * all local: concurrent runs are independent.
+ * benchmarks, which build against the library, can run the same code. Thread-safe: a run keeps
+ * all its state local, so concurrent runs are independent.
  */
 public final class BalanceSimulation {
 
@@ -135,6 +135,13 @@ public final class BalanceSimulation {
      */
     public record Report(Workload workload, List<OnlineResult> online, List<BatchResult> batch) {
 
+        /** Copies the lists. */
+        public Report {
+            Objects.requireNonNull(workload, "workload");
+            online = List.copyOf(online);
+            batch = List.copyOf(batch);
+        }
+
         /** The result of one strategy in the online run. */
         public OnlineResult online(PlacementStrategy strategy) {
             return online.get(strategy.ordinal());
@@ -180,7 +187,7 @@ public final class BalanceSimulation {
         }
         batch.add(runBatchOnDemand(workload, tasks, 1));
         batch.add(runBatchOnDemand(workload, tasks, 2));
-        return new Report(workload, List.copyOf(online), List.copyOf(batch));
+        return new Report(workload, online, batch);
     }
 
     /** The online run of one strategy (see class docs). */

@@ -3,7 +3,7 @@ package io.github.hivemesh.internal.sim;
 import static io.github.hivemesh.internal.Preconditions.checkRange;
 
 /**
- * The reference balance workload of DESIGN.md §6: {@code peers} single-slot peers, Poisson
+ * A balance workload (immutable), the reference one being DESIGN.md §6's: {@code peers} single-slot peers, Poisson
  * arrivals at {@code utilisation} of their total capacity, {@code tasks} tasks with lognormal
  * durations of shape {@code sigma} and mean 1 (so time is measured in mean task durations).
  *
