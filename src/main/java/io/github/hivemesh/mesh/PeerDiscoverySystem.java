@@ -8,9 +8,7 @@ import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.broker.MessageHandler;
 import io.github.hivemesh.broker.RoutingType;
-import io.github.hivemesh.placement.CapabilityIndex;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -21,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +58,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Threads</h2>
  * Messages arrive on the broker's dispatcher (the peer's mailbox and the topic subscription's
  * mailbox, possibly at once), timers fire on the injected scheduler, and lookups come from any
- * thread. Every change to one remote peer runs inside {@code compute} on its entry, which also
- * updates the {@link CapabilityIndex}, so a peer's record and its index entry change together.
+ * thread. The remote peers live in a {@code PeerView}, where every change to one peer runs
+ * inside {@code compute} on its entry and updates the capability index there too, so a peer's
+ * record and its index entry change together.
  * Thread-safe; owns no threads (timers are cancelled by {@link #stopDiscovery}).
  */
 public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
@@ -88,9 +86,8 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
 
-    private final ConcurrentHashMap<String, PeerInfo> peers = new ConcurrentHashMap<>();
-    private final CapabilityIndex index = new CapabilityIndex();
     private final DiscoveryCounters counters = new DiscoveryCounters();
+    private final PeerView view;
     private final MessageHandler topicHandler = this::handleMessage;
     private final Object lifecycle = new Object();
 
@@ -120,6 +117,7 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.view = new PeerView(clock, config, counters, () -> running);
     }
 
     /** The discovery topic of a swarm. */
@@ -167,10 +165,10 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
             }
             swarmId = swarm;
             // messages that raced the previous stop may have left entries behind
-            new ArrayList<>(peers.keySet()).forEach(this::forget);
+            view.forgetAll();
             // a restarted peer must win over what others remember of its previous run
             incarnation = Math.max(incarnation + 1, clock.millis());
-            index.put(localPeerId, localCapabilities);
+            view.index().put(localPeerId, localCapabilities);
             broker.subscribe(topicOf(swarm), topicHandler);
             running = true;
             long heartbeat = config.heartbeatInterval().toNanos();
@@ -194,11 +192,8 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
             timers.forEach(timer -> timer.cancel(false));
             timers.clear();
             broker.unsubscribe(topicOf(swarmId), topicHandler);
-            known = new ArrayList<>(peers.keySet());
-            for (String peer : known) {
-                forget(peer);
-            }
-            index.remove(localPeerId);
+            known = view.forgetAll();
+            view.index().remove(localPeerId);
         }
         for (String peer : known) {
             sendDirect(LEAVE, peer, null);
@@ -262,9 +257,9 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
     }
 
     private void heartbeatTick() {
-        sweep();
+        view.sweep();
         Object payload = payload(localInfo());
-        for (String peer : peers.keySet()) {
+        for (String peer : view.remotePeerIds()) {
             counters.heartbeatsSent.increment();
             sendDirect(HEARTBEAT, peer, payload);
         }
@@ -303,7 +298,7 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
             }
             case UPDATE -> observe(message);
             case LEAVE -> {
-                if (sender != null && forget(sender)) {
+                if (sender != null && view.forget(sender)) {
                     counters.peersLeft.increment();
                 }
             }
@@ -327,25 +322,7 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
         if (!info.swarmId().equals(swarmId)) {
             return malformed(message, "sender is in swarm '" + info.swarmId() + "'");
         }
-        Instant now = clock.instant();
-        peers.compute(info.peerId(), (id, known) -> {
-            if (!running) {
-                // stopDiscovery ran while this message was being handled: add nothing
-                return known;
-            }
-            PeerInfo latest = known == null || info.supersedes(known) ? info : known;
-            PeerInfo updated = latest.seen(now, PeerStatus.ALIVE);
-            if (known == null) {
-                counters.discovered(now, now.toEpochMilli() - message.timestamp());
-            } else if (known.status() == PeerStatus.STALE) {
-                counters.peersRecovered.increment();
-            }
-            if (known == null || known.status() == PeerStatus.STALE
-                    || !known.capabilities().equals(updated.capabilities())) {
-                index.put(id, updated.capabilities());
-            }
-            return updated;
-        });
+        view.record(info, message.timestamp());
         return true;
     }
 
@@ -354,39 +331,6 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
         LOG.debug("peer '{}' ignored {} from '{}': {}", localPeerId, message.type(),
                 message.senderId(), why);
         return false;
-    }
-
-    /** Removes a remote peer from the view; false if it was not known. */
-    private boolean forget(String peerId) {
-        boolean[] removed = new boolean[1];
-        peers.computeIfPresent(peerId, (id, known) -> {
-            index.remove(id);
-            removed[0] = true;
-            return null;
-        });
-        return removed[0];
-    }
-
-    /** Marks silent peers stale and forgets long-silent ones. Called by the heartbeat timer. */
-    void sweep() {
-        Instant now = clock.instant();
-        long staleAfter = config.peerTimeout().toMillis();
-        long evictAfter = config.evictionTimeout().toMillis();
-        for (String peerId : peers.keySet()) {
-            peers.computeIfPresent(peerId, (id, known) -> {
-                long silence = now.toEpochMilli() - known.lastSeen().toEpochMilli();
-                if (silence > evictAfter) {
-                    index.remove(id);
-                    counters.peersEvicted.increment();
-                    return null;
-                }
-                if (silence > staleAfter && known.status() == PeerStatus.ALIVE) {
-                    index.remove(id);
-                    return known.seen(known.lastSeen(), PeerStatus.STALE);
-                }
-                return known;
-            });
-        }
     }
 
     // ---- lookups ------------------------------------------------------------------------
@@ -403,7 +347,7 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
         Set<String> required = Set.copyOf(capabilities);
         long now = clock.millis();
         List<PeerInfo> found = new ArrayList<>();
-        for (String peerId : index.nodesWithAll(required)) {
+        for (String peerId : view.indexed(required)) {
             PeerInfo info = current(peerId, now);
             // the index may be a step behind a concurrent update: check the record itself
             if (info != null && info.status() == PeerStatus.ALIVE && info.hasAll(required)) {
@@ -419,14 +363,7 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
         if (peerId.equals(localPeerId)) {
             return running ? localInfo() : null;
         }
-        PeerInfo known = peers.get(peerId);
-        if (known == null) {
-            return null;
-        }
-        boolean silent = nowMillis - known.lastSeen().toEpochMilli()
-                > config.peerTimeout().toMillis();
-        return silent && known.status() == PeerStatus.ALIVE
-                ? known.seen(known.lastSeen(), PeerStatus.STALE) : known;
+        return view.current(peerId, nowMillis);
     }
 
     @Override
@@ -437,16 +374,9 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
 
     @Override
     public List<PeerInfo> getAllPeers() {
-        long now = clock.millis();
-        List<PeerInfo> all = new ArrayList<>();
+        List<PeerInfo> all = view.remotePeers();
         if (running) {
             all.add(localInfo());
-        }
-        for (String peerId : peers.keySet()) {
-            PeerInfo info = current(peerId, now);
-            if (info != null) {
-                all.add(info);
-            }
         }
         all.sort(Comparator.comparing(PeerInfo::peerId));
         return all;
@@ -468,10 +398,10 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
             if (!running) {
                 return;
             }
-            index.put(localPeerId, localCapabilities);
+            view.index().put(localPeerId, localCapabilities);
             payload = payload(localInfo());
         }
-        for (String peer : peers.keySet()) {
+        for (String peer : view.remotePeerIds()) {
             sendDirect(UPDATE, peer, payload);
         }
     }
@@ -482,23 +412,18 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
         if (peerId.equals(localPeerId)) {
             return running;
         }
-        PeerInfo known = peers.get(peerId);
-        return known != null && clock.millis() - known.lastSeen().toEpochMilli() <= timeoutMs;
+        return view.heardWithin(peerId, timeoutMs);
     }
 
     @Override
     public PeerDiscoveryMetrics getMetrics() {
-        long now = clock.millis();
         int active = 0;
         int stale = 0;
-        for (String peerId : peers.keySet()) {
-            PeerInfo info = current(peerId, now);
-            if (info != null) {
-                if (info.status() == PeerStatus.ALIVE) {
-                    active++;
-                } else {
-                    stale++;
-                }
+        for (PeerInfo info : view.remotePeers()) {
+            if (info.status() == PeerStatus.ALIVE) {
+                active++;
+            } else {
+                stale++;
             }
         }
         return counters.snapshot(active, stale);
@@ -507,6 +432,6 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
     @Override
     public String toString() {
         return "PeerDiscoverySystem[peer=" + localPeerId + ", swarm=" + swarmId + ", running="
-                + running + ", known=" + peers.size() + "]";
+                + running + ", known=" + view.size() + "]";
     }
 }
