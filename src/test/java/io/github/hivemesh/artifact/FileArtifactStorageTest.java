@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,24 @@ class FileArtifactStorageTest extends ArtifactStorageContract {
         return storage.directory().resolve(key.replace('/', '~') + FileArtifactStorage.SUFFIX);
     }
 
+    /** A fresh store holding {@code payload} under key "k", and that artifact's file. */
+    private record Stored(FileArtifactStorage storage, Path file, byte[] original) {
+
+        /** Replaces the file's content, then asserts on what reading it back throws. */
+        AbstractThrowableAssert<?, ? extends Throwable> readAfterWriting(byte[] content)
+                throws IOException {
+            Files.write(file, content);
+            return assertThatThrownBy(() -> storage.retrieve("k"));
+        }
+    }
+
+    private Stored storedUnderK(String directory, String payload) throws IOException {
+        FileArtifactStorage storage = new FileArtifactStorage(root.resolve(directory));
+        storage.store("k", bytes(payload));
+        Path file = fileOf(storage, "k");
+        return new Stored(storage, file, Files.readAllBytes(file));
+    }
+
     @Test
     void reopenedStore_seesEverythingStoredBefore() {
         Path dir = root.resolve("durable");
@@ -52,16 +71,12 @@ class FileArtifactStorageTest extends ArtifactStorageContract {
 
     @Test
     void retrieve_anyFlippedByte_throwsArtifactCorrupted() throws IOException {
-        FileArtifactStorage storage = new FileArtifactStorage(root.resolve("flip"));
-        storage.store("k", bytes("a payload worth protecting"));
-        Path file = fileOf(storage, "k");
-        byte[] original = Files.readAllBytes(file);
+        Stored stored = storedUnderK("flip", "a payload worth protecting");
 
-        for (int position = 0; position < original.length; position++) {
-            byte[] damaged = original.clone();
+        for (int position = 0; position < stored.original().length; position++) {
+            byte[] damaged = stored.original().clone();
             damaged[position] ^= 0x01;
-            Files.write(file, damaged);
-            assertThatThrownBy(() -> storage.retrieve("k"))
+            stored.readAfterWriting(damaged)
                     .as("flipped byte at %d", position)
                     .isInstanceOf(ArtifactCorruptedException.class)
                     .hasMessageStartingWith("artifact 'k' is corrupted: ");
@@ -70,33 +85,26 @@ class FileArtifactStorageTest extends ArtifactStorageContract {
 
     @Test
     void retrieve_truncatedAtAnyLength_throwsArtifactCorrupted() throws IOException {
-        FileArtifactStorage storage = new FileArtifactStorage(root.resolve("truncate"));
-        storage.store("k", bytes("0123456789"));
-        Path file = fileOf(storage, "k");
-        byte[] original = Files.readAllBytes(file);
+        Stored stored = storedUnderK("truncate", "0123456789");
+        byte[] original = stored.original();
 
         for (int length = 0; length < original.length; length++) {
-            Files.write(file, Arrays.copyOf(original, length));
-            assertThatThrownBy(() -> storage.retrieve("k"))
+            stored.readAfterWriting(Arrays.copyOf(original, length))
                     .as("truncated to %d bytes", length)
                     .isInstanceOf(ArtifactCorruptedException.class);
         }
-        Files.write(file, Arrays.copyOf(original, original.length - 1));
-        assertThatThrownBy(() -> storage.retrieve("k")).hasMessage(
+        stored.readAfterWriting(Arrays.copyOf(original, original.length - 1)).hasMessage(
                 "artifact 'k' is corrupted: header declares 10 payload bytes but the file holds 9"
                         + " (truncated)");
     }
 
     @Test
     void retrieve_fileWithExtraBytes_throwsArtifactCorrupted() throws IOException {
-        FileArtifactStorage storage = new FileArtifactStorage(root.resolve("extend"));
-        storage.store("k", bytes("abc"));
-        Path file = fileOf(storage, "k");
-        byte[] original = Files.readAllBytes(file);
-        Files.write(file, Arrays.copyOf(original, original.length + 1));
+        Stored stored = storedUnderK("extend", "abc");
 
-        assertThatThrownBy(() -> storage.retrieve("k"))
-                .hasMessage("artifact 'k' is corrupted: header declares 3 payload bytes but the file holds 4");
+        stored.readAfterWriting(Arrays.copyOf(stored.original(), stored.original().length + 1))
+                .hasMessage("artifact 'k' is corrupted: header declares 3 payload bytes but the"
+                        + " file holds 4");
     }
 
     @Test
@@ -112,25 +120,17 @@ class FileArtifactStorageTest extends ArtifactStorageContract {
 
     @Test
     void retrieve_wrongMagicVersionOrFlags_saysWhich() throws IOException {
-        FileArtifactStorage storage = new FileArtifactStorage(root.resolve("header"));
-        storage.store("k", bytes("x"));
-        Path file = fileOf(storage, "k");
-        byte[] original = Files.readAllBytes(file);
+        Stored stored = storedUnderK("header", "x");
 
-        byte[] magic = original.clone();
+        byte[] magic = stored.original().clone();
         magic[0] = 'X';
-        Files.write(file, magic);
-        assertThatThrownBy(() -> storage.retrieve("k")).hasMessageContaining("bad magic");
-        byte[] version = original.clone();
+        stored.readAfterWriting(magic).hasMessageContaining("bad magic");
+        byte[] version = stored.original().clone();
         version[5] = 9;
-        Files.write(file, version);
-        assertThatThrownBy(() -> storage.retrieve("k"))
-                .hasMessageContaining("unsupported file format version 9");
-        byte[] flags = original.clone();
+        stored.readAfterWriting(version).hasMessageContaining("unsupported file format version 9");
+        byte[] flags = stored.original().clone();
         flags[7] = 1;
-        Files.write(file, flags);
-        assertThatThrownBy(() -> storage.retrieve("k"))
-                .hasMessageContaining("reserved flags are 1, not 0");
+        stored.readAfterWriting(flags).hasMessageContaining("reserved flags are 1, not 0");
     }
 
     @Test
