@@ -1,0 +1,161 @@
+package io.github.hivemesh.artifact;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The rules for artifact keys, and helpers to build keys from arbitrary ids.
+ *
+ * <h2>Rules</h2>
+ * A key is 1 to {@value #MAX_LENGTH} characters: segments joined by {@code /}; each segment is
+ * non-empty, uses only {@code a-z 0-9 . _ -}, and does not start with {@code .}. So a key has no
+ * {@code ..}, no absolute path, no back-slash, no drive letter and no upper case: it names the
+ * same single file on every file system (including case-insensitive ones) and can never reach
+ * outside the store's directory.
+ *
+ * <h2>Encoding ids</h2>
+ * {@link #segment(String)} turns any string into a valid segment: {@code a-z 0-9 -} are kept,
+ * every other UTF-8 byte becomes {@code _} and two lower-case hex digits (so
+ * {@code "Agent.1"} becomes {@code "_41gent_2e1"}). The encoding is reversible
+ * ({@link #decodeSegment}) and injective, so distinct ids never share a key.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ArtifactKeys {
+
+    /** Longest key, in characters. */
+    public static final int MAX_LENGTH = 200;
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private ArtifactKeys() {
+    }
+
+    /**
+     * Returns {@code key} if it follows the rules.
+     *
+     * @throws InvalidArtifactKeyException naming the rule it breaks
+     */
+    public static String validate(String key) {
+        Objects.requireNonNull(key, "key");
+        if (key.isEmpty()) {
+            throw new InvalidArtifactKeyException(key, "must not be empty");
+        }
+        if (key.length() > MAX_LENGTH) {
+            throw new InvalidArtifactKeyException(key, "must be at most " + MAX_LENGTH
+                    + " characters, was " + key.length());
+        }
+        checkCharacters(key);
+        int start = 0;
+        while (start <= key.length()) {
+            int end = key.indexOf('/', start);
+            if (end < 0) {
+                end = key.length();
+            }
+            if (end == start) {
+                throw new InvalidArtifactKeyException(key,
+                        "segments between '/' must not be empty (no leading, trailing or double '/')");
+            }
+            if (key.charAt(start) == '.') {
+                throw new InvalidArtifactKeyException(key,
+                        "a segment must not start with '.' (no '.', '..' or hidden names)");
+            }
+            start = end + 1;
+        }
+        return key;
+    }
+
+    /**
+     * Returns {@code prefix} if it could begin a key ({@code ""} included).
+     *
+     * @throws InvalidArtifactKeyException if it has characters no key can have
+     */
+    public static String validatePrefix(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (prefix.length() > MAX_LENGTH) {
+            throw new InvalidArtifactKeyException(prefix, "must be at most " + MAX_LENGTH
+                    + " characters, was " + prefix.length());
+        }
+        checkCharacters(prefix);
+        return prefix;
+    }
+
+    private static void checkCharacters(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!(isSegmentChar(c) || c == '.' || c == '_' || c == '/')) {
+                throw new InvalidArtifactKeyException(key, "character '" + c + "' at index " + i
+                        + " is not allowed (only a-z 0-9 . _ - and '/' between segments)");
+            }
+        }
+    }
+
+    /** Characters {@link #segment} keeps as they are. */
+    private static boolean isSegmentChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    }
+
+    /**
+     * Encodes any non-empty string as one key segment (see class docs).
+     *
+     * @throws IllegalArgumentException if {@code raw} is empty
+     */
+    public static String segment(String raw) {
+        Objects.requireNonNull(raw, "raw");
+        if (raw.isEmpty()) {
+            throw new IllegalArgumentException("a key segment cannot encode the empty string");
+        }
+        StringBuilder out = new StringBuilder(raw.length());
+        for (byte b : raw.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (isSegmentChar(c)) {
+                out.append(c);
+            } else {
+                out.append('_').append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Decodes a segment made by {@link #segment}.
+     *
+     * @throws IllegalArgumentException if it is not such a segment
+     */
+    public static String decodeSegment(String segment) {
+        Objects.requireNonNull(segment, "segment");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (isSegmentChar(c)) {
+                bytes.write(c);
+            } else if (c == '_' && i + 2 < segment.length() && hex(segment.charAt(i + 1)) >= 0
+                    && hex(segment.charAt(i + 2)) >= 0) {
+                bytes.write(hex(segment.charAt(i + 1)) << 4 | hex(segment.charAt(i + 2)));
+                i += 2;
+            } else {
+                throw new IllegalArgumentException("'" + segment
+                        + "' is not an encoded key segment (bad character at index " + i + ")");
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    }
+
+    /**
+     * Joins already valid segments with {@code /} and validates the result.
+     *
+     * @throws InvalidArtifactKeyException if the result breaks a rule
+     */
+    public static String key(String... segments) {
+        Objects.requireNonNull(segments, "segments");
+        return validate(String.join("/", segments));
+    }
+}

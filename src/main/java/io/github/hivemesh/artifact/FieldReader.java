@@ -1,0 +1,364 @@
+package io.github.hivemesh.artifact;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ValueType;
+
+/**
+ * Reads the numbered fields of one value for a {@link MessagePackCodec}, checking every kind and
+ * every declared length before acting on it: a string is at most {@value #MAX_STRING_BYTES}
+ * bytes, a collection at most {@value #MAX_ENTRIES} entries, and nothing may claim more bytes
+ * than are left in the input — so malformed input fails with {@link ArtifactFormatException}
+ * and never causes a large allocation.
+ *
+ * <pre>{@code
+ * while (in.next()) {
+ *     switch (in.field()) {
+ *         case 1 -> id = in.readString();
+ *         case 2 -> load = in.readInt();
+ *         default -> in.skip();          // a field from a newer version
+ *     }
+ * }
+ * }</pre>
+ *
+ * A field the loop does not read is skipped by the next {@link #next()}. Not thread-safe: one
+ * reader per decode.
+ */
+public final class FieldReader {
+
+    /** Longest string field, in UTF-8 bytes. */
+    public static final int MAX_STRING_BYTES = 1 << 20;
+    /** Most entries in one list or map field. */
+    public static final int MAX_ENTRIES = 1 << 20;
+
+    private final String typeName;
+    private final byte[] input;
+    private final MessageUnpacker unpacker;
+    private int version;
+    private int fieldsLeft;
+    private int field;
+    private boolean valuePending;
+
+    private FieldReader(String typeName, byte[] input) {
+        this.typeName = typeName;
+        this.input = input;
+        this.unpacker = MessagePack.newDefaultUnpacker(input);
+    }
+
+    /** Reads the header (type name, version) and the field map's size. */
+    static FieldReader open(String typeName, byte[] input) {
+        FieldReader reader = new FieldReader(typeName, input);
+        reader.readHeader();
+        return reader;
+    }
+
+    private void readHeader() {
+        if (input.length == 0) {
+            throw fail("input is empty");
+        }
+        expect(ValueType.STRING, "the type name");
+        String actualType = string("the type name");
+        if (!actualType.equals(typeName)) {
+            throw fail("bytes hold a '" + actualType + "', not a '" + typeName + "'");
+        }
+        expect(ValueType.INTEGER, "the format version");
+        version = call("the format version", unpacker::unpackInt);
+        if (version < 1) {
+            throw fail("format version must be at least 1, was " + version);
+        }
+        expect(ValueType.MAP, "the field map");
+        fieldsLeft = checkedCount(call("the field map", unpacker::unpackMapHeader), 2,
+                "the field map");
+    }
+
+    /** The format version the writer used. */
+    public int version() {
+        return version;
+    }
+
+    /**
+     * Moves to the next field, skipping the current one if it was not read. Fields with a
+     * non-integer key are unknown by definition and skipped.
+     *
+     * @return false when there are no more fields
+     */
+    public boolean next() {
+        if (valuePending) {
+            skip();
+        }
+        while (fieldsLeft > 0) {
+            fieldsLeft--;
+            if (nextType("a field key") == ValueType.INTEGER) {
+                field = call("a field key", unpacker::unpackInt);
+                valuePending = true;
+                return true;
+            }
+            skipValues(2);
+        }
+        return false;
+    }
+
+    /** The number of the current field. */
+    public int field() {
+        return field;
+    }
+
+    /** Skips the current field's value. */
+    public void skip() {
+        take();
+        skipValues(1);
+    }
+
+    /** The current field as a string. */
+    public String readString() {
+        take();
+        expect(ValueType.STRING, describe());
+        return string(describe());
+    }
+
+    /** The current field as an {@code int}. */
+    public int readInt() {
+        take();
+        expect(ValueType.INTEGER, describe());
+        return call(describe(), unpacker::unpackInt);
+    }
+
+    /** The current field as a {@code long}. */
+    public long readLong() {
+        take();
+        expect(ValueType.INTEGER, describe());
+        return call(describe(), unpacker::unpackLong);
+    }
+
+    /** The current field as a boolean. */
+    public boolean readBoolean() {
+        take();
+        expect(ValueType.BOOLEAN, describe());
+        return call(describe(), unpacker::unpackBoolean);
+    }
+
+    /** The current field as a double. */
+    public double readDouble() {
+        take();
+        expect(ValueType.FLOAT, describe());
+        return call(describe(), unpacker::unpackDouble);
+    }
+
+    /** The current field as bytes. */
+    public byte[] readBinary() {
+        take();
+        expect(ValueType.BINARY, describe());
+        int length = call(describe(), unpacker::unpackBinaryHeader);
+        checkLength(length, Integer.MAX_VALUE, describe());
+        return call(describe(), () -> unpacker.readPayload(length));
+    }
+
+    /** The current field as a list of strings (immutable). */
+    public List<String> readStringList() {
+        take();
+        expect(ValueType.ARRAY, describe());
+        int size = checkedCount(call(describe(), unpacker::unpackArrayHeader), 1, describe());
+        List<String> values = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            expect(ValueType.STRING, describe() + " element " + i);
+            values.add(string(describe()));
+        }
+        return Collections.unmodifiableList(values);
+    }
+
+    /** The current field as a set of strings, in written order (immutable). */
+    public Set<String> readStringSet() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(readStringList()));
+    }
+
+    /** The current field as a string → string map, in written order (immutable). */
+    public Map<String, String> readStringMap() {
+        take();
+        expect(ValueType.MAP, describe());
+        int size = checkedCount(call(describe(), unpacker::unpackMapHeader), 2, describe());
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            expect(ValueType.STRING, describe() + " key " + i);
+            String key = string(describe());
+            expect(ValueType.STRING, describe() + " value of '" + key + "'");
+            values.put(key, string(describe()));
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** The current field as a string → long map, in written order (immutable). */
+    public Map<String, Long> readLongMap() {
+        take();
+        expect(ValueType.MAP, describe());
+        int size = checkedCount(call(describe(), unpacker::unpackMapHeader), 2, describe());
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            expect(ValueType.STRING, describe() + " key " + i);
+            String key = string(describe());
+            expect(ValueType.INTEGER, describe() + " value of '" + key + "'");
+            values.put(key, call(describe(), unpacker::unpackLong));
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * Returns {@code value} if a required field was present.
+     *
+     * @throws ArtifactFormatException naming the field when {@code value} is null
+     */
+    public <V> V require(V value, int fieldNumber, String name) {
+        if (value == null) {
+            throw fail("required field " + fieldNumber + " (" + name + ") is missing");
+        }
+        return value;
+    }
+
+    /**
+     * An exception for bytes that are well-formed MessagePack but not a valid value (a field out
+     * of range, say), in the same format as the reader's own errors. Throw it from
+     * {@link MessagePackCodec#readFields}.
+     */
+    public ArtifactFormatException invalid(String reason) {
+        return fail(reason);
+    }
+
+    /** Skips fields left unread, then fails on anything after the field map. */
+    void finish() {
+        while (next()) {
+            skip();
+        }
+        if (call("the end of input", unpacker::hasNext)) {
+            throw fail((input.length - unpacker.getTotalReadBytes())
+                    + " trailing byte(s) after the field map");
+        }
+    }
+
+    // ---- checked primitives -------------------------------------------------------------
+
+    private void take() {
+        if (!valuePending) {
+            throw new IllegalStateException("no field to read: call next() first");
+        }
+        valuePending = false;
+    }
+
+    private String describe() {
+        return "field " + field;
+    }
+
+    private void skipValues(long count) {
+        long left = count;
+        while (left > 0) {
+            left--;
+            ValueType type = nextType("a skipped value");
+            if (type == ValueType.ARRAY) {
+                left += checkedCount(call("a skipped array", unpacker::unpackArrayHeader), 1,
+                        "a skipped array");
+            } else if (type == ValueType.MAP) {
+                left += 2L * checkedCount(call("a skipped map", unpacker::unpackMapHeader), 2,
+                        "a skipped map");
+            } else {
+                // a scalar, or a string/binary/extension whose payload is skipped, not read
+                call("a skipped value", () -> {
+                    unpacker.skipValue();
+                    return null;
+                });
+            }
+        }
+    }
+
+    private String string(String what) {
+        int length = call(what, unpacker::unpackRawStringHeader);
+        checkLength(length, MAX_STRING_BYTES, what);
+        byte[] bytes = call(what, () -> unpacker.readPayload(length));
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw fail(what + " is not valid UTF-8", e);
+        }
+    }
+
+    private void checkLength(int length, int limit, String what) {
+        // msgpack-core already refuses lengths above Integer.MAX_VALUE
+        if (length > remaining()) {
+            throw fail(what + " declares " + length + " bytes, but only " + remaining()
+                    + " are left");
+        }
+        if (length > limit) {
+            throw fail(what + " declares " + length + " bytes, more than the limit of " + limit);
+        }
+    }
+
+    /** Checks a container size: at most MAX_ENTRIES, and each entry needs bytes of its own. */
+    private int checkedCount(int count, int valuesPerEntry, String what) {
+        if ((long) count * valuesPerEntry > remaining()) {
+            throw fail(what + " declares " + count + " entries, more than the " + remaining()
+                    + " bytes left can hold");
+        }
+        if (count > MAX_ENTRIES) {
+            throw fail(what + " declares " + count + " entries, more than the limit of "
+                    + MAX_ENTRIES);
+        }
+        return count;
+    }
+
+    private long remaining() {
+        return input.length - unpacker.getTotalReadBytes();
+    }
+
+    private void expect(ValueType expected, String what) {
+        ValueType actual = nextType(what);
+        if (actual != expected) {
+            throw fail(what + " must be " + expected.name().toLowerCase(Locale.ROOT)
+                    + ", was " + actual.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private ValueType nextType(String what) {
+        MessageFormat format = call(what, unpacker::getNextFormat);
+        try {
+            return format.getValueType();
+        } catch (MessagePackException e) {
+            throw fail(what + " starts with a byte that is not MessagePack", e);
+        }
+    }
+
+    private interface Step<R> {
+        R run() throws IOException;
+    }
+
+    private <R> R call(String what, Step<R> step) {
+        try {
+            return step.run();
+        } catch (IOException | MessagePackException e) {
+            throw fail("cannot read " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ArtifactFormatException fail(String reason) {
+        return fail(reason, null);
+    }
+
+    private ArtifactFormatException fail(String reason, Throwable cause) {
+        return new ArtifactFormatException("malformed " + typeName + " (at byte "
+                + unpacker.getTotalReadBytes() + " of " + input.length + "): " + reason, cause);
+    }
+}

@@ -1,0 +1,228 @@
+package io.github.hivemesh.artifact;
+
+import static io.github.hivemesh.internal.Preconditions.checkRange;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable {@link ArtifactStorage}: one file per key in a directory.
+ *
+ * <h2>Durability</h2>
+ * {@link #store} writes a new temporary file, {@code force}s it to the device, closes it,
+ * renames it over the key's file with {@code ATOMIC_MOVE}, then forces the directory so the
+ * rename itself survives a crash. A reader or a crash therefore sees the old file or the new
+ * one, complete. Each file carries a header with a format version, the payload length and a
+ * CRC32C (see {@link ArtifactFileFormat}); {@link #retrieve} verifies all three and raises
+ * {@link ArtifactCorruptedException} rather than return damaged bytes.
+ *
+ * <h2>Layout</h2>
+ * A key's file is the key with {@code /} replaced by {@code ~}, plus {@value #SUFFIX}; key rules
+ * ({@link ArtifactKeys}) keep it inside the directory. Temporary files start with
+ * {@value #TEMP_PREFIX}; ones left by a crash are deleted when the store is opened. Other files
+ * in the directory are ignored. One store (one process) per directory: opening a second store
+ * on a directory deletes the temporary files of a store still writing there.
+ *
+ * <p>Thread-safe: concurrent stores of one key leave one of the values (the last rename wins).
+ * All methods block on disk I/O.
+ */
+public final class FileArtifactStorage implements ArtifactStorage {
+
+    /** Default largest payload: 64 MiB. */
+    public static final int DEFAULT_MAX_ARTIFACT_BYTES = 64 << 20;
+    /** Suffix of artifact files. */
+    public static final String SUFFIX = ".artifact";
+    /** Prefix of temporary files. */
+    public static final String TEMP_PREFIX = ".tmp-";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileArtifactStorage.class);
+
+    private final Path directory;
+    private final int maxArtifactBytes;
+    private final FileOps ops;
+
+    /**
+     * Opens (creating if needed) a store in {@code directory}, deleting temporary files a crash
+     * left there, with the default size limit.
+     *
+     * @throws ArtifactStorageException if the directory cannot be created or read
+     */
+    public FileArtifactStorage(Path directory) {
+        this(directory, DEFAULT_MAX_ARTIFACT_BYTES);
+    }
+
+    /**
+     * Opens a store whose payloads are at most {@code maxArtifactBytes}, in
+     * [1, {@code Integer.MAX_VALUE - 16}]. A larger {@link #store} is refused; a larger file is
+     * reported as corrupted instead of being read into memory.
+     */
+    public FileArtifactStorage(Path directory, int maxArtifactBytes) {
+        this(directory, maxArtifactBytes, FileOps.DEFAULT);
+    }
+
+    FileArtifactStorage(Path directory, int maxArtifactBytes, FileOps ops) {
+        Objects.requireNonNull(directory, "directory");
+        this.maxArtifactBytes = checkRange("maxArtifactBytes", maxArtifactBytes, 1,
+                Integer.MAX_VALUE - ArtifactFileFormat.HEADER_BYTES);
+        this.ops = Objects.requireNonNull(ops, "ops");
+        this.directory = directory.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.directory);
+        } catch (IOException e) {
+            throw new ArtifactStorageException("cannot create artifact directory "
+                    + this.directory, e);
+        }
+        deleteTemporaryFiles();
+    }
+
+    /** The directory holding the artifacts. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The largest payload this store accepts. */
+    public int maxArtifactBytes() {
+        return maxArtifactBytes;
+    }
+
+    private void deleteTemporaryFiles() {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory,
+                TEMP_PREFIX + "*")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+                LOG.info("deleted temporary artifact file {} left by an interrupted store",
+                        leftover);
+            }
+        } catch (IOException e) {
+            throw new ArtifactStorageException("cannot clean temporary files in " + directory, e);
+        }
+    }
+
+    @Override
+    public void store(String key, byte[] bytes) {
+        ArtifactKeys.validate(key);
+        Objects.requireNonNull(bytes, "bytes");
+        if (bytes.length > maxArtifactBytes) {
+            throw new ArtifactStorageException("artifact '" + key + "' is " + bytes.length
+                    + " bytes, more than the store's limit of " + maxArtifactBytes);
+        }
+        Path target = fileOf(key);
+        Path temp = directory.resolve(TEMP_PREFIX + target.getFileName() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            try (FileChannel channel = ops.createForWrite(temp)) {
+                ByteBuffer buffer = ArtifactFileFormat.encode(key, bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                ops.force(channel);
+            }
+            ops.moveAtomically(temp, target);
+            ops.forceDirectory(directory);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp, e);
+            throw new ArtifactStorageException("cannot store artifact '" + key + "' in "
+                    + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path temp, Exception cause) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> retrieve(String key) {
+        ArtifactKeys.validate(key);
+        Path file = fileOf(key);
+        byte[] content;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > (long) maxArtifactBytes + ArtifactFileFormat.HEADER_BYTES) {
+                throw new ArtifactCorruptedException(key, "file is " + size
+                        + " bytes, more than the header plus the store's limit of "
+                        + maxArtifactBytes);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) size);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer) < 0) {
+                    break;
+                }
+            }
+            content = buffer.hasRemaining()
+                    ? Arrays.copyOf(buffer.array(), buffer.position()) : buffer.array();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new ArtifactStorageException("cannot read artifact '" + key + "' from "
+                    + file + ": " + e.getMessage(), e);
+        }
+        return Optional.of(ArtifactFileFormat.decode(key, content));
+    }
+
+    @Override
+    public boolean delete(String key) {
+        ArtifactKeys.validate(key);
+        try {
+            return Files.deleteIfExists(fileOf(key));
+        } catch (IOException e) {
+            throw new ArtifactStorageException("cannot delete artifact '" + key + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        ArtifactKeys.validatePrefix(prefix);
+        List<String> keys = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String key = name.substring(0, name.length() - SUFFIX.length()).replace('~', '/');
+                if (!name.startsWith(".") && key.startsWith(prefix) && isValidKey(key)) {
+                    keys.add(key);
+                }
+            }
+        } catch (IOException e) {
+            throw new ArtifactStorageException("cannot list artifacts in " + directory + ": "
+                    + e.getMessage(), e);
+        }
+        keys.sort(null);
+        return keys;
+    }
+
+    private static boolean isValidKey(String key) {
+        try {
+            ArtifactKeys.validate(key);
+            return true;
+        } catch (InvalidArtifactKeyException e) {
+            return false;
+        }
+    }
+
+    private Path fileOf(String key) {
+        return directory.resolve(key.replace('/', '~') + SUFFIX);
+    }
+
+    @Override
+    public String toString() {
+        return "FileArtifactStorage[" + directory + "]";
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.hivemesh.artifact;
+
+import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.Preconditions.checkRange;
+
+import java.io.IOException;
+import java.util.Objects;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+
+/**
+ * A versioned MessagePack codec. Subclasses say how fields are written and read; this class
+ * owns the framing, which makes every codec forward- and backward-compatible the same way.
+ *
+ * <h2>Format</h2>
+ * Three MessagePack values in a row, nothing after them:
+ * <ol>
+ *   <li>a string naming the type (e.g. {@code "hivemesh.PeerState"}), so bytes of one type are
+ *       never read as another;</li>
+ *   <li>a positive integer, the format version the writer used;</li>
+ *   <li>a map from field number (integer) to value.</li>
+ * </ol>
+ * Fields are keyed by number, not position: a reader skips the fields it does not know (written
+ * by a newer version), and gives fields missing from an older version their default. A field
+ * number is never reused for a different meaning.
+ *
+ * <h2>Failure</h2>
+ * {@link #decode} raises {@link ArtifactFormatException} for anything that is not such an
+ * encoding: wrong type name, version below 1, malformed MessagePack, a field of the wrong kind,
+ * a missing required field, trailing bytes, or a declared length beyond the input or
+ * {@link FieldReader}'s limits (so hostile bytes cannot make it allocate much).
+ *
+ * <p>Subclasses must be stateless; a codec is then thread-safe.
+ *
+ * @param <T> the value type
+ */
+public abstract class MessagePackCodec<T> implements ArtifactCodec<T> {
+
+    private final String typeName;
+    private final int version;
+
+    /**
+     * A codec for {@code typeName} writing format {@code version} (in [1, 65535]).
+     */
+    protected MessagePackCodec(String typeName, int version) {
+        this.typeName = checkNotBlank("typeName", typeName);
+        this.version = checkRange("version", version, 1, 65_535);
+    }
+
+    /** The type name in the header. */
+    public final String typeName() {
+        return typeName;
+    }
+
+    /** The format version this codec writes. */
+    public final int version() {
+        return version;
+    }
+
+    /** Writes the fields of {@code value}. */
+    protected abstract void writeFields(T value, FieldWriter out);
+
+    /**
+     * Reads a value from its fields. Loop with {@link FieldReader#next()}, read the fields you
+     * know, {@link FieldReader#skip()} the others, and check required ones with
+     * {@link FieldReader#require}.
+     *
+     * @param in the fields; {@link FieldReader#version()} is the writer's version
+     */
+    protected abstract T readFields(FieldReader in);
+
+    @Override
+    public final byte[] encode(T value) {
+        Objects.requireNonNull(value, "value");
+        FieldWriter fields = new FieldWriter();
+        writeFields(value, fields);
+        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+            packer.packString(typeName);
+            packer.packInt(version);
+            packer.packMapHeader(fields.count());
+            packer.writePayload(fields.bytes());
+            return packer.toByteArray();
+        } catch (IOException e) {
+            // a buffer packer writes to memory; it has no I/O to fail
+            throw new IllegalStateException("in-memory MessagePack packer failed", e);
+        }
+    }
+
+    @Override
+    public final T decode(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        FieldReader in = FieldReader.open(typeName, bytes);
+        T value = readFields(in);
+        in.finish();
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + typeName + " v" + version + "]";
+    }
+}

@@ -1,0 +1,340 @@
+package io.github.hivemesh.internal.sim;
+
+import static io.github.hivemesh.internal.Preconditions.checkRange;
+
+import io.github.hivemesh.placement.CandidateLoads;
+import io.github.hivemesh.placement.PlacementStrategy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * The reference balance workload (DESIGN.md §6) as a deterministic discrete-event simulation on
+ * virtual time, driving the production {@link PlacementStrategy} code.
+ *
+ * <h2>Model</h2>
+ * Every peer runs one task at a time, first come first served, and its <em>load</em> is its
+ * number of unfinished tasks (queued + running) — what the coordinators report to the load
+ * table. Durations are unknown to the placer.
+ * <ul>
+ *   <li><b>Online</b> ({@link #runOnline}): tasks arrive as a Poisson stream at the workload's
+ *       utilisation; each is placed on arrival by the strategy over the current loads. The
+ *       figure of merit is, per peer, the time-averaged number of unfinished tasks over the
+ *       arrival period [0, last arrival] (the steady state; the drain after the last arrival is
+ *       not), reported as max ÷ average across peers.</li>
+ *   <li><b>Batch, placed at once</b> ({@link #runBatchPlacedAtOnce}): all tasks exist at time 0
+ *       and are placed immediately by the strategy (nothing finishes while placing, so loads are
+ *       the counts placed so far).</li>
+ *   <li><b>Batch, dispatched on demand</b> ({@link #runBatchOnDemand}): the coordinator keeps
+ *       the backlog and tops a peer up whenever it holds fewer than {@code depth} unfinished
+ *       tasks (depth 1 is Graham's list scheduling; any least-loaded choice among the free peers
+ *       gives the same makespan because peers are identical).</li>
+ * </ul>
+ * Batch results are makespan ÷ the lower bound max(ΣT / P, max T).
+ *
+ * <p>All randomness comes from {@link SplittableRandom}s seeded by the workload's seed (one
+ * stream for the workload, one for placement), and the transcendental functions are
+ * {@link StrictMath}'s, so a run gives bit-identical figures on every JVM.
+ *
+ * <p>Lives in the library (an unexported package) rather than in the tests so the JMH
+ * benchmarks, which build against the library, can run the same code. Thread-safe: a run keeps
+ * all its state local, so concurrent runs are independent.
+ */
+public final class BalanceSimulation {
+
+    /** Mixed into the seed for the placement stream so it differs from the workload stream. */
+    private static final long PLACEMENT_STREAM = 0x9E3779B97F4A7C15L;
+
+    private BalanceSimulation() {
+    }
+
+    /** The generated tasks of a workload: arrival times and durations, in arrival order. */
+    static final class Tasks {
+        final double[] arrivals;
+        final double[] durations;
+        final double totalDuration;
+        final double maxDuration;
+
+        private Tasks(Workload workload) {
+            SplittableRandom random = new SplittableRandom(workload.seed());
+            int n = workload.tasks();
+            arrivals = new double[n];
+            durations = new double[n];
+            double rate = workload.utilisation() * workload.peers();
+            // mean duration 1: E[exp(mu + sigma Z)] = exp(mu + sigma^2 / 2)
+            double mu = -workload.sigma() * workload.sigma() / 2;
+            double time = 0;
+            double total = 0;
+            double max = 0;
+            for (int i = 0; i < n; i++) {
+                time += -StrictMath.log(1.0 - random.nextDouble()) / rate;
+                arrivals[i] = time;
+                double duration = StrictMath.exp(mu + workload.sigma() * gaussian(random));
+                durations[i] = duration;
+                total += duration;
+                max = Math.max(max, duration);
+            }
+            totalDuration = total;
+            maxDuration = max;
+        }
+
+        /** Box–Muller with StrictMath, so the stream is the same on every JVM. */
+        private static double gaussian(SplittableRandom random) {
+            double u1 = 1.0 - random.nextDouble();
+            double u2 = random.nextDouble();
+            return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * StrictMath.PI * u2);
+        }
+    }
+
+    /**
+     * What one online run measured.
+     *
+     * @param strategy          the placement strategy
+     * @param maxOverAverage    max ÷ average across peers of the time-averaged unfinished tasks
+     * @param averageUnfinished time-averaged unfinished tasks of the average peer
+     * @param maxUnfinished     time-averaged unfinished tasks of the most loaded peer
+     * @param meanResponseTime  mean time from arrival to completion, in mean task durations
+     * @param horizon           length of the arrival period, in mean task durations
+     */
+    public record OnlineResult(PlacementStrategy strategy, double maxOverAverage,
+            double averageUnfinished, double maxUnfinished, double meanResponseTime,
+            double horizon) {
+    }
+
+    /**
+     * What one batch run measured.
+     *
+     * @param placement      how tasks were placed, e.g. {@code "LEAST_LOADED at once"}
+     * @param makespan       time until the last task finished, in mean task durations
+     * @param workPerPeer    ΣT / P
+     * @param longestTask    max T
+     */
+    public record BatchResult(String placement, double makespan, double workPerPeer,
+            double longestTask) {
+
+        /** The lower bound max(ΣT / P, max T): no schedule finishes earlier. */
+        public double lowerBound() {
+            return Math.max(workPerPeer, longestTask);
+        }
+
+        /** Makespan ÷ lower bound (≥ 1). */
+        public double ratio() {
+            return makespan / lowerBound();
+        }
+    }
+
+    /**
+     * Every figure of the reference workload: online for each strategy, batch placed at once for
+     * each strategy, batch on demand at depths 1 and 2.
+     *
+     * @param workload the workload
+     * @param online   one result per strategy, in {@link PlacementStrategy} order
+     * @param batch    the batch results
+     */
+    public record Report(Workload workload, List<OnlineResult> online, List<BatchResult> batch) {
+
+        /** Copies the lists. */
+        public Report {
+            Objects.requireNonNull(workload, "workload");
+            online = List.copyOf(online);
+            batch = List.copyOf(batch);
+        }
+
+        /** The result of one strategy in the online run. */
+        public OnlineResult online(PlacementStrategy strategy) {
+            return online.get(strategy.ordinal());
+        }
+
+        /** A plain-text table of the figures. */
+        @Override
+        public String toString() {
+            StringBuilder out = new StringBuilder();
+            out.append(String.format("Balance workload: %d peers, %d tasks, utilisation %.2f, "
+                    + "lognormal sigma %.1f, seed %d%n", workload.peers(), workload.tasks(),
+                    workload.utilisation(), workload.sigma(), workload.seed()));
+            out.append(String.format("%-22s %10s %10s %10s %10s%n", "online placement",
+                    "max/avg", "avg", "max", "response"));
+            for (OnlineResult r : online) {
+                out.append(String.format("%-22s %10.3f %10.3f %10.3f %10.3f%n", r.strategy(),
+                        r.maxOverAverage(), r.averageUnfinished(), r.maxUnfinished(),
+                        r.meanResponseTime()));
+            }
+            out.append(String.format("batch: sum(T)/P = %.2f, max T = %.2f%n",
+                    batch.get(0).workPerPeer(), batch.get(0).longestTask()));
+            out.append(String.format("%-32s %10s %10s %8s%n", "batch placement", "makespan",
+                    "bound", "ratio"));
+            for (BatchResult r : batch) {
+                out.append(String.format("%-32s %10.2f %10.2f %8.3f%n", r.placement(),
+                        r.makespan(), r.lowerBound(), r.ratio()));
+            }
+            return out.toString();
+        }
+    }
+
+    /** Runs every figure of the report for {@code workload}. */
+    public static Report run(Workload workload) {
+        Objects.requireNonNull(workload, "workload");
+        Tasks tasks = new Tasks(workload);
+        List<OnlineResult> online = new ArrayList<>();
+        List<BatchResult> batch = new ArrayList<>();
+        for (PlacementStrategy strategy : PlacementStrategy.values()) {
+            online.add(runOnline(workload, tasks, strategy));
+        }
+        for (PlacementStrategy strategy : PlacementStrategy.values()) {
+            batch.add(runBatchPlacedAtOnce(workload, tasks, strategy));
+        }
+        batch.add(runBatchOnDemand(workload, tasks, 1));
+        batch.add(runBatchOnDemand(workload, tasks, 2));
+        return new Report(workload, online, batch);
+    }
+
+    /** The online run of one strategy (see class docs). */
+    public static OnlineResult runOnline(Workload workload, PlacementStrategy strategy) {
+        Objects.requireNonNull(workload, "workload");
+        Objects.requireNonNull(strategy, "strategy");
+        return runOnline(workload, new Tasks(workload), strategy);
+    }
+
+    /** The batch run placing every task at time 0 with one strategy (see class docs). */
+    public static BatchResult runBatchPlacedAtOnce(Workload workload, PlacementStrategy strategy) {
+        Objects.requireNonNull(workload, "workload");
+        Objects.requireNonNull(strategy, "strategy");
+        return runBatchPlacedAtOnce(workload, new Tasks(workload), strategy);
+    }
+
+    /** The batch run dispatching on demand, each peer holding at most {@code depth} tasks. */
+    public static BatchResult runBatchOnDemand(Workload workload, int depth) {
+        Objects.requireNonNull(workload, "workload");
+        checkRange("depth", depth, 1, 1_000_000);
+        return runBatchOnDemand(workload, new Tasks(workload), depth);
+    }
+
+    private static OnlineResult runOnline(Workload workload, Tasks tasks,
+            PlacementStrategy strategy) {
+        int peers = workload.peers();
+        PeerLoads loads = new PeerLoads(peers);
+        double[] freeAt = new double[peers];
+        EventHeap completions = new EventHeap();
+        SplittableRandom random = new SplittableRandom(workload.seed() ^ PLACEMENT_STREAM);
+        double responseSum = 0;
+        for (int i = 0; i < tasks.arrivals.length; i++) {
+            double now = tasks.arrivals[i];
+            while (!completions.isEmpty() && completions.peekTime() <= now) {
+                loads.change(completions.peekPeer(), completions.peekTime(), -1);
+                completions.pop();
+            }
+            loads.now = now;
+            int peer = strategy.select(loads, random);
+            loads.change(peer, now, +1);
+            double finish = Math.max(now, freeAt[peer]) + tasks.durations[i];
+            freeAt[peer] = finish;
+            completions.push(finish, peer);
+            responseSum += finish - now;
+        }
+        double horizon = tasks.arrivals[tasks.arrivals.length - 1];
+        double sum = 0;
+        double max = 0;
+        for (int p = 0; p < peers; p++) {
+            double average = loads.accumulatedAt(p, horizon) / horizon;
+            sum += average;
+            max = Math.max(max, average);
+        }
+        double average = sum / peers;
+        return new OnlineResult(strategy, max / average, average, max,
+                responseSum / tasks.arrivals.length, horizon);
+    }
+
+    private static BatchResult runBatchPlacedAtOnce(Workload workload, Tasks tasks,
+            PlacementStrategy strategy) {
+        int peers = workload.peers();
+        PeerLoads loads = new PeerLoads(peers);
+        double[] busy = new double[peers];
+        SplittableRandom random = new SplittableRandom(workload.seed() ^ PLACEMENT_STREAM);
+        for (double duration : tasks.durations) {
+            int peer = strategy.select(loads, random);
+            loads.load[peer]++;
+            busy[peer] += duration;
+        }
+        double makespan = 0;
+        for (double b : busy) {
+            makespan = Math.max(makespan, b);
+        }
+        return new BatchResult(strategy + " at once", makespan,
+                tasks.totalDuration / peers, tasks.maxDuration);
+    }
+
+    private static BatchResult runBatchOnDemand(Workload workload, Tasks tasks, int depth) {
+        int peers = workload.peers();
+        List<ArrayDeque<Double>> queues = new ArrayList<>(peers);
+        EventHeap completions = new EventHeap();
+        int next = 0;
+        for (int round = 0; round < depth; round++) {
+            for (int p = 0; p < peers && next < tasks.durations.length; p++) {
+                if (round == 0) {
+                    queues.add(new ArrayDeque<>());
+                    completions.push(tasks.durations[next++], p);
+                } else {
+                    queues.get(p).add(tasks.durations[next++]);
+                }
+            }
+        }
+        double makespan = 0;
+        while (!completions.isEmpty()) {
+            double now = completions.peekTime();
+            int peer = completions.peekPeer();
+            completions.pop();
+            makespan = now;
+            ArrayDeque<Double> queue = queues.get(peer);
+            if (next < tasks.durations.length) {
+                queue.add(tasks.durations[next++]);
+            }
+            Double following = queue.poll();
+            if (following != null) {
+                completions.push(now + following, peer);
+            }
+        }
+        return new BatchResult("on demand, depth " + depth, makespan,
+                tasks.totalDuration / peers, tasks.maxDuration);
+    }
+
+    /** Per-peer loads and their time integrals, as the strategies read them. */
+    private static final class PeerLoads implements CandidateLoads {
+        final int[] load;
+        final double[] area;
+        final double[] since;
+        double now;
+
+        PeerLoads(int peers) {
+            load = new int[peers];
+            area = new double[peers];
+            since = new double[peers];
+        }
+
+        void change(int peer, double time, int delta) {
+            area[peer] = accumulatedAt(peer, time);
+            since[peer] = time;
+            load[peer] += delta;
+        }
+
+        double accumulatedAt(int peer, double time) {
+            return area[peer] + load[peer] * (time - since[peer]);
+        }
+
+        @Override
+        public int size() {
+            return load.length;
+        }
+
+        @Override
+        public int load(int index) {
+            return load[index];
+        }
+
+        @Override
+        public double accumulatedLoad(int index) {
+            return accumulatedAt(index, now);
+        }
+    }
+}

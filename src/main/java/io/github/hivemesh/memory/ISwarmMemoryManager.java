@@ -1,0 +1,68 @@
+package io.github.hivemesh.memory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Memory shared by the agents of one swarm: items agents remember and share, and the state
+ * each peer publishes about itself.
+ *
+ * <p>The seed's methods are synchronous here: each completes on the calling thread (in memory,
+ * or blocking on the artifact store's I/O for peer state). Implementations are thread-safe.
+ */
+public interface ISwarmMemoryManager {
+
+    /** The swarm this memory serves. */
+    String swarmId();
+
+    /**
+     * Remembers an item on behalf of an agent.
+     *
+     * @param agentId  the owner
+     * @param type     what kind of item it is
+     * @param content  the item, any object, may be {@code null}
+     * @param metadata string labels
+     * @return the new entry's id
+     */
+    String remember(String agentId, String type, Object content, Map<String, String> metadata);
+
+    /** Entries passing the query's filters, newest first, at most {@code query.limit()}. */
+    List<MemoryEntry> recall(SwarmMemoryQuery query);
+
+    /** One entry by id. */
+    Optional<MemoryEntry> get(String entryId);
+
+    /**
+     * Makes an entry visible to another agent (its recall by agent then includes it).
+     *
+     * @throws UnknownMemoryEntryException if there is no such entry
+     */
+    void shareMemory(String entryId, String targetAgentId);
+
+    /**
+     * Publishes a peer's state, stored as a MessagePack artifact. A state older (lower
+     * {@link PeerState#version()}) than the stored one is ignored, so late updates cannot
+     * overwrite newer ones.
+     *
+     * @return true if stored, false if it was older than the stored state
+     * @throws IllegalArgumentException if {@code state} is of another peer or another swarm
+     */
+    boolean sharePeerState(String peerId, PeerState state);
+
+    /** The stored states of every peer of a swarm (any swarm in the same store), by peer id. */
+    List<PeerState> queryMeshPeers(String swarmId);
+
+    /** The stored state of one peer of this swarm. */
+    Optional<PeerState> getPeerState(String peerId);
+
+    /**
+     * Sets a peer's load in its stored state (creating an idle state for a new peer), one
+     * version later.
+     */
+    void updatePeerLoad(String peerId, int load);
+
+    /** The stored load of a peer of this swarm, empty if it has shared no state. */
+    OptionalInt getPeerLoad(String peerId);
+}

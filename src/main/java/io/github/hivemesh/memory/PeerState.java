@@ -1,0 +1,59 @@
+package io.github.hivemesh.memory;
+
+import static io.github.hivemesh.internal.Preconditions.checkNoNulls;
+import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.Preconditions.checkRange;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one peer shares about itself: its load, the tasks it is running, and its counters.
+ * Immutable. Peers exchange it as a MessagePack artifact ({@link PeerStateCodec}); a newer
+ * {@link #version()} supersedes an older one, so views of a peer converge whatever order
+ * updates arrive in.
+ *
+ * <p>It lives in {@code memory}, below {@code mesh}, because the swarm memory stores and
+ * queries it ({@link ISwarmMemoryManager#sharePeerState}) and {@code memory} may not import the
+ * coordinators.
+ *
+ * @param peerId      the peer
+ * @param swarmId     the swarm it belongs to
+ * @param load        its load (unfinished tasks), {@code >= 0}, any {@code int}
+ * @param activeTasks ids of the tasks it is running or has queued
+ * @param metrics     named counters (tasks completed, tokens used...), in insertion order
+ * @param updatedAt   when the peer produced this state
+ * @param version     increases with every change made by the peer, {@code >= 0}
+ */
+public record PeerState(String peerId, String swarmId, int load, List<String> activeTasks,
+        Map<String, Long> metrics, Instant updatedAt, long version) {
+
+    /** Validates and copies. */
+    public PeerState {
+        checkNotBlank("peerId", peerId);
+        checkNotBlank("swarmId", swarmId);
+        checkRange("load", load, 0, Integer.MAX_VALUE);
+        activeTasks = List.copyOf(checkNoNulls("activeTasks", activeTasks));
+        Objects.requireNonNull(metrics, "metrics");
+        Map<String, Long> copy = new LinkedHashMap<>();
+        metrics.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "metric name"),
+                Objects.requireNonNull(value, "metric value")));
+        metrics = Collections.unmodifiableMap(copy);
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        checkRange("version", version, 0, Long.MAX_VALUE);
+    }
+
+    /** An idle peer's first state: load 0, no tasks, no metrics, version 0. */
+    public static PeerState initial(String peerId, String swarmId, Instant now) {
+        return new PeerState(peerId, swarmId, 0, List.of(), Map.of(), now, 0);
+    }
+
+    /** This state with another load, stamped {@code now}, one version later. */
+    public PeerState withLoad(int newLoad, Instant now) {
+        return new PeerState(peerId, swarmId, newLoad, activeTasks, metrics, now, version + 1);
+    }
+}

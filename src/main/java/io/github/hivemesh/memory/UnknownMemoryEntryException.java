@@ -1,0 +1,20 @@
+package io.github.hivemesh.memory;
+
+/** A memory entry id that the manager does not hold (never remembered, or evicted). */
+public class UnknownMemoryEntryException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String entryId;
+
+    /** An exception naming the entry. */
+    public UnknownMemoryEntryException(String entryId) {
+        super("unknown memory entry '" + entryId + "' (never remembered, or evicted)");
+        this.entryId = entryId;
+    }
+
+    /** The id that was not found. */
+    public String entryId() {
+        return entryId;
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.hivemesh.mesh;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Chooses peers by load and evens load out. Loads are whatever the coordinator reports through
+ * {@link #updatePeerLoad} (unfinished tasks per peer); any non-negative {@code int}.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface IMeshLoadBalancer {
+
+    /**
+     * Chooses among {@code candidates} (typically the capable, alive peers) by the configured
+     * strategy; peers never reported count as load 0.
+     *
+     * @return the chosen peer, empty when there are no candidates
+     */
+    Optional<String> selectLeastLoadedPeer(Collection<String> candidates);
+
+    /** Sets a peer's load (adding the peer to the table if new). */
+    void updatePeerLoad(String peerId, int load);
+
+    /** A peer's load; 0 for a peer never reported. */
+    int getPeerLoad(String peerId);
+
+    /** Forgets a peer (it left); false if it was not in the table. */
+    boolean removePeer(String peerId);
+
+    /**
+     * Moves tasks that have not started from overloaded to underloaded peers through the
+     * {@link TaskMigrator}, while a move still narrows the gap, up to the configured number of
+     * moves. A call while a rebalance runs returns that run's future.
+     *
+     * @return completes with what was moved; never fails because of the migrator (a failed move
+     *         is counted and skipped)
+     */
+    CompletableFuture<RebalanceResult> rebalance(String swarmId);
+
+    /**
+     * Whether load is even within {@code threshold} (≥ 0): the greatest load is at most
+     * {@code average × (1 + threshold)}, or no move could help (greatest − least ≤ 1).
+     */
+    boolean isBalanced(double threshold);
+
+    /** How load is spread now. */
+    LoadDistribution getLoadDistribution();
+
+    /** What the balancer has done. */
+    LoadBalancerMetrics getMetrics();
+}

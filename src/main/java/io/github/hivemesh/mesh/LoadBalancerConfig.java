@@ -1,0 +1,134 @@
+package io.github.hivemesh.mesh;
+
+import static io.github.hivemesh.internal.Preconditions.checkRange;
+
+import io.github.hivemesh.placement.PlacementStrategy;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Configuration of a {@link MeshLoadBalancer}; immutable, built by {@link #builder()}.
+ *
+ * <ul>
+ *   <li>{@link #strategy()}: how {@code selectLeastLoadedPeer} chooses (default
+ *       {@link PlacementStrategy#LEAST_LOADED_FAIR}: minimum load, ties to the peer that has
+ *       carried less load; see {@code docs/placement.md}).</li>
+ *   <li>{@link #overloadThreshold()}: a peer is overloaded above {@code average × this}
+ *       (default 1.25, in [1, 1000]).</li>
+ *   <li>{@link #underloadThreshold()}: a peer is underloaded below {@code average × this}
+ *       (default 0.75, in [0, 1]).</li>
+ *   <li>{@link #maxMigrationsPerRebalance()}: moves one rebalance attempts at most (default 100,
+ *       in [1, 1000000]).</li>
+ *   <li>{@link #seed()}: seed of the random choices, for reproducible runs (default: a random
+ *       seed per balancer, see {@link MeshLoadBalancer#seed()}).</li>
+ * </ul>
+ */
+public final class LoadBalancerConfig {
+
+    private final PlacementStrategy strategy;
+    private final double overloadThreshold;
+    private final double underloadThreshold;
+    private final int maxMigrationsPerRebalance;
+    private final Long seed;
+
+    private LoadBalancerConfig(Builder b) {
+        this.strategy = b.strategy;
+        this.overloadThreshold = b.overloadThreshold;
+        this.underloadThreshold = b.underloadThreshold;
+        this.maxMigrationsPerRebalance = b.maxMigrationsPerRebalance;
+        this.seed = b.seed;
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The default configuration. */
+    public static LoadBalancerConfig defaults() {
+        return builder().build();
+    }
+
+    /** How peers are chosen. */
+    public PlacementStrategy strategy() {
+        return strategy;
+    }
+
+    /** Overloaded above {@code average × this}. */
+    public double overloadThreshold() {
+        return overloadThreshold;
+    }
+
+    /** Underloaded below {@code average × this}. */
+    public double underloadThreshold() {
+        return underloadThreshold;
+    }
+
+    /** Most task moves per rebalance. */
+    public int maxMigrationsPerRebalance() {
+        return maxMigrationsPerRebalance;
+    }
+
+    /** The seed of the random choices, if fixed. */
+    public OptionalLong seed() {
+        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+    }
+
+    @Override
+    public String toString() {
+        return "LoadBalancerConfig[strategy=" + strategy + ", overloadThreshold="
+                + overloadThreshold + ", underloadThreshold=" + underloadThreshold
+                + ", maxMigrationsPerRebalance=" + maxMigrationsPerRebalance + ", seed="
+                + (seed == null ? "random" : seed) + "]";
+    }
+
+    /** Builds a {@link LoadBalancerConfig}; values are checked at {@link #build()}. */
+    public static final class Builder {
+        private PlacementStrategy strategy = PlacementStrategy.LEAST_LOADED_FAIR;
+        private double overloadThreshold = 1.25;
+        private double underloadThreshold = 0.75;
+        private int maxMigrationsPerRebalance = 100;
+        private Long seed;
+
+        private Builder() {
+        }
+
+        /** How peers are chosen. */
+        public Builder strategy(PlacementStrategy strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /** Overloaded above {@code average × threshold}; in [1, 1000]. */
+        public Builder overloadThreshold(double threshold) {
+            this.overloadThreshold = threshold;
+            return this;
+        }
+
+        /** Underloaded below {@code average × threshold}; in [0, 1]. */
+        public Builder underloadThreshold(double threshold) {
+            this.underloadThreshold = threshold;
+            return this;
+        }
+
+        /** Most task moves per rebalance; in [1, 1000000]. */
+        public Builder maxMigrationsPerRebalance(int max) {
+            this.maxMigrationsPerRebalance = max;
+            return this;
+        }
+
+        /** Fixes the seed of the random choices. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public LoadBalancerConfig build() {
+            checkRange("overloadThreshold", overloadThreshold, 1.0, 1000.0);
+            checkRange("underloadThreshold", underloadThreshold, 0.0, 1.0);
+            checkRange("maxMigrationsPerRebalance", maxMigrationsPerRebalance, 1, 1_000_000);
+            return new LoadBalancerConfig(this);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.hivemesh.mesh;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one rebalance did; immutable.
+ *
+ * @param swarmId        the swarm it ran for
+ * @param migrations     the tasks moved, in order
+ * @param failedAttempts moves the migrator declined (task started or gone) or failed
+ * @param before         the distribution when it started
+ * @param after          the distribution when it ended
+ */
+public record RebalanceResult(String swarmId, List<Migration> migrations, int failedAttempts,
+        LoadDistribution before, LoadDistribution after) {
+
+    /** Copies the list. */
+    public RebalanceResult {
+        Objects.requireNonNull(swarmId, "swarmId");
+        migrations = List.copyOf(Objects.requireNonNull(migrations, "migrations"));
+        Objects.requireNonNull(before, "before");
+        Objects.requireNonNull(after, "after");
+    }
+
+    /** One task moved from one peer to another; immutable. */
+    public record Migration(String taskId, String fromPeerId, String toPeerId) {
+    }
+}

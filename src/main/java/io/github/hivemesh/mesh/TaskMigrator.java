@@ -1,0 +1,43 @@
+package io.github.hivemesh.mesh;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How {@link MeshLoadBalancer#rebalance} moves work: a callback the coordinator supplies,
+ * because only the coordinator (inside the peers' mailboxes) knows which tasks have started.
+ *
+ * <p>Contract: a task is moved only if it has not started; a move that cannot be made (the task
+ * started, finished, or is gone) completes {@code false} and leaves the task where it was. A
+ * task is never lost and never run twice. Methods may be called from any thread.
+ */
+public interface TaskMigrator {
+
+    /** A migrator that moves nothing (the balancer's default when none is supplied). */
+    TaskMigrator NONE = new TaskMigrator() {
+        @Override
+        public List<String> movableTasks(String peerId) {
+            return List.of();
+        }
+
+        @Override
+        public CompletableFuture<Boolean> moveTask(String taskId, String fromPeerId,
+                String toPeerId) {
+            return CompletableFuture.completedFuture(false);
+        }
+    };
+
+    /**
+     * Ids of tasks queued on {@code peerId} that have not started, in the order they would run
+     * (a snapshot: some may have started by the time they are moved).
+     */
+    List<String> movableTasks(String peerId);
+
+    /**
+     * Moves one task if it still has not started.
+     *
+     * @return completes {@code true} if the task is now queued on {@code toPeerId}, {@code false}
+     *         if it stayed on {@code fromPeerId}
+     */
+    CompletableFuture<Boolean> moveTask(String taskId, String fromPeerId, String toPeerId);
+}

@@ -1,0 +1,162 @@
+package io.github.hivemesh.placement;
+
+import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An inverted index from capability to the nodes (agents, peers, workers) that have it.
+ *
+ * <h2>Lookup</h2>
+ * A node matches a requirement when it has <em>every</em> required capability. The index keeps
+ * one posting set per capability; {@link #nodesWithAll} walks only the smallest posting set
+ * among the required capabilities and checks each of its nodes against that node's own
+ * capability set. A lookup therefore costs O(|smallest posting set| × |required|) and never
+ * visits a node that lacks the rarest required capability — no scan of all nodes.
+ *
+ * <h2>Thread-safety</h2>
+ * Safe for concurrent use. All changes to one node (its capability set and its entries in the
+ * posting sets) run inside {@code compute} on that node's key, so two updates of one node never
+ * interleave. A lookup is lock-free and weakly consistent: it never returns a node that lacked a
+ * required capability at the moment the node was checked, but it may miss a node being added
+ * concurrently.
+ */
+public final class CapabilityIndex {
+
+    private final ConcurrentHashMap<String, Set<String>> capabilitiesByNode =
+            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> postings = new ConcurrentHashMap<>();
+
+    /** An empty index. */
+    public CapabilityIndex() {
+    }
+
+    /**
+     * Adds a node, or replaces its capabilities if it is already present.
+     *
+     * @throws IllegalArgumentException if a capability is blank
+     */
+    public void put(String nodeId, Collection<String> capabilities) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(capabilities, "capabilities");
+        Set<String> copy = new LinkedHashSet<>();
+        for (String capability : capabilities) {
+            copy.add(checkNotBlank("capability", capability));
+        }
+        Set<String> next = Set.copyOf(copy);
+        capabilitiesByNode.compute(nodeId, (id, previous) -> {
+            if (previous != null) {
+                for (String capability : previous) {
+                    if (!next.contains(capability)) {
+                        unpost(capability, id);
+                    }
+                }
+            }
+            for (String capability : next) {
+                post(capability, id);
+            }
+            return next;
+        });
+    }
+
+    /** Removes a node; false if it was not indexed. */
+    public boolean remove(String nodeId) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        boolean[] removed = new boolean[1];
+        capabilitiesByNode.computeIfPresent(nodeId, (id, previous) -> {
+            for (String capability : previous) {
+                unpost(capability, id);
+            }
+            removed[0] = true;
+            return null;
+        });
+        return removed[0];
+    }
+
+    private void post(String capability, String nodeId) {
+        postings.compute(capability, (c, nodes) -> {
+            Set<String> set = nodes != null ? nodes : ConcurrentHashMap.newKeySet();
+            set.add(nodeId);
+            return set;
+        });
+    }
+
+    private void unpost(String capability, String nodeId) {
+        // removing an emptied set inside compute cannot race with a concurrent post()
+        postings.computeIfPresent(capability, (c, nodes) -> {
+            nodes.remove(nodeId);
+            return nodes.isEmpty() ? null : nodes;
+        });
+    }
+
+    /** Whether the node is indexed. */
+    public boolean contains(String nodeId) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        return capabilitiesByNode.containsKey(nodeId);
+    }
+
+    /** The node's capabilities (immutable), empty when it is not indexed. */
+    public Set<String> capabilitiesOf(String nodeId) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        return capabilitiesByNode.getOrDefault(nodeId, Set.of());
+    }
+
+    /** Number of indexed nodes. */
+    public int size() {
+        return capabilitiesByNode.size();
+    }
+
+    /** Number of nodes having the capability, without copying them. */
+    public int countWith(String capability) {
+        Objects.requireNonNull(capability, "capability");
+        Set<String> nodes = postings.get(capability);
+        return nodes == null ? 0 : nodes.size();
+    }
+
+    /** Every indexed node (a snapshot, in no particular order). */
+    public List<String> nodes() {
+        return new ArrayList<>(capabilitiesByNode.keySet());
+    }
+
+    /** Nodes having the capability (a snapshot, in no particular order). */
+    public List<String> nodesWith(String capability) {
+        Objects.requireNonNull(capability, "capability");
+        Set<String> nodes = postings.get(capability);
+        return nodes == null ? new ArrayList<>() : new ArrayList<>(nodes);
+    }
+
+    /**
+     * Nodes having every required capability (a snapshot, in no particular order); every node
+     * when {@code required} is empty. Walks only the smallest posting set (see class docs).
+     */
+    public List<String> nodesWithAll(Collection<String> required) {
+        Objects.requireNonNull(required, "required");
+        if (required.isEmpty()) {
+            return nodes();
+        }
+        Set<String> smallest = null;
+        for (String capability : required) {
+            Set<String> nodes = postings.get(Objects.requireNonNull(capability,
+                    "required contains null"));
+            if (nodes == null) {
+                return new ArrayList<>();
+            }
+            if (smallest == null || nodes.size() < smallest.size()) {
+                smallest = nodes;
+            }
+        }
+        List<String> matches = new ArrayList<>(smallest.size());
+        for (String nodeId : smallest) {
+            if (capabilitiesByNode.getOrDefault(nodeId, Set.of()).containsAll(required)) {
+                matches.add(nodeId);
+            }
+        }
+        return matches;
+    }
+}

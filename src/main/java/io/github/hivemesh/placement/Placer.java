@@ -1,0 +1,77 @@
+package io.github.hivemesh.placement;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * Capability-aware placement: finds the nodes having every required capability through a
+ * {@link CapabilityIndex} and picks one of them with a {@link PlacementStrategy} over a
+ * {@link LoadTable}. Used by the mesh and hierarchical coordinators alike.
+ *
+ * <pre>{@code
+ * Placer placer = new Placer(index, loads, PlacementStrategy.LEAST_LOADED, new SplittableRandom(42));
+ * Optional<String> worker = placer.place(task.requiredCapabilities());
+ * }</pre>
+ *
+ * <p>Thread-safe: the index and the table are; the random generator is used under a lock of
+ * this placer, so a seeded, non-thread-safe generator can be shared by many callers.
+ */
+public final class Placer {
+
+    private final CapabilityIndex index;
+    private final LoadTable loads;
+    private final PlacementStrategy strategy;
+    private final RandomGenerator random;
+    private final Object randomLock = new Object();
+
+    /** A placer over the given index and table. */
+    public Placer(CapabilityIndex index, LoadTable loads, PlacementStrategy strategy,
+            RandomGenerator random) {
+        this.index = Objects.requireNonNull(index, "index");
+        this.loads = Objects.requireNonNull(loads, "loads");
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /** The strategy this placer uses. */
+    public PlacementStrategy strategy() {
+        return strategy;
+    }
+
+    /** A node having every required capability, or empty when none has them. */
+    public Optional<String> place(Collection<String> requiredCapabilities) {
+        Objects.requireNonNull(requiredCapabilities, "requiredCapabilities");
+        return choose(index.nodesWithAll(requiredCapabilities));
+    }
+
+    /**
+     * A node having every required capability and accepted by {@code eligible} (e.g. alive,
+     * not paused), or empty when there is none.
+     */
+    public Optional<String> place(Collection<String> requiredCapabilities,
+            Predicate<String> eligible) {
+        Objects.requireNonNull(requiredCapabilities, "requiredCapabilities");
+        Objects.requireNonNull(eligible, "eligible");
+        List<String> capable = index.nodesWithAll(requiredCapabilities);
+        List<String> candidates = new ArrayList<>(capable.size());
+        for (String node : capable) {
+            if (eligible.test(node)) {
+                candidates.add(node);
+            }
+        }
+        return choose(candidates);
+    }
+
+    /** One of the given candidates by the strategy, or empty when there are none. */
+    public Optional<String> choose(List<String> candidates) {
+        Objects.requireNonNull(candidates, "candidates");
+        synchronized (randomLock) {
+            return strategy.select(candidates, loads, random);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.hivemesh.placement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.hivemesh.testing.VirtualTime;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PlacerTest {
+
+    private final LoadTable loads = new LoadTable(new VirtualTime().clock());
+    private final CapabilityIndex index = new CapabilityIndex();
+    private final Placer placer = new Placer(index, loads, PlacementStrategy.LEAST_LOADED,
+            new SplittableRandom(42));
+
+    @Test
+    void place_choosesTheLeastLoadedCapableNode() {
+        index.put("a", Set.of("review"));
+        index.put("b", Set.of("review", "java"));
+        index.put("c", Set.of("java"));
+        loads.set("a", 5);
+        loads.set("b", 2);
+        loads.set("c", 0);
+
+        assertThat(placer.place(Set.of("review"))).contains("b");
+        assertThat(placer.place(Set.of("go"))).isEmpty();
+        assertThat(placer.strategy()).isEqualTo(PlacementStrategy.LEAST_LOADED);
+    }
+
+    @Test
+    void place_withEligibility_skipsIneligibleNodes() {
+        index.put("a", Set.of("x"));
+        index.put("b", Set.of("x"));
+        loads.set("a", 0);
+        loads.set("b", 9);
+
+        assertThat(placer.place(Set.of("x"), node -> !node.equals("a"))).contains("b");
+        assertThat(placer.place(Set.of("x"), node -> false)).isEmpty();
+    }
+
+    @Test
+    void choose_amongGivenCandidates_unknownNodesCountAsIdle() {
+        loads.set("a", 1);
+
+        assertThat(placer.choose(List.of("a", "never-reported"))).contains("never-reported");
+    }
+
+    @Test
+    void constructorAndArguments_rejectNull() {
+        assertThatThrownBy(() -> new Placer(null, loads, PlacementStrategy.RANDOM,
+                new SplittableRandom())).hasMessage("index");
+        assertThatThrownBy(() -> placer.place(Set.of(), null)).hasMessage("eligible");
+        assertThatThrownBy(() -> placer.choose(null)).hasMessage("candidates");
+    }
+}
