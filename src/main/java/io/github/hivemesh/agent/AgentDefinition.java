@@ -3,12 +3,14 @@ package io.github.hivemesh.agent;
 import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
 import static io.github.hivemesh.internal.Preconditions.checkRange;
 
+import io.github.hivemesh.broker.MessageHandler;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +36,7 @@ public final class AgentDefinition {
     private final AgentSession session;
     private final Integer maxConcurrentTasks;
     private final Map<String, String> metadata;
+    private final MessageHandler messageHandler;
 
     private AgentDefinition(Builder b) {
         this.id = b.id != null ? b.id : "agent-" + IDS.incrementAndGet();
@@ -41,6 +44,7 @@ public final class AgentDefinition {
         this.session = b.session;
         this.maxConcurrentTasks = b.maxConcurrentTasks;
         this.metadata = Map.copyOf(b.metadata);
+        this.messageHandler = b.messageHandler;
     }
 
     /** A builder; the session is required. */
@@ -73,6 +77,15 @@ public final class AgentDefinition {
         return metadata;
     }
 
+    /**
+     * Receives application messages other agents send it with
+     * {@link io.github.hivemesh.task.TaskContext#sendToPeer}; called on the worker executor, one
+     * message at a time. Empty when the agent accepts no messages (sends to it then fail).
+     */
+    public Optional<MessageHandler> messageHandler() {
+        return Optional.ofNullable(messageHandler);
+    }
+
     @Override
     public String toString() {
         return "AgentDefinition[id=" + id + ", capabilities=" + capabilities + "]";
@@ -85,6 +98,7 @@ public final class AgentDefinition {
         private AgentSession session;
         private Integer maxConcurrentTasks;
         private Map<String, String> metadata = Map.of();
+        private MessageHandler messageHandler;
 
         private Builder() {
         }
@@ -126,6 +140,12 @@ public final class AgentDefinition {
         /** Sets labels. */
         public Builder metadata(Map<String, String> metadata) {
             this.metadata = Objects.requireNonNull(metadata, "metadata");
+            return this;
+        }
+
+        /** Lets the agent receive application messages from other agents. */
+        public Builder messageHandler(MessageHandler handler) {
+            this.messageHandler = Objects.requireNonNull(handler, "handler");
             return this;
         }
 

@@ -37,6 +37,7 @@ public final class TaskRecord {
     private volatile Instant finishedAt;
     private volatile Throwable error;
     private volatile Object attachment;
+    private volatile CompletableFuture<String> placement;
 
     TaskRecord(Task task, String parentId, Instant submittedAt, TaskRegistry registry) {
         this.task = task;
@@ -70,6 +71,16 @@ public final class TaskRecord {
         return agentId;
     }
 
+    /** When {@code execute} began, or null. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** When it ended, or null. */
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
     /** The future handed to the submitter; completed only through this record. */
     public CompletableFuture<TaskResult> future() {
         return future;
@@ -80,18 +91,39 @@ public final class TaskRecord {
         return attachment;
     }
 
+    /**
+     * A future completed with the agent the task is first assigned to (or failed with the
+     * task's failure if it fails first). Create it before the task can be assigned.
+     */
+    public CompletableFuture<String> placement() {
+        CompletableFuture<String> placed = placement;
+        if (placed == null) {
+            placed = new CompletableFuture<>();
+            placement = placed;
+            String agent = agentId;
+            if (agent != null) {
+                placed.complete(agent);
+            }
+        }
+        return placed;
+    }
+
     /** Sets the coordinator's per-task object. */
     public void attach(Object value) {
         this.attachment = value;
     }
 
-    /** {@code PENDING → ASSIGNED} (or back to ASSIGNED on another agent); false if not pending. */
+    /** {@code PENDING → ASSIGNED} on {@code agent}; false if the task is not pending. */
     public boolean assign(String agent) {
         if (!transition(TaskState.PENDING, TaskState.ASSIGNED)) {
             return false;
         }
         this.agentId = agent;
         this.assignedAt = registry.now();
+        CompletableFuture<String> placed = placement;
+        if (placed != null) {
+            placed.complete(agent);
+        }
         return true;
     }
 
@@ -105,7 +137,9 @@ public final class TaskRecord {
         if (!transition(TaskState.ASSIGNED, TaskState.RUNNING)) {
             return false;
         }
-        this.startedAt = registry.now();
+        Instant now = registry.now();
+        this.startedAt = now;
+        registry.started(assignedAt, now);
         return true;
     }
 
@@ -147,7 +181,12 @@ public final class TaskRecord {
                 TaskResult result = TaskResult.failed(task.id(), cause, agentId, submittedAt,
                         startedAt, end);
                 registry.ended(this, result);
-                future.completeExceptionally(new TaskFailedException(result));
+                TaskFailedException failure = new TaskFailedException(result);
+                CompletableFuture<String> placed = placement;
+                if (placed != null) {
+                    placed.completeExceptionally(failure);
+                }
+                future.completeExceptionally(failure);
                 return true;
             }
         }

@@ -41,6 +41,8 @@ public final class TaskRegistry {
     private final LongAdder submitted = new LongAdder();
     private final Recorder latencyMicros = new Recorder(3);
     private final Histogram latencyTotal = new Histogram(3);
+    private final Recorder startDelayMicros = new Recorder(3);
+    private final Histogram startDelayTotal = new Histogram(3);
     private volatile Consumer<TaskRecord> endListener = record -> { };
 
     /** A registry that remembers up to {@code retention} ended tasks. */
@@ -116,11 +118,27 @@ public final class TaskRegistry {
 
     /** Submission-to-end latency percentile, e.g. 0.95. */
     public synchronized Duration latencyPercentile(double quantile) {
-        latencyTotal.add(latencyMicros.getIntervalHistogram());
-        if (latencyTotal.getTotalCount() == 0) {
+        return percentile(latencyMicros, latencyTotal, quantile);
+    }
+
+    /** Percentile of the time tasks waited on their agent between assignment and start. */
+    public synchronized Duration startDelayPercentile(double quantile) {
+        return percentile(startDelayMicros, startDelayTotal, quantile);
+    }
+
+    private static Duration percentile(Recorder recorder, Histogram total, double quantile) {
+        total.add(recorder.getIntervalHistogram());
+        if (total.getTotalCount() == 0) {
             return Duration.ZERO;
         }
-        return Duration.ofNanos(latencyTotal.getValueAtPercentile(quantile * 100) * 1_000);
+        return Duration.ofNanos(total.getValueAtPercentile(quantile * 100) * 1_000);
+    }
+
+    void started(Instant assignedAt, Instant startedAt) {
+        if (assignedAt != null) {
+            startDelayMicros.recordValue(Math.max(0,
+                    Duration.between(assignedAt, startedAt).toNanos() / 1_000));
+        }
     }
 
     Instant now() {

@@ -26,6 +26,15 @@ public interface IMeshLoadBalancer {
     /** A peer's load; 0 for a peer never reported. */
     int getPeerLoad(String peerId);
 
+    /**
+     * Adds {@code delta} to a peer's load (registering it at 0 first if unknown), for owners that
+     * count tasks as they are assigned and end rather than report absolute loads.
+     *
+     * @return the new load
+     * @throws IllegalArgumentException if the load would become negative
+     */
+    int adjustPeerLoad(String peerId, int delta);
+
     /** Forgets a peer (it left); false if it was not in the table. */
     boolean removePeer(String peerId);
 

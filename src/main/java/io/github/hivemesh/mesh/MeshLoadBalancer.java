@@ -98,6 +98,14 @@ public final class MeshLoadBalancer implements IMeshLoadBalancer {
     }
 
     @Override
+    public int adjustPeerLoad(String peerId, int delta) {
+        Objects.requireNonNull(peerId, "peerId");
+        int load = loads.add(peerId, delta);
+        loadUpdates.increment();
+        return load;
+    }
+
+    @Override
     public boolean removePeer(String peerId) {
         Objects.requireNonNull(peerId, "peerId");
         return loads.remove(peerId);

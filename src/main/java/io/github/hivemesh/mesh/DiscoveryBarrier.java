@@ -1,0 +1,122 @@
+package io.github.hivemesh.mesh;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Completes a spawn once discovery has converged for the new peer: every live peer's view
+ * knows it, and its view knows every live peer. Views change only through broker messages, so
+ * the barrier watches them: while any spawn waits, it checks on the scheduler, every 100 µs at
+ * first and backing off to 10 ms, and completes the spawns whose peers are known both ways.
+ *
+ * <p>A spawn whose peer is not discovered within the discovery interval completes anyway (the
+ * peer is routable through the coordinator as soon as it is registered); that is logged.
+ *
+ * <p>Thread-safe.
+ */
+final class DiscoveryBarrier {
+
+    private static final long FIRST_CHECK_MICROS = 100;
+    private static final long MAX_CHECK_MICROS = 10_000;
+
+    private record Waiting(MeshPeer peer, CompletableFuture<Void> done, long startNanos) {
+    }
+
+    private final MeshCoordinator mesh;
+    private final List<Waiting> waiting = new ArrayList<>();
+    private final AtomicLong longestNanos = new AtomicLong();
+    private boolean scheduled;
+    private long delayMicros = FIRST_CHECK_MICROS;
+
+    DiscoveryBarrier(MeshCoordinator mesh) {
+        this.mesh = mesh;
+    }
+
+    /** Completes when {@code peer} and the live peers know each other. */
+    CompletableFuture<Void> await(MeshPeer peer) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (this) {
+            waiting.add(new Waiting(peer, done, System.nanoTime()));
+            if (!scheduled) {
+                scheduled = true;
+                delayMicros = FIRST_CHECK_MICROS;
+                schedule();
+            }
+        }
+        return done;
+    }
+
+    /** The longest time a spawned peer took to be discovered both ways. */
+    Duration longest() {
+        return Duration.ofNanos(longestNanos.get());
+    }
+
+    /** Fails every waiting spawn (shutdown). */
+    void failAll(RuntimeException reason) {
+        List<Waiting> failed;
+        synchronized (this) {
+            failed = new ArrayList<>(waiting);
+            waiting.clear();
+        }
+        failed.forEach(w -> w.done.completeExceptionally(reason));
+    }
+
+    private void schedule() {
+        try {
+            mesh.scheduler().schedule(this::check, delayMicros, TimeUnit.MICROSECONDS);
+        } catch (RejectedExecutionException e) {
+            failAll(new IllegalStateException("swarm '" + mesh.swarmId() + "' is stopping"));
+        }
+    }
+
+    private void check() {
+        List<Waiting> converged = new ArrayList<>();
+        long now = System.nanoTime();
+        long patience = mesh.discoveryPatience().toNanos();
+        synchronized (this) {
+            for (Iterator<Waiting> it = waiting.iterator(); it.hasNext();) {
+                Waiting w = it.next();
+                if (knownBothWays(w.peer) || now - w.startNanos > patience) {
+                    it.remove();
+                    converged.add(w);
+                }
+            }
+            if (waiting.isEmpty()) {
+                scheduled = false;
+            } else {
+                delayMicros = Math.min(MAX_CHECK_MICROS, delayMicros * 2);
+                schedule();
+            }
+        }
+        for (Waiting w : converged) {
+            long took = now - w.startNanos;
+            longestNanos.accumulateAndGet(took, Math::max);
+            if (!knownBothWays(w.peer)) {
+                MeshCoordinator.log().info("peer '{}' not yet discovered by every peer after {};"
+                        + " it is routable through the coordinator", w.peer.id(),
+                        Duration.ofNanos(took));
+            }
+            w.done.complete(null);
+        }
+    }
+
+    private boolean knownBothWays(MeshPeer peer) {
+        IPeerDiscoverySystem own = peer.discovery();
+        for (MeshPeer other : mesh.peers()) {
+            if (other == peer || !mesh.isLive(other.id())) {
+                continue;
+            }
+            if (own.getPeerInfo(other.id()).isEmpty()
+                    || other.discovery().getPeerInfo(peer.id()).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,776 @@
+package io.github.hivemesh.mesh;
+
+import io.github.hivemesh.CoordinatorMetrics;
+import io.github.hivemesh.SwarmConfig;
+import io.github.hivemesh.SwarmShutdownException;
+import io.github.hivemesh.Topology;
+import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.agent.AgentHandle;
+import io.github.hivemesh.agent.AgentLimitExceededException;
+import io.github.hivemesh.agent.AgentState;
+import io.github.hivemesh.agent.DuplicateAgentException;
+import io.github.hivemesh.agent.NoCapableAgentException;
+import io.github.hivemesh.broker.BrokerMetrics;
+import io.github.hivemesh.broker.IMessageBroker;
+import io.github.hivemesh.broker.InProcessMessageBroker;
+import io.github.hivemesh.broker.Message;
+import io.github.hivemesh.completion.CompletionRoot;
+import io.github.hivemesh.completion.DistributedCompletionConfig;
+import io.github.hivemesh.completion.DistributedCompletionDetector;
+import io.github.hivemesh.completion.IDistributedCompletionDetector;
+import io.github.hivemesh.completion.SignalTransport;
+import io.github.hivemesh.internal.SessionTask;
+import io.github.hivemesh.internal.SwarmRuntime;
+import io.github.hivemesh.internal.TaskHost;
+import io.github.hivemesh.internal.TaskRecord;
+import io.github.hivemesh.internal.TaskRegistry;
+import io.github.hivemesh.placement.CapabilityIndex;
+import io.github.hivemesh.task.Task;
+import io.github.hivemesh.task.TaskResult;
+import io.github.hivemesh.task.TaskState;
+import io.github.hivemesh.task.TaskStatus;
+import io.github.hivemesh.task.UnknownDependencyException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A peer-to-peer swarm: every agent is a {@link MeshPeer} with its own mailbox on the broker;
+ * peers place subtasks on each other directly, least-loaded first, and the swarm learns that
+ * all work has ended through Dijkstra–Scholten ({@link DistributedCompletionDetector}), with
+ * this coordinator as the virtual root.
+ *
+ * <h2>Paths of a task</h2>
+ * <ul>
+ *   <li><b>Submitted, no dependencies</b>: placed on the submitting thread — the least-loaded
+ *       live peer having all its capabilities — and sent as a basic message from the root.</li>
+ *   <li><b>Submitted or delegated with dependencies</b>: held at the root ({@link MeshRoot})
+ *       until they complete.</li>
+ *   <li><b>Delegated</b>: the session's peer places and sends it from its own mailbox; with
+ *       discovery on, it chooses among the peers its own discovery view knows.</li>
+ *   <li><b>Refused for mailbox space</b>: kept by its sender (root backlog or peer outbox) and
+ *       resent a millisecond later; the sender stays engaged meanwhile, so completion is
+ *       never reported early.</li>
+ * </ul>
+ * A task's future completes on its session's thread before the peer hears the session ended,
+ * so every ended task's future is complete before quiescence can be reported.
+ *
+ * <h2>Threads</h2>
+ * Peers and the root are serial actors on the broker's dispatcher; sessions run on the worker
+ * executor; timers (resends, rebalancing, discovery) on the scheduler. Thread-safe.
+ */
+public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeshCoordinator.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private enum Lifecycle { NEW, RUNNING, STOPPING, STOPPED }
+
+    private final SwarmConfig config;
+    private final MeshCoordinatorConfig meshConfig;
+    private final String swarmId;
+    private final String rootId;
+    private final SwarmRuntime runtime;
+    private final IMessageBroker broker;
+    private final boolean ownsBroker;
+    private final TaskRegistry registry;
+    private final IDistributedCompletionDetector detector;
+    private final CompletionRoot root;
+    private final MeshRoot rootActor;
+    private final MeshLoadBalancer balancer;
+    private final CapabilityIndex capabilities = new CapabilityIndex();
+    private final PeerDiscoveryConfig discoveryConfig;
+    private final DiscoveryBarrier discoveryBarrier;
+    private final PeerStateManager peerStates;
+
+    private final ConcurrentHashMap<String, MeshPeer> peers = new ConcurrentHashMap<>();
+    private final AtomicInteger agentCount = new AtomicInteger();
+    private final AtomicInteger spawned = new AtomicInteger();
+    private final ConcurrentLinkedQueue<TaskRecord> backlog = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean rootRetryScheduled = new AtomicBoolean();
+    private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile long lastTaskEndNanos;
+    private volatile Duration lastDetection = Duration.ZERO;
+    private volatile ScheduledFuture<?> rebalanceTimer;
+
+    /**
+     * A mesh for the given swarm configuration. Prefer
+     * {@code CoordinatorFactory.createWithTopology}, which validates the topology first.
+     */
+    public MeshCoordinator(SwarmConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.meshConfig = config.meshConfig();
+        this.swarmId = config.swarmId();
+        this.rootId = "hivemesh.root." + swarmId;
+        this.runtime = new SwarmRuntime("hivemesh-mesh-" + INSTANCES.incrementAndGet(),
+                config.clock(), config.workerExecutor(), config.scheduler());
+        this.ownsBroker = config.broker().isEmpty();
+        this.broker = config.broker().orElseGet(() ->
+                new InProcessMessageBroker(config.brokerConfig()));
+        this.registry = new TaskRegistry(config.clock(), config.taskRetention());
+        this.detector = DistributedCompletionDetector.createDistributedCompletionDetector(swarmId,
+                rootId, SignalTransport.overBroker(broker), DistributedCompletionConfig.builder()
+                        .defaultTimeout(meshConfig.completionTimeout())
+                        .clock(config.clock())
+                        .scheduler(runtime.scheduler())
+                        .build());
+        this.root = detector.root();
+        this.rootActor = new MeshRoot(this, root, registry);
+        this.balancer = new MeshLoadBalancer(LoadBalancerConfig.builder()
+                .strategy(meshConfig.loadBalancingEnabled()
+                        ? io.github.hivemesh.placement.PlacementStrategy.LEAST_LOADED_FAIR
+                        : io.github.hivemesh.placement.PlacementStrategy.RANDOM)
+                .build(), new PeerMigrator(), config.clock());
+        this.discoveryConfig = PeerDiscoveryConfig.builder()
+                .heartbeatInterval(meshConfig.discoveryInterval())
+                .peerTimeout(meshConfig.discoveryInterval().multipliedBy(3))
+                .discoveryInterval(meshConfig.discoveryInterval().multipliedBy(6))
+                .build();
+        this.discoveryBarrier = new DiscoveryBarrier(this);
+        this.peerStates = new PeerStateManager(swarmId, meshConfig.artifactStoragePath(),
+                config.clock());
+        this.registry.onEnd(this::taskEnded);
+    }
+
+    /**
+     * The seed's {@code createMeshCoordinator}: a mesh from its own configuration, capped at
+     * {@link MeshCoordinatorConfig#peerCount()} peers.
+     */
+    public static MeshCoordinator createMeshCoordinator(MeshCoordinatorConfig config) {
+        Objects.requireNonNull(config, "config");
+        return new MeshCoordinator(SwarmConfig.builder()
+                .topology(Topology.MESH)
+                .maxAgents(config.peerCount())
+                .meshConfig(config)
+                .brokerConfig(config.brokerConfig())
+                .build());
+    }
+
+    // ---- lifecycle --------------------------------------------------------------------
+
+    @Override
+    public Topology topology() {
+        return Topology.MESH;
+    }
+
+    @Override
+    public String swarmId() {
+        return swarmId;
+    }
+
+    @Override
+    public CompletableFuture<Void> initialize() {
+        if (lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.RUNNING)) {
+            broker.onPeerMessage(rootId, rootActor::onMessage);
+            detector.initialize(List.of());
+            if (meshConfig.autoRebalance()) {
+                long period = meshConfig.rebalanceInterval().toNanos();
+                rebalanceTimer = runtime.scheduler().scheduleAtFixedRate(this::autoRebalance,
+                        period, period, TimeUnit.NANOSECONDS);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        if (lifecycle.get() == Lifecycle.RUNNING) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.failedFuture(shutDown("initialize"));
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown() {
+        if (!lifecycle.compareAndSet(Lifecycle.RUNNING, Lifecycle.STOPPING)
+                && !lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.STOPPING)) {
+            return stopped;
+        }
+        try {
+            stop();
+        } finally {
+            lifecycle.set(Lifecycle.STOPPED);
+            stopped.complete(null);
+        }
+        return stopped;
+    }
+
+    private void stop() {
+        ScheduledFuture<?> timer = rebalanceTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        discoveryBarrier.failAll(shutDown("spawn"));
+        SwarmShutdownException reason = new SwarmShutdownException("swarm '" + swarmId
+                + "' was shut down before the task ended");
+        for (TaskRecord record : registry.live()) {
+            if (record.attachment() instanceof SessionTask session) {
+                session.cancel();
+            }
+            record.fail(reason);
+        }
+        detector.shutdown();
+        for (MeshPeer peer : peers.values()) {
+            if (peer.discovery() != null) {
+                peer.discovery().stopDiscovery();
+            }
+            peer.stateMachine().transitionTo(AgentState.TERMINATED);
+        }
+        if (ownsBroker) {
+            broker.close();
+        }
+        runtime.shutdown(Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void close() {
+        shutdown().join();
+    }
+
+    boolean isAccepting() {
+        return lifecycle.get() == Lifecycle.RUNNING;
+    }
+
+    private SwarmShutdownException shutDown(String what) {
+        return new SwarmShutdownException("cannot " + what + ": swarm '" + swarmId + "' is "
+                + (lifecycle.get() == Lifecycle.NEW ? "not initialized (call initialize())"
+                        : "shut down"));
+    }
+
+    // ---- agents -----------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<AgentHandle> spawnAgent(AgentDefinition definition) {
+        Objects.requireNonNull(definition, "definition");
+        if (!isAccepting()) {
+            return CompletableFuture.failedFuture(shutDown("spawn agent '" + definition.id()
+                    + "'"));
+        }
+        String id = definition.id();
+        if (id.equals(rootId)) {
+            return CompletableFuture.failedFuture(new DuplicateAgentException(id));
+        }
+        if (agentCount.incrementAndGet() > config.maxAgents()) {
+            agentCount.decrementAndGet();
+            return CompletableFuture.failedFuture(
+                    new AgentLimitExceededException(id, config.maxAgents()));
+        }
+        IPeerDiscoverySystem discovery = meshConfig.discoveryEnabled()
+                ? new PeerDiscoverySystem(id, definition.capabilities(), broker, discoveryConfig,
+                        runtime.clock(), runtime.scheduler())
+                : null;
+        int concurrency = definition.maxConcurrentTasks()
+                .orElse(meshConfig.maxConcurrentTasksPerPeer());
+        MeshPeer peer;
+        synchronized (peers) {
+            if (peers.containsKey(id)) {
+                agentCount.decrementAndGet();
+                return CompletableFuture.failedFuture(new DuplicateAgentException(id));
+            }
+            peer = new MeshPeer(definition, this, detector.addPeer(id), discovery, concurrency);
+            peers.put(id, peer);
+        }
+        spawned.incrementAndGet();
+        broker.onPeerMessage(id, peer::onMessage);
+        peer.stateMachine().transitionTo(AgentState.IDLE);
+        balancer.updatePeerLoad(id, 0);
+        capabilities.put(id, definition.capabilities());
+        peer.publishState();
+        if (discovery == null) {
+            return CompletableFuture.completedFuture(peer);
+        }
+        return discovery.startDiscovery(swarmId)
+                .thenCompose(started -> discoveryBarrier.await(peer))
+                .thenApply(discovered -> peer);
+    }
+
+    @Override
+    public CompletableFuture<List<AgentHandle>> spawnAgents(
+            Collection<AgentDefinition> definitions) {
+        Objects.requireNonNull(definitions, "definitions");
+        List<CompletableFuture<AgentHandle>> spawns = new ArrayList<>(definitions.size());
+        for (AgentDefinition definition : definitions) {
+            spawns.add(spawnAgent(Objects.requireNonNull(definition, "definitions contains null")));
+        }
+        return CompletableFuture.allOf(spawns.toArray(new CompletableFuture<?>[0]))
+                .thenApply(all -> {
+                    List<AgentHandle> handles = new ArrayList<>(spawns.size());
+                    spawns.forEach(spawn -> handles.add(spawn.join()));
+                    return handles;
+                });
+    }
+
+    @Override
+    public CompletableFuture<Void> removeAgent(String agentId) {
+        Objects.requireNonNull(agentId, "agentId");
+        MeshPeer peer = peers.get(agentId);
+        if (peer == null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("no agent '" + agentId + "' in swarm '"
+                            + swarmId + "'"));
+        }
+        // not routable from now on; queued tasks move, running ones finish
+        capabilities.remove(agentId);
+        return peer.leave();
+    }
+
+    /** Final step of a removal: the peer is neutral and has no work left. Its mailbox. */
+    void forgetPeer(MeshPeer peer) {
+        if (peer.discovery() != null) {
+            peer.discovery().stopDiscovery();
+        }
+        peers.remove(peer.id());
+        broker.removePeer(peer.id());
+        detector.removePeer(peer.id());
+        balancer.removePeer(peer.id());
+        agentCount.decrementAndGet();
+        peer.stateMachine().transitionTo(AgentState.TERMINATED);
+    }
+
+    @Override
+    public List<AgentHandle> agents() {
+        return new ArrayList<>(peers.values());
+    }
+
+    // ---- tasks ------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<TaskResult> submitTask(Task task) {
+        Objects.requireNonNull(task, "task");
+        if (!isAccepting()) {
+            return CompletableFuture.failedFuture(shutDown("submit task '" + task.id() + "'"));
+        }
+        return submit(register(task, null)).future();
+    }
+
+    @Override
+    public CompletableFuture<String> assignTaskToPeer(Task task) {
+        Objects.requireNonNull(task, "task");
+        if (!isAccepting()) {
+            return CompletableFuture.failedFuture(shutDown("assign task '" + task.id() + "'"));
+        }
+        TaskRecord record = register(task, null);
+        CompletableFuture<String> placed = record.placement();
+        submit(record);
+        return placed;
+    }
+
+    /** Registers a task after checking its dependencies are known. */
+    private TaskRecord register(Task task, String parentId) {
+        for (String dependency : task.dependencies()) {
+            if (!registry.contains(dependency)) {
+                throw new UnknownDependencyException(task.id(), dependency);
+            }
+        }
+        return registry.register(task, parentId);
+    }
+
+    private TaskRecord submit(TaskRecord record) {
+        Task task = record.task();
+        if (task.dependencies().isEmpty()) {
+            dispatchFromRoot(record, false);
+        } else {
+            root.hold();
+            if (broker.sendToPeer(rootId, rootId, Message.of(MeshMessages.SUBMIT, record,
+                    rootId, rootId)).isCompletedExceptionally()) {
+                record.fail(new IllegalStateException("swarm '" + swarmId + "' is full: the "
+                        + "root's mailbox refused task '" + task.id() + "'; submit it later"));
+                root.release();
+            }
+        }
+        return record;
+    }
+
+    /**
+     * Places a task from the root and sends it. {@code held}: the task is held at the root
+     * (released here once it is sent or has failed).
+     */
+    void dispatchFromRoot(TaskRecord record, boolean held) {
+        String target = placeFromRoot(record);
+        if (target == null) {
+            if (held) {
+                root.release();
+            }
+            return;
+        }
+        Message message = Message.of(MeshMessages.TASK, record, rootId, target);
+        root.onSend(target, message.messageId());
+        if (broker.sendToPeer(rootId, target, message).isCompletedExceptionally()) {
+            root.onSendFailed(message.messageId());
+            adjustLoad(target, -1);
+            record.unassign();
+            if (!held) {
+                root.hold();
+            }
+            if (isAccepting()) {
+                backlog.add(record);
+                scheduleRetry(rootId);
+            } else {
+                record.fail(shutDown("send task '" + record.id() + "'"));
+                root.release();
+            }
+            return;
+        }
+        if (held) {
+            root.release();
+        }
+    }
+
+    /** Chooses and assigns a peer for a task from the root; null (task failed) if none. */
+    private String placeFromRoot(TaskRecord record) {
+        while (true) {
+            List<String> candidates = capabilities.nodesWithAll(
+                    record.task().requiredCapabilities());
+            Optional<String> chosen = balancer.selectLeastLoadedPeer(candidates);
+            if (chosen.isEmpty()) {
+                record.fail(noCapableAgent(record));
+                return null;
+            }
+            String target = chosen.get();
+            adjustLoad(target, +1);
+            if (record.assign(target)) {
+                return target;
+            }
+            adjustLoad(target, -1);
+            if (record.state() != TaskState.PENDING) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Chooses the peer a delegated subtask goes to, as seen by {@code from}: among the capable
+     * peers its discovery view knows (all live peers when discovery is off, or when the view
+     * knows none yet), the least loaded. Fails the record and returns null when no peer can
+     * serve it.
+     */
+    String choosePeer(MeshPeer from, TaskRecord record) {
+        Set<String> required = record.task().requiredCapabilities();
+        List<String> candidates = new ArrayList<>();
+        IPeerDiscoverySystem view = from.discovery();
+        if (view != null) {
+            for (PeerInfo info : view.findPeersByCapabilities(required)) {
+                if (capabilities.contains(info.peerId())) {
+                    candidates.add(info.peerId());
+                }
+            }
+        }
+        if (candidates.isEmpty()) {
+            candidates = capabilities.nodesWithAll(required);
+        }
+        Optional<String> chosen = balancer.selectLeastLoadedPeer(candidates);
+        if (chosen.isEmpty()) {
+            record.fail(noCapableAgent(record));
+            return null;
+        }
+        return chosen.get();
+    }
+
+    private NoCapableAgentException noCapableAgent(TaskRecord record) {
+        Set<String> required = record.task().requiredCapabilities();
+        Set<String> missing = new LinkedHashSet<>();
+        for (String capability : required) {
+            if (capabilities.countWith(capability) == 0) {
+                missing.add(capability);
+            }
+        }
+        return new NoCapableAgentException(record.id(), required, missing);
+    }
+
+    /** A peer parks a delegated subtask with dependencies at the root. Peer's mailbox. */
+    void holdAtRoot(String peerId, TaskRecord subtask) {
+        root.hold();
+        broker.sendControl(peerId, rootId, Message.of(MeshMessages.SUBMIT, subtask, peerId,
+                rootId));
+    }
+
+    /** Resends what the root's sends had refused. Root mailbox. */
+    void retryBacklog() {
+        rootRetryScheduled.set(false);
+        for (int n = backlog.size(); n > 0; n--) {
+            TaskRecord record = backlog.poll();
+            if (record == null) {
+                break;
+            }
+            if (record.state().isTerminal()) {
+                root.release();
+            } else {
+                dispatchFromRoot(record, true);
+            }
+        }
+    }
+
+    /** Asks an endpoint (a peer, or the root) to resend its refused sends in a millisecond. */
+    void scheduleRetry(String endpoint) {
+        if (endpoint.equals(rootId) && !rootRetryScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            runtime.scheduler().schedule(() -> broker.sendControl(endpoint, endpoint,
+                    Message.of(MeshMessages.RETRY, null, endpoint, endpoint)),
+                    MeshPeer.retryDelayMicros(), TimeUnit.MICROSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("retry of '{}' not scheduled: the swarm is stopping", endpoint);
+        }
+    }
+
+    @Override
+    public Optional<TaskStatus> taskStatus(String taskId) {
+        Objects.requireNonNull(taskId, "taskId");
+        return registry.find(taskId).map(TaskRecord::status);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> waitForCompletion(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (lifecycle.get() != Lifecycle.RUNNING && lifecycle.get() != Lifecycle.NEW) {
+            return CompletableFuture.failedFuture(shutDown("wait for completion"));
+        }
+        return detector.detectCompletion(swarmId, timeout).thenApply(done -> {
+            if (done) {
+                long end = lastTaskEndNanos;
+                if (end != 0) {
+                    lastDetection = Duration.ofNanos(Math.max(0, System.nanoTime() - end));
+                }
+            }
+            return done;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> waitForMeshCompletion() {
+        return waitForCompletion(meshConfig.completionTimeout());
+    }
+
+    private void taskEnded(TaskRecord record) {
+        lastTaskEndNanos = System.nanoTime();
+        if (rootActor.isWatched(record.id())) {
+            broker.sendControl(rootId, rootId, Message.of(MeshMessages.FINISHED, record, rootId,
+                    rootId));
+        }
+    }
+
+    // ---- TaskHost: what running sessions ask for ----------------------------------------
+
+    @Override
+    public CompletableFuture<TaskResult> delegate(TaskRecord parent, String agentId,
+            Task subtask) {
+        if (!isAccepting()) {
+            return CompletableFuture.failedFuture(shutDown("delegate '" + subtask.id() + "'"));
+        }
+        TaskRecord record = register(subtask, parent.id());
+        broker.sendControl(agentId, agentId, Message.of(MeshMessages.DELEGATE, record, agentId,
+                agentId));
+        return record.future();
+    }
+
+    @Override
+    public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId, String type,
+            Object payload) {
+        MeshPeer target = peers.get(toAgentId);
+        if (target == null || target.definition().messageHandler().isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("agent '"
+                    + toAgentId + "' " + (target == null ? "is not in swarm '" + swarmId + "'"
+                    : "accepts no messages (AgentDefinition.messageHandler)")));
+        }
+        return broker.sendToPeer(fromAgentId, toAgentId, Message.of(MeshMessages.USER,
+                new MeshMessages.UserMessage(type, payload), fromAgentId, toAgentId));
+    }
+
+    @Override
+    public void recordTokens(String agentId, TaskRecord record, long tokens) {
+        peerStates.recordTokens(agentId, tokens);
+    }
+
+    @Override
+    public void sessionEnded(SessionTask session) {
+        String peerId = session.agentId();
+        broker.sendControl(peerId, peerId, Message.of(MeshMessages.DONE, session, peerId,
+                peerId));
+    }
+
+    // ---- for peers ----------------------------------------------------------------------
+
+    Clock clock() {
+        return runtime.clock();
+    }
+
+    Executor worker() {
+        return runtime.worker();
+    }
+
+    java.util.concurrent.ScheduledExecutorService scheduler() {
+        return runtime.scheduler();
+    }
+
+    /** How long a spawn waits for discovery to converge before completing anyway. */
+    Duration discoveryPatience() {
+        return meshConfig.discoveryInterval();
+    }
+
+    static Logger log() {
+        return LOG;
+    }
+
+    boolean isWatchedAtRoot(String taskId) {
+        return rootActor.isWatched(taskId);
+    }
+
+    IDistributedCompletionDetector detector() {
+        return detector;
+    }
+
+    IMessageBroker broker() {
+        return broker;
+    }
+
+    String rootId() {
+        return rootId;
+    }
+
+    boolean isLive(String peerId) {
+        return capabilities.contains(peerId);
+    }
+
+    Collection<MeshPeer> peers() {
+        return peers.values();
+    }
+
+    void adjustLoad(String peerId, int delta) {
+        if (peers.containsKey(peerId)) {
+            balancer.adjustPeerLoad(peerId, delta);
+        }
+    }
+
+    PeerStateManager peerStates() {
+        return peerStates;
+    }
+
+    // ---- views ------------------------------------------------------------------------
+
+    @Override
+    public List<PeerAgent> getActivePeers() {
+        List<PeerAgent> snapshots = new ArrayList<>();
+        for (MeshPeer peer : peers.values()) {
+            snapshots.add(snapshot(peer));
+        }
+        return snapshots;
+    }
+
+    @Override
+    public Optional<PeerAgent> getPeer(String peerId) {
+        Objects.requireNonNull(peerId, "peerId");
+        return Optional.ofNullable(peers.get(peerId)).map(this::snapshot);
+    }
+
+    @Override
+    public List<PeerAgent> findPeersByCapabilities(Collection<String> required) {
+        Objects.requireNonNull(required, "required");
+        List<PeerAgent> found = new ArrayList<>();
+        for (String id : capabilities.nodesWithAll(required)) {
+            MeshPeer peer = peers.get(id);
+            if (peer != null) {
+                found.add(snapshot(peer));
+            }
+        }
+        return found;
+    }
+
+    private PeerAgent snapshot(MeshPeer peer) {
+        Set<String> neighbors = new LinkedHashSet<>();
+        IPeerDiscoverySystem view = peer.discovery();
+        if (view != null) {
+            long timeout = discoveryConfig.peerTimeout().toMillis();
+            for (PeerInfo info : view.getAllPeers()) {
+                if (!info.peerId().equals(peer.id()) && view.isPeerAlive(info.peerId(), timeout)) {
+                    neighbors.add(info.peerId());
+                }
+            }
+        } else {
+            neighbors.addAll(capabilities.nodes());
+            neighbors.remove(peer.id());
+        }
+        return peer.snapshot(balancer.getPeerLoad(peer.id()), neighbors);
+    }
+
+    @Override
+    public CompletableFuture<RebalanceResult> rebalanceMesh() {
+        return balancer.rebalance(swarmId);
+    }
+
+    private void autoRebalance() {
+        if (!balancer.isBalanced(meshConfig.imbalanceThreshold())) {
+            balancer.rebalance(swarmId);
+        }
+    }
+
+    /** The load balancer (for tests and the coordinator's views). */
+    IMeshLoadBalancer balancer() {
+        return balancer;
+    }
+
+    @Override
+    public CoordinatorMetrics getMetrics() {
+        BrokerMetrics messages = broker.getMetrics();
+        return new CoordinatorMetrics(registry.submitted(),
+                registry.count(TaskState.COMPLETED), registry.count(TaskState.FAILED),
+                registry.count(TaskState.PENDING) + registry.count(TaskState.ASSIGNED),
+                registry.count(TaskState.RUNNING), peers.size(), messages.accepted(),
+                messages.delivered(IDistributedCompletionDetector.SIGNAL_MESSAGE_TYPE),
+                registry.latencyPercentile(0.50), registry.latencyPercentile(0.95),
+                registry.latencyPercentile(0.99), lastDetection);
+    }
+
+    @Override
+    public MeshMetrics getMeshMetrics() {
+        BrokerMetrics messages = broker.getMetrics();
+        LoadDistribution distribution = balancer.getLoadDistribution();
+        return new MeshMetrics(spawned.get(), peers.size(), distribution.average(),
+                discoveryBarrier.longest(), lastDetection, messages.accepted(),
+                messages.delivered(), registry.startDelayPercentile(0.95),
+                peerStates.tokenSavingsPercentage());
+    }
+
+    /** The completion detector (its probes and deficits are part of the seed's API). */
+    public IDistributedCompletionDetector completionDetector() {
+        return detector;
+    }
+
+    @Override
+    public String toString() {
+        return "MeshCoordinator[" + swarmId + ", peers=" + peers.size() + ", "
+                + lifecycle.get() + "]";
+    }
+
+    /** Moves queued tasks between peers for the balancer, through the peers' mailboxes. */
+    private final class PeerMigrator implements TaskMigrator {
+        @Override
+        public List<String> movableTasks(String peerId) {
+            MeshPeer peer = peers.get(peerId);
+            return peer == null ? List.of() : peer.movableTasks();
+        }
+
+        @Override
+        public CompletableFuture<Boolean> moveTask(String taskId, String fromPeerId,
+                String toPeerId) {
+            MeshPeer from = peers.get(fromPeerId);
+            return from == null ? CompletableFuture.completedFuture(false)
+                    : from.requestMigration(taskId, toPeerId);
+        }
+    }
+}

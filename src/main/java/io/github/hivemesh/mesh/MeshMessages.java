@@ -1,0 +1,42 @@
+package io.github.hivemesh.mesh;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The message types a mesh's peers and root exchange, besides discovery
+ * ({@code discovery.*}) and completion signals ({@code completion.signal}).
+ */
+final class MeshMessages {
+
+    /** A basic message: a task assignment (user traffic; payload: the task's record). */
+    static final String TASK = "mesh.task";
+    /** A session delegating a subtask, posted to its own peer (payload: the subtask's record). */
+    static final String DELEGATE = "mesh.delegate";
+    /** A session has ended, posted to its own peer (payload: the session task). */
+    static final String DONE = "mesh.done";
+    /** A task for the root: it has dependencies (payload: record). */
+    static final String SUBMIT = "mesh.submit";
+    /** A task the root watches for its dependents has ended (payload: record). */
+    static final String FINISHED = "mesh.finished";
+    /** Retry sends that were refused for mailbox space (no payload). */
+    static final String RETRY = "mesh.retry";
+    /** Move one queued, unstarted task to another peer (payload: {@link Migration}). */
+    static final String MIGRATE = "mesh.migrate";
+    /** An application message between agents (payload: {@link UserMessage}). */
+    static final String USER = "mesh.user";
+    /** Leave the swarm (payload: the future completed once the peer has left). */
+    static final String LEAVE = "mesh.leave";
+    /** Publish the peer's state now (no payload). */
+    static final String PUBLISH_STATE = "mesh.publish-state";
+
+    private MeshMessages() {
+    }
+
+    /** A request to move a task, answered through {@code moved}. */
+    record Migration(String taskId, String toPeerId, CompletableFuture<Boolean> moved) {
+    }
+
+    /** An application message: its own type and payload. */
+    record UserMessage(String type, Object payload) {
+    }
+}

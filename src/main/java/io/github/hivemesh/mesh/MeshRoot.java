@@ -1,0 +1,146 @@
+package io.github.hivemesh.mesh;
+
+import io.github.hivemesh.broker.Message;
+import io.github.hivemesh.completion.CompletionProbe;
+import io.github.hivemesh.completion.CompletionRoot;
+import io.github.hivemesh.completion.IDistributedCompletionDetector;
+import io.github.hivemesh.internal.TaskRecord;
+import io.github.hivemesh.internal.TaskRegistry;
+import io.github.hivemesh.task.DependencyFailedException;
+import io.github.hivemesh.task.DependencyGraph;
+import io.github.hivemesh.task.DependencyGraph.NodeState;
+import io.github.hivemesh.task.TaskState;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mesh's root endpoint R: Dijkstra–Scholten's virtual root, and the keeper of dependencies.
+ *
+ * <p>A task without dependencies never passes here: it is placed and sent straight from the
+ * submitting thread (R's part of the detector is thread-safe). A task with dependencies is held
+ * at R ({@link CompletionRoot#hold()}) when it is accepted and handed to R's mailbox, where the
+ * {@link DependencyGraph} lives; it is sent when its last dependency completes, or fails when
+ * one fails. While any such task waits, R holds it, so the swarm cannot look quiescent.
+ *
+ * <p>R learns that a task ended only for tasks in the graph (the <em>watched</em> ones): the
+ * ending thread posts {@link MeshMessages#FINISHED} here. A task named as a dependency after it
+ * was sent is watched from then on, and its state is read again after the watch is set, so an
+ * end that raced with the watch is never missed (a duplicate notice is ignored).
+ *
+ * <p>Everything but {@link #isWatched} and {@link #onMessage}'s entry runs in R's mailbox.
+ */
+final class MeshRoot {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeshRoot.class);
+
+    private final MeshCoordinator mesh;
+    private final CompletionRoot completion;
+    private final TaskRegistry registry;
+    private final DependencyGraph graph = new DependencyGraph();
+    private final Set<String> watched = ConcurrentHashMap.newKeySet();
+
+    MeshRoot(MeshCoordinator mesh, CompletionRoot completion, TaskRegistry registry) {
+        this.mesh = mesh;
+        this.completion = completion;
+        this.registry = registry;
+    }
+
+    /** Whether R wants to hear when this task ends. Any thread. */
+    boolean isWatched(String taskId) {
+        return watched.contains(taskId);
+    }
+
+    /** The broker handler of R's endpoint. */
+    void onMessage(Message message) {
+        switch (message.type()) {
+            case IDistributedCompletionDetector.SIGNAL_MESSAGE_TYPE ->
+                    completion.onSignal((CompletionProbe) message.payload());
+            case MeshMessages.SUBMIT -> onSubmit((TaskRecord) message.payload());
+            case MeshMessages.FINISHED -> onFinished((TaskRecord) message.payload());
+            case MeshMessages.RETRY -> mesh.retryBacklog();
+            default -> LOG.warn("root of swarm '{}' ignored a message of unknown type '{}'",
+                    mesh.swarmId(), message.type());
+        }
+    }
+
+    /** A held task with dependencies. */
+    private void onSubmit(TaskRecord record) {
+        if (record.state().isTerminal()) {
+            completion.release();
+            return;
+        }
+        Set<String> dependencies = record.task().dependencies();
+        for (String dependency : dependencies) {
+            track(dependency);
+        }
+        watched.add(record.id());
+        DependencyGraph.Admission admission = graph.add(record.id(), dependencies);
+        switch (admission) {
+            case READY -> mesh.dispatchFromRoot(record, true);
+            case FAILED -> failHeld(record, graph.failedDependency(record.id()).orElseThrow());
+            case WAITING -> {
+                // stays held until its dependencies end
+            }
+        }
+    }
+
+    /** Puts a dependency in the graph and makes sure its end will be heard. */
+    private void track(String dependency) {
+        if (!graph.contains(dependency)) {
+            graph.add(dependency, List.of());
+        }
+        if (graph.state(dependency).orElseThrow() == NodeState.READY
+                && watched.add(dependency)) {
+            // read the state after setting the watch: an end before it is applied here
+            Optional<TaskRecord> record = registry.find(dependency);
+            TaskState state = record.map(TaskRecord::state).orElse(TaskState.COMPLETED);
+            if (state.isTerminal()) {
+                applyEnd(dependency, state == TaskState.COMPLETED);
+            }
+        }
+    }
+
+    private void onFinished(TaskRecord record) {
+        applyEnd(record.id(), record.state() == TaskState.COMPLETED);
+    }
+
+    private void applyEnd(String taskId, boolean completed) {
+        Optional<NodeState> state = graph.state(taskId);
+        if (state.isEmpty()) {
+            return;
+        }
+        if (state.get() == NodeState.WAITING) {
+            // it ended while held (cancelled, or the swarm is shutting down)
+            for (String failed : graph.fail(taskId)) {
+                registry.find(failed).ifPresent(r -> failHeld(r, taskId));
+            }
+            completion.release();
+        } else if (state.get() == NodeState.READY) {
+            if (completed) {
+                for (String released : graph.complete(taskId)) {
+                    registry.find(released).ifPresent(r -> mesh.dispatchFromRoot(r, true));
+                }
+            } else {
+                for (String failed : graph.fail(taskId)) {
+                    registry.find(failed).ifPresent(r -> failHeld(r, taskId));
+                }
+            }
+        }
+        watched.remove(taskId);
+        graph.forgetEnded(List.of(taskId));
+    }
+
+    private void failHeld(TaskRecord record, String dependency) {
+        record.fail(new DependencyFailedException(record.id(), dependency));
+        completion.release();
+    }
+
+    /** Tasks waiting for dependencies. Root mailbox only (approximate elsewhere). */
+    int waiting() {
+        return graph.waitingCount();
+    }
+}

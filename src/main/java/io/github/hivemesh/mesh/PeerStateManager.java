@@ -1,0 +1,82 @@
+package io.github.hivemesh.mesh;
+
+import io.github.hivemesh.artifact.ArtifactStorage;
+import io.github.hivemesh.artifact.FileArtifactStorage;
+import io.github.hivemesh.artifact.InMemoryArtifactStorage;
+import io.github.hivemesh.memory.PeerState;
+import io.github.hivemesh.memory.SwarmMemoryManager;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Shares each peer's {@link PeerState} (load, active tasks, counters) as a MessagePack artifact
+ * through the swarm memory, in memory or in the durable file store under the mesh's
+ * {@code artifactStoragePath}. A peer publishes when it becomes busy or idle and when asked
+ * (every discovery interval); readers see the last state each peer published, so the views
+ * converge as peers publish.
+ *
+ * <p>Thread-safe.
+ */
+final class PeerStateManager {
+
+    private final String swarmId;
+    private final Clock clock;
+    private final SwarmMemoryManager memory;
+    private final ConcurrentHashMap<String, LongAdder> tokens = new ConcurrentHashMap<>();
+
+    PeerStateManager(String swarmId, Optional<Path> directory, Clock clock) {
+        this.swarmId = swarmId;
+        this.clock = clock;
+        ArtifactStorage storage = directory.<ArtifactStorage>map(FileArtifactStorage::new)
+                .orElseGet(InMemoryArtifactStorage::new);
+        this.memory = new SwarmMemoryManager(swarmId, storage, clock);
+    }
+
+    /** Publishes a peer's state. Called from the peer's mailbox (or at spawn). */
+    void publish(String peerId, int load, List<String> activeTasks, long completed, long failed,
+            long version) {
+        Map<String, Long> metrics = new LinkedHashMap<>();
+        metrics.put("tasksCompleted", completed);
+        metrics.put("tasksFailed", failed);
+        metrics.put("tokens", tokensOf(peerId));
+        memory.sharePeerState(peerId, new PeerState(peerId, swarmId, load, activeTasks, metrics,
+                clock.instant(), version));
+    }
+
+    /** The last state every peer published. */
+    List<PeerState> states() {
+        return memory.queryMeshPeers(swarmId);
+    }
+
+    /** The last state a peer published. */
+    Optional<PeerState> state(String peerId) {
+        return memory.getPeerState(peerId);
+    }
+
+    /** Adds tokens a peer's session reported. Any thread. */
+    void recordTokens(String peerId, long count) {
+        tokens.computeIfAbsent(peerId, id -> new LongAdder()).add(count);
+    }
+
+    /** Tokens a peer's sessions reported. */
+    long tokensOf(String peerId) {
+        LongAdder count = tokens.get(peerId);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** Idle-token savings from pausing: none until agents can be paused. */
+    double tokenSavingsPercentage() {
+        return 0.0;
+    }
+
+    /** The memory holding the states (for the swarm's memory API). */
+    SwarmMemoryManager memory() {
+        return memory;
+    }
+}
