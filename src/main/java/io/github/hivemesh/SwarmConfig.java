@@ -41,6 +41,7 @@ public final class SwarmConfig {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final int taskRetention;
+    private final Long randomSeed;
 
     private SwarmConfig(Builder b) {
         this.swarmId = b.swarmId != null ? b.swarmId
@@ -54,6 +55,7 @@ public final class SwarmConfig {
         this.scheduler = b.scheduler;
         this.clock = b.clock;
         this.taskRetention = b.taskRetention;
+        this.randomSeed = b.randomSeed;
     }
 
     /** A builder holding the defaults. */
@@ -111,6 +113,15 @@ public final class SwarmConfig {
         return taskRetention;
     }
 
+    /**
+     * The seed of the swarm's random choices (tie-breaks in placement), for runs that must
+     * replay exactly; empty for a seed drawn at creation.
+     */
+    public java.util.OptionalLong randomSeed() {
+        return randomSeed == null ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(randomSeed);
+    }
+
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -124,6 +135,7 @@ public final class SwarmConfig {
         b.scheduler = scheduler;
         b.clock = clock;
         b.taskRetention = taskRetention;
+        b.randomSeed = randomSeed;
         return b;
     }
 
@@ -145,6 +157,7 @@ public final class SwarmConfig {
         private ScheduledExecutorService scheduler;
         private Clock clock = Clock.systemUTC();
         private int taskRetention = DEFAULT_TASK_RETENTION;
+        private Long randomSeed;
 
         private Builder() {
         }
@@ -206,6 +219,12 @@ public final class SwarmConfig {
         /** Ended tasks whose status is remembered, in [0, 100000000]. */
         public Builder taskRetention(int taskRetention) {
             this.taskRetention = taskRetention;
+            return this;
+        }
+
+        /** Seeds the swarm's random choices, so a run replays exactly. */
+        public Builder randomSeed(long seed) {
+            this.randomSeed = seed;
             return this;
         }
 

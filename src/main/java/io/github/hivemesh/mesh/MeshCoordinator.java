@@ -25,6 +25,7 @@ import io.github.hivemesh.internal.TaskHost;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.TaskRegistry;
 import io.github.hivemesh.placement.CapabilityIndex;
+import io.github.hivemesh.placement.PlacementStrategy;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
@@ -135,11 +136,12 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
                         .build());
         this.root = detector.root();
         this.rootActor = new MeshRoot(this, root, registry);
-        this.balancer = new MeshLoadBalancer(LoadBalancerConfig.builder()
-                .strategy(meshConfig.loadBalancingEnabled()
-                        ? io.github.hivemesh.placement.PlacementStrategy.LEAST_LOADED_FAIR
-                        : io.github.hivemesh.placement.PlacementStrategy.RANDOM)
-                .build(), new PeerMigrator(), config.clock());
+        LoadBalancerConfig.Builder balancing = LoadBalancerConfig.builder()
+                .strategy(meshConfig.loadBalancingEnabled() ? PlacementStrategy.LEAST_LOADED_FAIR
+                        : PlacementStrategy.RANDOM);
+        config.randomSeed().ifPresent(balancing::seed);
+        this.balancer = new MeshLoadBalancer(balancing.build(), new PeerMigrator(),
+                config.clock());
         this.discoveryConfig = PeerDiscoveryConfig.builder()
                 .heartbeatInterval(meshConfig.discoveryInterval())
                 .peerTimeout(meshConfig.discoveryInterval().multipliedBy(3))

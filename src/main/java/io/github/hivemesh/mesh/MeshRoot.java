@@ -74,16 +74,39 @@ final class MeshRoot {
             return;
         }
         Set<String> dependencies = record.task().dependencies();
-        for (String dependency : dependencies) {
-            track(dependency);
+        DependencyGraph.Admission admission;
+        try {
+            for (String dependency : dependencies) {
+                track(dependency);
+            }
+            watched.add(record.id());
+            admission = graph.add(record.id(), dependencies);
+        } catch (RuntimeException e) {
+            // e.g. a task id reused while an older task of that id is still in the graph
+            watched.remove(record.id());
+            record.fail(e);
+            completion.release();
+            return;
+        } finally {
+            forgetEnded(dependencies);
         }
-        watched.add(record.id());
-        DependencyGraph.Admission admission = graph.add(record.id(), dependencies);
         switch (admission) {
             case READY -> mesh.dispatchFromRoot(record, true);
             case FAILED -> failHeld(record, graph.failedDependency(record.id()).orElseThrow());
             case WAITING -> {
                 // stays held until its dependencies end
+            }
+        }
+    }
+
+    /** Drops dependencies that have ended: the tasks admitted above have seen them. */
+    private void forgetEnded(Set<String> dependencies) {
+        for (String dependency : dependencies) {
+            Optional<NodeState> state = graph.state(dependency);
+            if (state.isPresent() && (state.get() == NodeState.COMPLETED
+                    || state.get() == NodeState.FAILED)) {
+                watched.remove(dependency);
+                graph.forgetEnded(List.of(dependency));
             }
         }
     }
@@ -99,16 +122,21 @@ final class MeshRoot {
             Optional<TaskRecord> record = registry.find(dependency);
             TaskState state = record.map(TaskRecord::state).orElse(TaskState.COMPLETED);
             if (state.isTerminal()) {
-                applyEnd(dependency, state == TaskState.COMPLETED);
+                markEnded(dependency, state == TaskState.COMPLETED);
             }
         }
     }
 
+    /** A watched task ended: update the graph, then forget the task. */
     private void onFinished(TaskRecord record) {
-        applyEnd(record.id(), record.state() == TaskState.COMPLETED);
+        String taskId = record.id();
+        markEnded(taskId, record.state() == TaskState.COMPLETED);
+        watched.remove(taskId);
+        graph.forgetEnded(List.of(taskId));
     }
 
-    private void applyEnd(String taskId, boolean completed) {
+    /** Applies a task's end to the graph: releases or fails its dependents. Idempotent. */
+    private void markEnded(String taskId, boolean completed) {
         Optional<NodeState> state = graph.state(taskId);
         if (state.isEmpty()) {
             return;
@@ -130,8 +158,6 @@ final class MeshRoot {
                 }
             }
         }
-        watched.remove(taskId);
-        graph.forgetEnded(List.of(taskId));
     }
 
     private void failHeld(TaskRecord record, String dependency) {
