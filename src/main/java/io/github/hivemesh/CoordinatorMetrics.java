@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param tasksRunning           tasks whose {@code execute} is running
  * @param agents                 live agents
  * @param messagesSent           messages the swarm's broker accepted
- * @param signalsSent            completion signals the broker delivered
+ * @param signalsSent            completion signals sent and received (a signal counts when
+ *                               its receiver has applied it, so at quiescence all are counted)
  * @param taskLatencyP50         median time from submission to the end of a task
  * @param taskLatencyP95         95th percentile of the same
  * @param taskLatencyP99         99th percentile of the same

@@ -733,7 +733,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
                 registry.count(TaskState.COMPLETED), registry.count(TaskState.FAILED),
                 registry.count(TaskState.PENDING) + registry.count(TaskState.ASSIGNED),
                 registry.count(TaskState.RUNNING), peers.size(), messages.accepted(),
-                messages.delivered(IDistributedCompletionDetector.SIGNAL_MESSAGE_TYPE),
+                detector.getMetrics().acknowledgmentsReceived(),
                 registry.latencyPercentile(0.50), registry.latencyPercentile(0.95),
                 registry.latencyPercentile(0.99), lastDetection);
     }
