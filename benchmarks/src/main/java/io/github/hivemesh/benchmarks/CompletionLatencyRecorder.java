@@ -1,0 +1,68 @@
+package io.github.hivemesh.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Measures completion detection as DESIGN.md §6 defines it: from the moment the last
+ * {@code execute} returns to the moment the {@code waitForCompletion} future completes. Sessions
+ * call {@link #sessionReturned()} as their last act; the benchmark calls
+ * {@link #detected()} from a callback on the completion future (which runs on the thread that
+ * completes it). The JMH score of a round cannot isolate that interval, so the percentiles are
+ * written beside the JMH JSON, to {@code benchmarks/results/<name>.json}.
+ */
+final class CompletionLatencyRecorder {
+
+    private final AtomicLong lastReturn = new AtomicLong();
+    private final Histogram nanos = new Histogram(3_600_000_000_000L, 3);
+
+    /** A session's last act. Any thread. */
+    void sessionReturned() {
+        long now = System.nanoTime();
+        lastReturn.accumulateAndGet(now, Math::max);
+    }
+
+    /** Starts a round. */
+    void reset() {
+        lastReturn.set(0);
+    }
+
+    /** Records one detection (call on the thread completing the completion future). */
+    void detected() {
+        long now = System.nanoTime();
+        long last = lastReturn.get();
+        if (last != 0) {
+            synchronized (nanos) {
+                nanos.recordValue(Math.max(0, now - last));
+            }
+        }
+    }
+
+    /** Prints the percentiles and writes them as JSON under {@code benchmarks/results}. */
+    void report(String name) {
+        String json;
+        synchronized (nanos) {
+            json = String.format(Locale.ROOT, "{\"benchmark\":\"%s\",\"unit\":\"us\","
+                    + "\"count\":%d,\"p50\":%.1f,\"p95\":%.1f,\"p99\":%.1f,\"max\":%.1f}%n",
+                    name, nanos.getTotalCount(), micros(50), micros(95), micros(99),
+                    nanos.getMaxValue() / 1e3);
+        }
+        System.out.print("completion detection (from last execute return) " + json);
+        try {
+            Path dir = Path.of(System.getProperty("hivemesh.results", "benchmarks/results"));
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(name + ".json"), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private double micros(double percentile) {
+        return nanos.getValueAtPercentile(percentile) / 1e3;
+    }
+}
