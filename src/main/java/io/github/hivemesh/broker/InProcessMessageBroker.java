@@ -1,6 +1,7 @@
 package io.github.hivemesh.broker;
 
 import io.github.hivemesh.internal.AcceptedFuture;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -42,6 +43,10 @@ public final class InProcessMessageBroker implements IMessageBroker {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessMessageBroker.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final ThreadLocal<Mailbox> DISPATCHING = new ThreadLocal<>();
+    /** Mailboxes made runnable on a thread inside {@link #runInline}, run by that thread. */
+    private static final ThreadLocal<ArrayDeque<Mailbox>> INLINE = new ThreadLocal<>();
+    /** Mailbox turns one {@link #runInline} takes before handing the rest to the dispatcher. */
+    static final int INLINE_TURNS = 64;
 
     private final MessageBrokerConfig config;
     private final Executor dispatcher;
@@ -256,6 +261,62 @@ public final class InProcessMessageBroker implements IMessageBroker {
         Mailbox mailbox = new Mailbox(id, this, config.mailboxCapacity());
         allMailboxes.add(mailbox);
         return mailbox;
+    }
+
+    /**
+     * Runs {@code action} on this thread, then — still on this thread, up to
+     * {@value #INLINE_TURNS} mailbox turns — the mailboxes it made runnable and those they made
+     * runnable in turn; anything left goes to the dispatcher. Mailboxes stay serial: a mailbox
+     * runs here only because this thread moved it from idle to scheduled.
+     *
+     * <p>For a thread that is about to go idle (a session that has just returned): the chain of
+     * messages it starts — "task done", then the completion signals up the tree — runs without
+     * waking a dispatcher thread per hop. On a dispatcher thread, or nested, it just runs
+     * {@code action}.
+     */
+    @Override
+    public void runInline(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        if (INLINE.get() != null || DISPATCHING.get() != null) {
+            action.run();
+            return;
+        }
+        ArrayDeque<Mailbox> local = new ArrayDeque<>();
+        INLINE.set(local);
+        try {
+            action.run();
+            int turns = 0;
+            for (Mailbox next = local.poll(); next != null; next = local.poll()) {
+                if (turns++ < INLINE_TURNS) {
+                    next.run();
+                } else {
+                    handOff(next);
+                }
+            }
+        } finally {
+            INLINE.remove();
+            for (Mailbox left = local.poll(); left != null; left = local.poll()) {
+                handOff(left);
+            }
+        }
+    }
+
+    /** Queues a just-scheduled mailbox on this thread if it is inside {@link #runInline}. */
+    static boolean runLocally(Mailbox mailbox) {
+        ArrayDeque<Mailbox> local = INLINE.get();
+        if (local == null) {
+            return false;
+        }
+        local.add(mailbox);
+        return true;
+    }
+
+    private void handOff(Mailbox mailbox) {
+        try {
+            dispatcher.execute(mailbox);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.warn("the dispatcher rejected mailbox '{}'; its messages stay queued", mailbox.id);
+        }
     }
 
     @Override

@@ -185,6 +185,9 @@ final class Mailbox implements Runnable {
     /** Submits the mailbox unless it is already scheduled; false if the executor refused. */
     private boolean schedule() {
         if (state == IDLE && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
+            if (InProcessMessageBroker.runLocally(this)) {
+                return true;
+            }
             try {
                 broker.dispatcher().execute(this);
             } catch (RejectedExecutionException e) {
@@ -204,7 +207,9 @@ final class Mailbox implements Runnable {
             int batch = broker.batchSize();
             for (int n = 0; n < batch; n++) {
                 Node next = h.next;
-                if (next == null && (next = awaitNext(h)) == null) {
+                // spin for more only while streaming: a lone message is usually one step of
+                // a chain whose next step needs this thread
+                if (next == null && (n < 2 || (next = awaitNext(h)) == null)) {
                     break;
                 }
                 Message message = next.message;

@@ -602,8 +602,10 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     @Override
     public void sessionEnded(SessionTask session) {
         String peerId = session.agentId();
-        broker.sendControl(peerId, peerId, Message.of(MeshMessages.DONE, session, peerId,
-                peerId));
+        // the session's thread is about to go idle: let it carry "done" and the completion
+        // signals it triggers up the tree itself, instead of waking a dispatcher per hop
+        broker.runInline(() -> broker.sendControl(peerId, peerId,
+                Message.of(MeshMessages.DONE, session, peerId, peerId)));
     }
 
     // ---- for peers ----------------------------------------------------------------------
