@@ -63,28 +63,19 @@ public final class BalanceSimulation {
             arrivals = new double[n];
             durations = new double[n];
             double rate = workload.utilisation() * workload.peers();
-            // mean duration 1: E[exp(mu + sigma Z)] = exp(mu + sigma^2 / 2)
-            double mu = -workload.sigma() * workload.sigma() / 2;
             double time = 0;
             double total = 0;
             double max = 0;
             for (int i = 0; i < n; i++) {
-                time += -StrictMath.log(1.0 - random.nextDouble()) / rate;
+                time += Draws.exponential(random, 1.0 / rate);
                 arrivals[i] = time;
-                double duration = StrictMath.exp(mu + workload.sigma() * gaussian(random));
+                double duration = Draws.lognormal(random, 1.0, workload.sigma());
                 durations[i] = duration;
                 total += duration;
                 max = Math.max(max, duration);
             }
             totalDuration = total;
             maxDuration = max;
-        }
-
-        /** Box–Muller with StrictMath, so the stream is the same on every JVM. */
-        private static double gaussian(SplittableRandom random) {
-            double u1 = 1.0 - random.nextDouble();
-            double u2 = random.nextDouble();
-            return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * StrictMath.PI * u2);
         }
     }
 

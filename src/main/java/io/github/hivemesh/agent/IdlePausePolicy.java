@@ -1,0 +1,69 @@
+package io.github.hivemesh.agent;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides when an idle agent is paused. When an agent becomes idle the coordinator asks
+ * {@link #pauseAfter}; if the agent is still idle that long after, it is paused. When work
+ * ends an idle period, the coordinator reports its length with {@link #onGapEnded}, so a
+ * policy can learn.
+ *
+ * <p>Pausing at once is not free: a resume reloads the agent's context, so pausing short gaps
+ * costs more than it saves. See {@link #adaptive(TokenCostModel)} for the default.
+ *
+ * <p>Implementations must be thread-safe: agents become idle concurrently.
+ */
+public interface IdlePausePolicy {
+
+    /**
+     * How long an agent that has just become idle stays active before it is paused; empty to
+     * leave it active.
+     */
+    Optional<Duration> pauseAfter(String agentId);
+
+    /** An idle period of {@code agentId} ended after {@code gap} (paused or not). */
+    void onGapEnded(String agentId, Duration gap);
+
+    /** Never pauses. */
+    static IdlePausePolicy never() {
+        return new IdlePausePolicy() {
+            @Override
+            public Optional<Duration> pauseAfter(String agentId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void onGapEnded(String agentId, Duration gap) {
+            }
+        };
+    }
+
+    /** Pauses after a fixed idle time ({@link Duration#ZERO}: at once). */
+    static IdlePausePolicy fixed(Duration after) {
+        Objects.requireNonNull(after, "after");
+        if (after.isNegative()) {
+            throw new IllegalArgumentException("after must not be negative, was " + after);
+        }
+        Optional<Duration> answer = Optional.of(after);
+        return new IdlePausePolicy() {
+            @Override
+            public Optional<Duration> pauseAfter(String agentId) {
+                return answer;
+            }
+
+            @Override
+            public void onGapEnded(String agentId, Duration gap) {
+            }
+        };
+    }
+
+    /**
+     * The default: learns, per agent and across the swarm, the idle threshold that would have
+     * cost the fewest tokens on the recent gaps (see {@link AdaptiveIdlePausePolicy}).
+     */
+    static IdlePausePolicy adaptive(TokenCostModel costs) {
+        return new AdaptiveIdlePausePolicy(costs);
+    }
+}
