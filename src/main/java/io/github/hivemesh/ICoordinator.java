@@ -2,6 +2,7 @@ package io.github.hivemesh;
 
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentHandle;
+import io.github.hivemesh.agent.IQueryController;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskStatus;
@@ -90,6 +91,9 @@ public interface ICoordinator extends AutoCloseable {
      * swarm is quiescent now), {@code false} if {@code timeout} passes first.
      */
     CompletableFuture<Boolean> waitForCompletion(Duration timeout);
+
+    /** Pauses and resumes agents, and accounts the tokens pausing saved. */
+    IQueryController queryController();
 
     /** What the swarm has done so far. */
     CoordinatorMetrics getMetrics();

@@ -1,17 +1,22 @@
 package io.github.hivemesh;
 
 import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.Preconditions.checkPositive;
 import static io.github.hivemesh.internal.Preconditions.checkRange;
 
+import io.github.hivemesh.agent.IdlePausePolicy;
+import io.github.hivemesh.agent.TokenCostModel;
 import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.MessageBrokerConfig;
 import io.github.hivemesh.mesh.MeshCoordinatorConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Everything a swarm is built from; immutable, built by {@link #builder()}. A bad value fails
@@ -42,6 +47,11 @@ public final class SwarmConfig {
     private final Clock clock;
     private final int taskRetention;
     private final Long randomSeed;
+    private final TokenCostModel tokenCostModel;
+    private final Supplier<IdlePausePolicy> idlePausePolicy;
+    private final boolean autoPause;
+    private final Duration pauseCheckInterval;
+    private final boolean checkpointsEnabled;
 
     private SwarmConfig(Builder b) {
         this.swarmId = b.swarmId != null ? b.swarmId
@@ -56,6 +66,12 @@ public final class SwarmConfig {
         this.clock = b.clock;
         this.taskRetention = b.taskRetention;
         this.randomSeed = b.randomSeed;
+        this.tokenCostModel = b.tokenCostModel;
+        this.idlePausePolicy = b.idlePausePolicy != null ? b.idlePausePolicy
+                : () -> IdlePausePolicy.adaptive(b.tokenCostModel);
+        this.autoPause = b.autoPause;
+        this.pauseCheckInterval = b.pauseCheckInterval;
+        this.checkpointsEnabled = b.checkpointsEnabled;
     }
 
     /** A builder holding the defaults. */
@@ -122,6 +138,37 @@ public final class SwarmConfig {
                 : java.util.OptionalLong.of(randomSeed);
     }
 
+    /** What idle agents cost, for token accounting and pausing (default: DESIGN.md §6's). */
+    public TokenCostModel tokenCostModel() {
+        return tokenCostModel;
+    }
+
+    /**
+     * A fresh idle pausing policy for a new swarm (default: {@link IdlePausePolicy#adaptive}
+     * over {@link #tokenCostModel()}); unused when {@link #autoPause()} is off.
+     */
+    public IdlePausePolicy newIdlePausePolicy() {
+        return idlePausePolicy.get();
+    }
+
+    /**
+     * Whether idle agents are paused automatically by the policy (default on: idle agents
+     * should cost no tokens, and the default policy never pauses a gap it expects to be short).
+     */
+    public boolean autoPause() {
+        return autoPause;
+    }
+
+    /** How often idle agents are checked against the policy (default 100 ms). */
+    public Duration pauseCheckInterval() {
+        return pauseCheckInterval;
+    }
+
+    /** Whether pausing stores the session's {@code checkpoint()} (default off). */
+    public boolean checkpointsEnabled() {
+        return checkpointsEnabled;
+    }
+
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -136,6 +183,11 @@ public final class SwarmConfig {
         b.clock = clock;
         b.taskRetention = taskRetention;
         b.randomSeed = randomSeed;
+        b.tokenCostModel = tokenCostModel;
+        b.idlePausePolicy = idlePausePolicy;
+        b.autoPause = autoPause;
+        b.pauseCheckInterval = pauseCheckInterval;
+        b.checkpointsEnabled = checkpointsEnabled;
         return b;
     }
 
@@ -158,6 +210,11 @@ public final class SwarmConfig {
         private Clock clock = Clock.systemUTC();
         private int taskRetention = DEFAULT_TASK_RETENTION;
         private Long randomSeed;
+        private TokenCostModel tokenCostModel = TokenCostModel.REFERENCE;
+        private Supplier<IdlePausePolicy> idlePausePolicy;
+        private boolean autoPause = true;
+        private Duration pauseCheckInterval = Duration.ofMillis(100);
+        private boolean checkpointsEnabled;
 
         private Builder() {
         }
@@ -228,8 +285,39 @@ public final class SwarmConfig {
             return this;
         }
 
+        /** Sets what idle agents cost. */
+        public Builder tokenCostModel(TokenCostModel model) {
+            this.tokenCostModel = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** Supplies the idle pausing policy, one per swarm (policies learn). */
+        public Builder idlePausePolicy(Supplier<IdlePausePolicy> policy) {
+            this.idlePausePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Turns automatic pausing of idle agents on or off. */
+        public Builder autoPause(boolean enabled) {
+            this.autoPause = enabled;
+            return this;
+        }
+
+        /** How often idle agents are checked against the policy; positive. */
+        public Builder pauseCheckInterval(Duration interval) {
+            this.pauseCheckInterval = interval;
+            return this;
+        }
+
+        /** Stores sessions' checkpoints when they are paused. */
+        public Builder checkpointsEnabled(boolean enabled) {
+            this.checkpointsEnabled = enabled;
+            return this;
+        }
+
         /** Validates and builds. */
         public SwarmConfig build() {
+            checkPositive("pauseCheckInterval", pauseCheckInterval);
             if (swarmId != null) {
                 checkNotBlank("swarmId", swarmId);
             }

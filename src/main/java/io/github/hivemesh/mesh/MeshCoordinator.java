@@ -7,7 +7,14 @@ import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.AgentLimitExceededException;
+import io.github.hivemesh.agent.AgentControl;
 import io.github.hivemesh.agent.AgentState;
+import io.github.hivemesh.agent.IQueryController;
+import io.github.hivemesh.agent.IdlePausePolicy;
+import io.github.hivemesh.agent.QueryController;
+import io.github.hivemesh.agent.TokenMeter;
+import io.github.hivemesh.agent.UnknownAgentException;
+import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.agent.DuplicateAgentException;
 import io.github.hivemesh.agent.NoCapableAgentException;
 import io.github.hivemesh.broker.BrokerMetrics;
@@ -78,7 +85,7 @@ import org.slf4j.LoggerFactory;
  * Peers and the root are serial actors on the broker's dispatcher; sessions run on the worker
  * executor; timers (resends, rebalancing, discovery) on the scheduler. Thread-safe.
  */
-public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
+public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshCoordinator.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -101,6 +108,8 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     private final PeerDiscoveryConfig discoveryConfig;
     private final DiscoveryBarrier discoveryBarrier;
     private final PeerStateManager peerStates;
+    private final IdlePausePolicy pausePolicy;
+    private final QueryController queryController;
 
     private final ConcurrentHashMap<String, MeshPeer> peers = new ConcurrentHashMap<>();
     private final AtomicInteger agentCount = new AtomicInteger();
@@ -112,6 +121,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     private volatile long lastTaskEndNanos;
     private volatile Duration lastDetection = Duration.ZERO;
     private volatile ScheduledFuture<?> rebalanceTimer;
+    private volatile ScheduledFuture<?> pauseSweeper;
 
     /**
      * A mesh for the given swarm configuration. Prefer
@@ -150,6 +160,9 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         this.discoveryBarrier = new DiscoveryBarrier(this);
         this.peerStates = new PeerStateManager(swarmId, meshConfig.artifactStoragePath(),
                 config.clock());
+        this.pausePolicy = config.autoPause() ? config.newIdlePausePolicy()
+                : IdlePausePolicy.never();
+        this.queryController = new QueryController(this, config.tokenCostModel());
         this.registry.onEnd(this::taskEnded);
     }
 
@@ -189,6 +202,11 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
                 rebalanceTimer = runtime.scheduler().scheduleAtFixedRate(this::autoRebalance,
                         period, period, TimeUnit.NANOSECONDS);
             }
+            if (config.autoPause()) {
+                long period = config.pauseCheckInterval().toNanos();
+                pauseSweeper = runtime.scheduler().scheduleAtFixedRate(this::sweepIdle, period,
+                        period, TimeUnit.NANOSECONDS);
+            }
             return CompletableFuture.completedFuture(null);
         }
         if (lifecycle.get() == Lifecycle.RUNNING) {
@@ -213,9 +231,10 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     }
 
     private void stop() {
-        ScheduledFuture<?> timer = rebalanceTimer;
-        if (timer != null) {
-            timer.cancel(false);
+        for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {rebalanceTimer, pauseSweeper}) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
         }
         discoveryBarrier.failAll(shutDown("spawn"));
         SwarmShutdownException reason = new SwarmShutdownException("swarm '" + swarmId
@@ -289,7 +308,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         }
         spawned.incrementAndGet();
         broker.onPeerMessage(id, peer::onMessage);
-        peer.stateMachine().transitionTo(AgentState.IDLE);
+        peer.cycle().started();
         balancer.updatePeerLoad(id, 0);
         capabilities.put(id, definition.capabilities());
         peer.publishState();
@@ -322,9 +341,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         Objects.requireNonNull(agentId, "agentId");
         MeshPeer peer = peers.get(agentId);
         if (peer == null) {
-            return CompletableFuture.failedFuture(
-                    new IllegalArgumentException("no agent '" + agentId + "' in swarm '"
-                            + swarmId + "'"));
+            return CompletableFuture.failedFuture(new UnknownAgentException(agentId, swarmId));
         }
         // not routable from now on; queued tasks move, running ones finish
         capabilities.remove(agentId);
@@ -596,7 +613,10 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
 
     @Override
     public void recordTokens(String agentId, TaskRecord record, long tokens) {
-        peerStates.recordTokens(agentId, tokens);
+        MeshPeer peer = peers.get(agentId);
+        if (peer != null) {
+            peer.meter().recordTokens(tokens);
+        }
     }
 
     @Override
@@ -606,6 +626,58 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         // signals it triggers up the tree itself, instead of waking a dispatcher per hop
         broker.runInline(() -> broker.sendControl(peerId, peerId,
                 Message.of(MeshMessages.DONE, session, peerId, peerId)));
+    }
+
+    // ---- pausing (AgentControl) -------------------------------------------------------
+
+    @Override
+    public IQueryController queryController() {
+        return queryController;
+    }
+
+    @Override
+    public Collection<String> agentIds() {
+        return new ArrayList<>(peers.keySet());
+    }
+
+    @Override
+    public CompletableFuture<String> pause(String agentId) {
+        return requirePeer(agentId).requestPause();
+    }
+
+    @Override
+    public CompletableFuture<Void> resume(String agentId, String checkpointId) {
+        return requirePeer(agentId).requestResume(checkpointId);
+    }
+
+    @Override
+    public TokenMeter meter(String agentId) {
+        return requirePeer(agentId).meter();
+    }
+
+    private MeshPeer requirePeer(String agentId) {
+        Objects.requireNonNull(agentId, "agentId");
+        MeshPeer peer = peers.get(agentId);
+        if (peer == null) {
+            throw new UnknownAgentException(agentId, swarmId);
+        }
+        return peer;
+    }
+
+    private void sweepIdle() {
+        long now = runtime.clock().millis();
+        for (MeshPeer peer : peers.values()) {
+            peer.sweep(now);
+        }
+    }
+
+    IdlePausePolicy idlePausePolicy() {
+        return pausePolicy;
+    }
+
+    /** Where checkpoints go, or null when they are off. */
+    ArtifactStorage checkpointStorage() {
+        return config.checkpointsEnabled() ? peerStates.storage() : null;
     }
 
     // ---- for peers ----------------------------------------------------------------------
@@ -747,7 +819,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         return new MeshMetrics(spawned.get(), peers.size(), distribution.average(),
                 discoveryBarrier.longest(), lastDetection, messages.accepted(),
                 messages.delivered(), registry.startDelayPercentile(0.95),
-                peerStates.tokenSavingsPercentage());
+                queryController.getMeshTokenSavings(swarmId).percentage());
     }
 
     /** The completion detector (its probes and deficits are part of the seed's API). */

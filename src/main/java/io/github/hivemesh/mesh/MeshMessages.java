@@ -26,6 +26,14 @@ final class MeshMessages {
     static final String USER = "mesh.user";
     /** Leave the swarm (payload: the future completed once the peer has left). */
     static final String LEAVE = "mesh.leave";
+    /** Pause the agent if idle (payload: the future of the checkpoint id). */
+    static final String PAUSE = "mesh.pause";
+    /** Resume the agent (payload: {@link Resume}). */
+    static final String RESUME = "mesh.resume";
+    /** The idle sweeper found the agent idle past due (payload: the idle epoch). */
+    static final String AUTO_PAUSE = "mesh.auto-pause";
+    /** Run a continuation in the peer's mailbox (payload: a {@link Runnable}). */
+    static final String RUN = "mesh.run";
     /** Publish the peer's state now (no payload). */
     static final String PUBLISH_STATE = "mesh.publish-state";
 
@@ -34,6 +42,10 @@ final class MeshMessages {
 
     /** A request to move a task, answered through {@code moved}. */
     record Migration(String taskId, String toPeerId, CompletableFuture<Boolean> moved) {
+    }
+
+    /** A resume request. */
+    record Resume(String checkpointId, CompletableFuture<Void> done) {
     }
 
     /** An application message: its own type and payload. */

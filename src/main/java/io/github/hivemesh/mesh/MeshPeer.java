@@ -5,11 +5,13 @@ import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.agent.AgentStateMachine;
+import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.broker.MessageHandler;
 import io.github.hivemesh.completion.CompletionPeer;
 import io.github.hivemesh.completion.CompletionProbe;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
+import io.github.hivemesh.internal.PauseCycle;
 import io.github.hivemesh.internal.SessionTask;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.task.TaskState;
@@ -63,6 +65,8 @@ final class MeshPeer implements AgentHandle {
     private final CompletionPeer completion;
     private final IPeerDiscoverySystem discovery;
     private final AgentStateMachine state;
+    private final TokenMeter meter;
+    private final PauseCycle cycle;
     private final int maxConcurrent;
 
     // mailbox-confined
@@ -91,7 +95,16 @@ final class MeshPeer implements AgentHandle {
         this.discovery = discovery;
         this.maxConcurrent = maxConcurrent;
         this.state = new AgentStateMachine(id, mesh.clock());
+        this.meter = new TokenMeter(mesh.clock());
+        this.cycle = new PauseCycle(id, mesh.swarmId(), definition.session(), state, meter,
+                mesh.clock(), mesh.worker(), this::post, mesh.idlePausePolicy(),
+                mesh.checkpointStorage());
         this.lastSeenMillis = mesh.clock().millis();
+    }
+
+    /** Runs {@code action} in this peer's mailbox. */
+    private void post(Runnable action) {
+        mesh.broker().sendControl(id, id, Message.of(MeshMessages.RUN, action, id, id));
     }
 
     @Override
@@ -115,6 +128,14 @@ final class MeshPeer implements AgentHandle {
 
     AgentStateMachine stateMachine() {
         return state;
+    }
+
+    TokenMeter meter() {
+        return meter;
+    }
+
+    PauseCycle cycle() {
+        return cycle;
     }
 
     /** The peer's discovery view, or null when discovery is off. */
@@ -148,6 +169,15 @@ final class MeshPeer implements AgentHandle {
             case MeshMessages.MIGRATE -> onMigrate((MeshMessages.Migration) message.payload());
             case MeshMessages.USER -> onUserMessage(message);
             case MeshMessages.PUBLISH_STATE -> publishState();
+            case MeshMessages.RUN -> ((Runnable) message.payload()).run();
+            case MeshMessages.PAUSE -> cycle.pause(running, queue.size() + outbox.size(),
+                    (CompletableFuture<String>) message.payload());
+            case MeshMessages.RESUME -> {
+                MeshMessages.Resume resume = (MeshMessages.Resume) message.payload();
+                cycle.resume(resume.checkpointId(), resume.done());
+            }
+            case MeshMessages.AUTO_PAUSE -> cycle.autoPause((Long) message.payload(), running,
+                    queue.size() + outbox.size());
             case MeshMessages.LEAVE -> onLeave((CompletableFuture<Void>) message.payload());
             default -> LOG.warn("peer '{}' ignored a message of unknown type '{}'", id,
                     message.type());
@@ -163,9 +193,6 @@ final class MeshPeer implements AgentHandle {
             maybeIdle();
             return;
         }
-        if (state.transition(AgentState.IDLE, AgentState.BUSY)) {
-            publishState();
-        }
         if (leaving != null) {
             // it was sent before this peer stopped being routable: pass it on
             record.unassign();
@@ -174,7 +201,8 @@ final class MeshPeer implements AgentHandle {
             return;
         }
         enqueue(record);
-        startNext();
+        // a paused agent resumes first, then starts its queue
+        cycle.whenRunnable(this::startNext);
     }
 
     private void enqueue(TaskRecord record) {
@@ -184,6 +212,14 @@ final class MeshPeer implements AgentHandle {
     }
 
     private void startNext() {
+        if (!cycle.isRunnable()) {
+            return;
+        }
+        if (running == 0 && !queue.isEmpty() && state.state() == AgentState.IDLE) {
+            cycle.workArrived();
+            cycle.becameBusy();
+            publishState();
+        }
         while (running < maxConcurrent && !queue.isEmpty()) {
             Queued next = queue.poll();
             TaskRecord record = next.record;
@@ -228,7 +264,8 @@ final class MeshPeer implements AgentHandle {
     private void maybeIdle() {
         runningNow = running;
         if (running == 0 && queue.isEmpty() && outbox.isEmpty()) {
-            if (state.transition(AgentState.BUSY, AgentState.IDLE)) {
+            if (state.state() == AgentState.BUSY) {
+                cycle.becameIdle();
                 publishState();
             }
             completion.onIdle();
@@ -239,7 +276,7 @@ final class MeshPeer implements AgentHandle {
     void publishState() {
         List<String> active = new ArrayList<>(queuedById.keySet());
         mesh.peerStates().publish(id, Math.max(0, running + queuedById.size()), active,
-                completed.sum(), failed.sum(), stateVersion++);
+                completed.sum(), failed.sum(), meter.workTokens(), stateVersion++);
     }
 
     /** Starts leaving the swarm: completes when the peer has no work and owes no signal. */
@@ -400,6 +437,36 @@ final class MeshPeer implements AgentHandle {
             ids.add(it.next().record.id());
         }
         return ids;
+    }
+
+    /** Asks the peer to pause; completes with the checkpoint id. */
+    CompletableFuture<String> requestPause() {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        if (mesh.broker().sendControl(id, id, Message.of(MeshMessages.PAUSE, done, id, id))
+                .isCompletedExceptionally()) {
+            done.completeExceptionally(new IllegalStateException("agent '" + id
+                    + "' cannot be paused: the swarm is shutting down"));
+        }
+        return done;
+    }
+
+    /** Asks the peer to resume. */
+    CompletableFuture<Void> requestResume(String checkpointId) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (mesh.broker().sendControl(id, id, Message.of(MeshMessages.RESUME,
+                new MeshMessages.Resume(checkpointId, done), id, id)).isCompletedExceptionally()) {
+            done.completeExceptionally(new IllegalStateException("agent '" + id
+                    + "' cannot be resumed: the swarm is shutting down"));
+        }
+        return done;
+    }
+
+    /** The sweeper's check: asks the peer to pause if it has been idle past its due time. */
+    void sweep(long nowMillis) {
+        if (nowMillis >= cycle.pauseDue()) {
+            mesh.broker().sendControl(id, id, Message.of(MeshMessages.AUTO_PAUSE,
+                    cycle.idleEpoch(), id, id));
+        }
     }
 
     /** Asks the peer to move a queued task; completes false if it had started or is gone. */

@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Shares each peer's {@link PeerState} (load, active tasks, counters) as a MessagePack artifact
@@ -28,23 +26,23 @@ final class PeerStateManager {
     private final String swarmId;
     private final Clock clock;
     private final SwarmMemoryManager memory;
-    private final ConcurrentHashMap<String, LongAdder> tokens = new ConcurrentHashMap<>();
+    private final ArtifactStorage storage;
 
     PeerStateManager(String swarmId, Optional<Path> directory, Clock clock) {
         this.swarmId = swarmId;
         this.clock = clock;
-        ArtifactStorage storage = directory.<ArtifactStorage>map(FileArtifactStorage::new)
+        this.storage = directory.<ArtifactStorage>map(FileArtifactStorage::new)
                 .orElseGet(InMemoryArtifactStorage::new);
         this.memory = new SwarmMemoryManager(swarmId, storage, clock);
     }
 
     /** Publishes a peer's state. Called from the peer's mailbox (or at spawn). */
     void publish(String peerId, int load, List<String> activeTasks, long completed, long failed,
-            long version) {
+            long tokens, long version) {
         Map<String, Long> metrics = new LinkedHashMap<>();
         metrics.put("tasksCompleted", completed);
         metrics.put("tasksFailed", failed);
-        metrics.put("tokens", tokensOf(peerId));
+        metrics.put("tokens", tokens);
         memory.sharePeerState(peerId, new PeerState(peerId, swarmId, load, activeTasks, metrics,
                 clock.instant(), version));
     }
@@ -59,20 +57,9 @@ final class PeerStateManager {
         return memory.getPeerState(peerId);
     }
 
-    /** Adds tokens a peer's session reported. Any thread. */
-    void recordTokens(String peerId, long count) {
-        tokens.computeIfAbsent(peerId, id -> new LongAdder()).add(count);
-    }
-
-    /** Tokens a peer's sessions reported. */
-    long tokensOf(String peerId) {
-        LongAdder count = tokens.get(peerId);
-        return count == null ? 0 : count.sum();
-    }
-
-    /** Idle-token savings from pausing: none until agents can be paused. */
-    double tokenSavingsPercentage() {
-        return 0.0;
+    /** The store (also used for checkpoints). */
+    ArtifactStorage storage() {
+        return storage;
     }
 
     /** The memory holding the states (for the swarm's memory API). */

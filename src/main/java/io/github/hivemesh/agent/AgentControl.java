@@ -1,0 +1,46 @@
+package io.github.hivemesh.agent;
+
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a coordinator lets the {@link QueryController} do to its agents. Both coordinators
+ * implement it, so {@code agent} imports no coordinator (DESIGN.md §4). Thread-safe.
+ */
+public interface AgentControl {
+
+    /** The swarm's id. */
+    String swarmId();
+
+    /** The live agents' ids (a snapshot). */
+    Collection<String> agentIds();
+
+    /**
+     * Pauses an idle agent: it stops taking work, its session's {@code checkpoint()} (when
+     * checkpoints are on) and {@code onPause()} run, and it stops burning tokens. A task sent to
+     * it later resumes it first.
+     *
+     * @return completes with the checkpoint id (null without one) once paused; fails with
+     *         {@link AgentBusyException} if it runs or holds a task, with
+     *         {@link IllegalStateTransitionException} if it is not idle (already paused,
+     *         terminated), and with {@link UnknownAgentException} for an unknown id
+     */
+    CompletableFuture<String> pause(String agentId);
+
+    /**
+     * Resumes a paused agent: its session's {@code onResume(checkpointId)} runs, then it takes
+     * work again.
+     *
+     * @return completes once the agent is idle again; fails with
+     *         {@link IllegalStateTransitionException} if it is not paused, and with
+     *         {@link UnknownAgentException} for an unknown id
+     */
+    CompletableFuture<Void> resume(String agentId, String checkpointId);
+
+    /**
+     * The agent's token account.
+     *
+     * @throws UnknownAgentException for an unknown id
+     */
+    TokenMeter meter(String agentId);
+}

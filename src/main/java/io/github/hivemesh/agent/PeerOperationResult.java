@@ -1,0 +1,25 @@
+package io.github.hivemesh.agent;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of a batch pause or resume: which agents it succeeded for, and for each of the
+ * others why it failed.
+ *
+ * @param succeeded the agents the operation succeeded for, in request order
+ * @param failed    agent id to the reason it failed, in request order
+ */
+public record PeerOperationResult(List<String> succeeded, Map<String, Throwable> failed) {
+
+    /** Copies the collections. */
+    public PeerOperationResult {
+        succeeded = List.copyOf(succeeded);
+        failed = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(failed));
+    }
+
+    /** Whether it succeeded for every agent asked. */
+    public boolean allSucceeded() {
+        return failed.isEmpty();
+    }
+}

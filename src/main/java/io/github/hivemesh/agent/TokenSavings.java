@@ -1,0 +1,56 @@
+package io.github.hivemesh.agent;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What pausing saved, for one agent or a whole swarm.
+ *
+ * <p>Without pausing, an agent would have spent {@code totalTokens}: the tokens its sessions
+ * reported ({@code TaskContext.recordTokens}) plus the idle burn of all its idle time. Pausing
+ * saved {@code savedTokens}: the idle burn of its paused time, minus what its resumes cost.
+ *
+ * @param savedTokens          tokens pausing saved (negative if resumes cost more)
+ * @param totalTokens          tokens it would have spent without pausing
+ * @param percentage           {@code savedTokens / totalTokens}, in percent (0 when nothing
+ *                             was spent)
+ * @param idleTokensUnpaused   the idle burn it would have had without pausing
+ * @param pauseDuration        time spent paused
+ * @param activeDuration       time spent not paused (busy or idle)
+ * @param resumes              resumes paid for
+ */
+public record TokenSavings(
+        double savedTokens,
+        double totalTokens,
+        double percentage,
+        double idleTokensUnpaused,
+        Duration pauseDuration,
+        Duration activeDuration,
+        long resumes) {
+
+    /** Checks the durations are present. */
+    public TokenSavings {
+        Objects.requireNonNull(pauseDuration, "pauseDuration");
+        Objects.requireNonNull(activeDuration, "activeDuration");
+    }
+
+    /** Nothing spent, nothing saved. */
+    public static TokenSavings none() {
+        return new TokenSavings(0, 0, 0, 0, Duration.ZERO, Duration.ZERO, 0);
+    }
+
+    /** What pausing saved of the idle cost alone, in percent (0 when nothing was idle). */
+    public double idleSavingsPercentage() {
+        return idleTokensUnpaused == 0 ? 0 : 100 * savedTokens / idleTokensUnpaused;
+    }
+
+    /** The sum of several agents' savings. */
+    public TokenSavings plus(TokenSavings other) {
+        double saved = savedTokens + other.savedTokens;
+        double total = totalTokens + other.totalTokens;
+        return new TokenSavings(saved, total, total == 0 ? 0 : 100 * saved / total,
+                idleTokensUnpaused + other.idleTokensUnpaused,
+                pauseDuration.plus(other.pauseDuration),
+                activeDuration.plus(other.activeDuration), resumes + other.resumes);
+    }
+}

@@ -1,0 +1,231 @@
+package io.github.hivemesh.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import io.github.hivemesh.SwarmConfig;
+import io.github.hivemesh.Topology;
+import io.github.hivemesh.agent.AgentBusyException;
+import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.agent.AgentSession;
+import io.github.hivemesh.agent.AgentState;
+import io.github.hivemesh.agent.IQueryController;
+import io.github.hivemesh.agent.IdlePausePolicy;
+import io.github.hivemesh.agent.IllegalStateTransitionException;
+import io.github.hivemesh.agent.PeerOperationResult;
+import io.github.hivemesh.agent.TokenSavings;
+import io.github.hivemesh.agent.UnknownAgentException;
+import io.github.hivemesh.task.Task;
+import io.github.hivemesh.task.TaskContext;
+import io.github.hivemesh.task.TaskResult;
+import io.github.hivemesh.testing.VirtualScheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Pausing and resuming mesh agents through the query controller, and what it saves. */
+class MeshPausingTest {
+
+    private final List<MeshCoordinator> meshes = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        meshes.forEach(MeshCoordinator::close);
+    }
+
+    private MeshCoordinator mesh(SwarmConfig.Builder config) {
+        MeshCoordinator mesh = new MeshCoordinator(config.topology(Topology.MESH).maxAgents(5)
+                .meshConfig(MeshCoordinatorConfig.builder().discoveryEnabled(false).build())
+                .build());
+        meshes.add(mesh);
+        mesh.initialize().join();
+        return mesh;
+    }
+
+    /** A session that records its pause hooks and checkpoints its name. */
+    private static final class HookedSession implements AgentSession {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Object execute(TaskContext ctx) {
+            events.add("execute " + ctx.task().id());
+            return null;
+        }
+
+        @Override
+        public void onPause() {
+            events.add("pause");
+        }
+
+        @Override
+        public void onResume(String checkpointId) {
+            events.add("resume " + checkpointId);
+        }
+
+        @Override
+        public byte[] checkpoint() {
+            return "context".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void pausedAgent_isResumedByATask_whichThenRuns_andNothingIsLost() {
+        MeshCoordinator mesh = mesh(SwarmConfig.builder().autoPause(false)
+                .checkpointsEnabled(true));
+        HookedSession session = new HookedSession();
+        mesh.spawnAgent(AgentDefinition.builder().id("a").capabilities("t").session(session)
+                .build()).join();
+        IQueryController control = mesh.queryController();
+
+        String checkpoint = control.pauseAgent("a").join();
+        assertThat(mesh.getPeer("a").orElseThrow().state()).isEqualTo(AgentState.PAUSED);
+        assertThat(checkpoint).isNotNull();
+        TaskResult result = mesh.submitTask(Task.builder().id("t1").type("t")
+                .requiredCapabilities("t").build()).join();
+
+        assertThat(result.agentId()).isEqualTo("a");
+        assertThat(session.events).containsExactly("pause", "resume " + checkpoint,
+                "execute t1");
+        assertThat(mesh.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
+        assertThat(mesh.getPeer("a").orElseThrow().state()).isEqualTo(AgentState.IDLE);
+        assertThat(control.getTokenSavings("a").resumes()).isEqualTo(1);
+    }
+
+    @Test
+    void explicitResume_handsTheCheckpointToTheSession() {
+        MeshCoordinator mesh = mesh(SwarmConfig.builder().autoPause(false));
+        HookedSession session = new HookedSession();
+        mesh.spawnAgent(AgentDefinition.builder().id("a").session(session).build()).join();
+
+        mesh.queryController().pauseAgent("a").join();
+        mesh.queryController().resumeAgent("a", "cp-7").join();
+
+        assertThat(session.events).containsExactly("pause", "resume cp-7");
+        assertThat(mesh.getPeer("a").orElseThrow().state()).isEqualTo(AgentState.IDLE);
+    }
+
+    @Test
+    void illegalRequests_failClearly_andChangeNothing() throws Exception {
+        MeshCoordinator mesh = mesh(SwarmConfig.builder().autoPause(false));
+        CountDownLatch release = new CountDownLatch(1);
+        mesh.spawnAgent(AgentDefinition.builder().id("busy").capabilities("slow")
+                .session(ctx -> release.await(10, TimeUnit.SECONDS)).build()).join();
+        mesh.spawnAgent(AgentDefinition.builder().id("idle").session(ctx -> null).build())
+                .join();
+        CompletableFuture<TaskResult> running = mesh.submitTask(Task.builder().type("slow")
+                .requiredCapabilities("slow").build());
+        await().until(() -> mesh.getPeer("busy").orElseThrow().state() == AgentState.BUSY);
+        IQueryController control = mesh.queryController();
+
+        assertThatThrownBy(() -> control.pauseAgent("busy").join()).cause()
+                .isInstanceOf(AgentBusyException.class).hasMessageContaining("'busy'");
+        assertThatThrownBy(() -> control.resumeAgent("busy", null).join()).cause()
+                .isInstanceOf(IllegalStateTransitionException.class)
+                .hasMessageContaining("from BUSY to IDLE");
+        assertThatThrownBy(() -> control.resumeAgent("idle", null).join()).cause()
+                .isInstanceOf(IllegalStateTransitionException.class)
+                .hasMessageContaining("from IDLE to IDLE");
+        control.pauseAgent("idle").join();
+        assertThatThrownBy(() -> control.pauseAgent("idle").join()).cause()
+                .isInstanceOf(IllegalStateTransitionException.class)
+                .hasMessageContaining("from PAUSED to PAUSED");
+        assertThatThrownBy(() -> control.pauseAgent("ghost"))
+                .isInstanceOf(UnknownAgentException.class);
+        assertThatThrownBy(() -> control.getMeshTokenSavings("other-swarm"))
+                .hasMessageContaining("other-swarm");
+
+        release.countDown();
+        assertThat(running.join().agentId()).isEqualTo("busy");
+        mesh.removeAgent("idle").join();
+        assertThatThrownBy(() -> control.pauseAgent("idle"))
+                .isInstanceOf(UnknownAgentException.class).hasMessageContaining("'idle'");
+    }
+
+    @Test
+    void batchOperations_reportEachFailureByName() throws Exception {
+        MeshCoordinator mesh = mesh(SwarmConfig.builder().autoPause(false));
+        CountDownLatch release = new CountDownLatch(1);
+        mesh.spawnAgent(AgentDefinition.builder().id("busy").capabilities("slow")
+                .session(ctx -> release.await(10, TimeUnit.SECONDS)).build()).join();
+        mesh.spawnAgent(AgentDefinition.builder().id("a").session(ctx -> null).build()).join();
+        mesh.spawnAgent(AgentDefinition.builder().id("b").session(ctx -> null).build()).join();
+        mesh.submitTask(Task.builder().type("slow").requiredCapabilities("slow").build());
+        await().until(() -> mesh.getPeer("busy").orElseThrow().state() == AgentState.BUSY);
+
+        PeerOperationResult paused = mesh.queryController()
+                .pausePeers(List.of("a", "busy", "ghost", "b"), "night shift").join();
+        PeerOperationResult resumed = mesh.queryController()
+                .resumePeers(List.of("a", "busy")).join();
+        release.countDown();
+
+        assertThat(paused.succeeded()).containsExactly("a", "b");
+        assertThat(paused.allSucceeded()).isFalse();
+        assertThat(paused.failed()).containsOnlyKeys("busy", "ghost");
+        assertThat(paused.failed().get("busy")).isInstanceOf(AgentBusyException.class);
+        assertThat(paused.failed().get("ghost")).isInstanceOf(UnknownAgentException.class);
+        assertThat(resumed.succeeded()).containsExactly("a");
+        assertThat(resumed.failed().get("busy"))
+                .isInstanceOf(IllegalStateTransitionException.class);
+    }
+
+    @Test
+    void tokenAccounting_matchesAHandComputedScenario_exactly() {
+        VirtualScheduler time = new VirtualScheduler();
+        MeshCoordinator mesh = mesh(SwarmConfig.builder().autoPause(false).scheduler(time)
+                .clock(time.clock()));
+        mesh.spawnAgent(AgentDefinition.builder().id("a").capabilities("t").session(ctx -> {
+            ctx.recordTokens(500);
+            return null;
+        }).build()).join();
+        IQueryController control = mesh.queryController();
+
+        time.advance(Duration.ofSeconds(10));          // idle 10 s
+        control.pauseAgent("a").join();
+        time.advance(Duration.ofSeconds(20));          // paused 20 s
+        control.resumeAgent("a", null).join();
+        time.advance(Duration.ofSeconds(5));           // idle 5 s
+        mesh.submitTask(Task.builder().type("t").requiredCapabilities("t").build()).join();
+        await().until(() -> mesh.getPeer("a").orElseThrow().state() == AgentState.IDLE);
+
+        // without pausing: 500 work tokens + 35 s idle x 20 tokens/s = 1,200
+        // pausing saved 20 s x 20 tokens/s - 1 resume x 100 tokens = 300
+        TokenSavings savings = control.getTokenSavings("a");
+        assertThat(savings.totalTokens()).isEqualTo(1_200.0);
+        assertThat(savings.savedTokens()).isEqualTo(300.0);
+        assertThat(savings.percentage()).isEqualTo(25.0);
+        assertThat(savings.idleTokensUnpaused()).isEqualTo(700.0);
+        assertThat(savings.idleSavingsPercentage()).isCloseTo(300.0 / 7, within(1e-9));
+        assertThat(savings.pauseDuration()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(savings.activeDuration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(savings.resumes()).isEqualTo(1);
+        assertThat(control.getMeshTokenSavings(mesh.swarmId())).isEqualTo(savings);
+        assertThat(mesh.getMeshMetrics().tokenSavingsPercentage()).isEqualTo(25.0);
+    }
+
+    @Test
+    void autoPause_pausesAnAgentIdlePastThePolicy_andWorkWakesIt() {
+        VirtualScheduler time = new VirtualScheduler();
+        MeshCoordinator mesh = mesh(SwarmConfig.builder().scheduler(time).clock(time.clock())
+                .idlePausePolicy(() -> IdlePausePolicy.fixed(Duration.ofSeconds(2))));
+        mesh.spawnAgent(AgentDefinition.builder().id("a").capabilities("t")
+                .session(ctx -> "done").build()).join();
+
+        time.advance(Duration.ofSeconds(1));
+        assertThat(mesh.getPeer("a").orElseThrow().state()).isEqualTo(AgentState.IDLE);
+        time.advance(Duration.ofMillis(1_100));
+        await().until(() -> mesh.getPeer("a").orElseThrow().state() == AgentState.PAUSED);
+
+        assertThat(mesh.submitTask(Task.builder().type("t").requiredCapabilities("t").build())
+                .join().output()).isEqualTo("done");
+        await().until(() -> mesh.getPeer("a").orElseThrow().state() == AgentState.IDLE);
+        assertThat(mesh.queryController().getTokenSavings("a").resumes()).isEqualTo(1);
+    }
+}
