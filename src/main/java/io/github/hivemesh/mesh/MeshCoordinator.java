@@ -278,33 +278,96 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
     @Override
     public CompletableFuture<AgentHandle> spawnAgent(AgentDefinition definition) {
         Objects.requireNonNull(definition, "definition");
+        return spawnAgents(List.of(definition)).thenApply(handles -> handles.get(0));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The whole batch is checked first (ids unique and free, room under {@code maxAgents}),
+     * so a refused batch spawns nothing. The agents are then registered in parallel on the
+     * worker executor ("session forking"), and the future completes when every one is routable
+     * and, with discovery on, known to every live peer.
+     */
+    @Override
+    public CompletableFuture<List<AgentHandle>> spawnAgents(
+            Collection<AgentDefinition> definitions) {
+        Objects.requireNonNull(definitions, "definitions");
+        List<AgentDefinition> batch = new ArrayList<>(definitions);
+        RuntimeException refusal = checkSpawn(batch);
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(refusal);
+        }
+        int forks = Math.min(batch.size(), 2 * Runtime.getRuntime().availableProcessors());
+        List<CompletableFuture<List<CompletableFuture<AgentHandle>>>> chunks = new ArrayList<>();
+        for (int fork = 0; fork < forks; fork++) {
+            List<AgentDefinition> slice = batch.subList(fork * batch.size() / forks,
+                    (fork + 1) * batch.size() / forks);
+            chunks.add(forks == 1 ? CompletableFuture.completedFuture(registerAll(slice))
+                    : CompletableFuture.supplyAsync(() -> registerAll(slice), runtime.worker()));
+        }
+        return CompletableFuture.allOf(chunks.toArray(new CompletableFuture<?>[0]))
+                .thenCompose(registered -> {
+                    List<CompletableFuture<AgentHandle>> spawns = new ArrayList<>(batch.size());
+                    chunks.forEach(chunk -> spawns.addAll(chunk.join()));
+                    return CompletableFuture.allOf(spawns.toArray(new CompletableFuture<?>[0]))
+                            .thenApply(all -> {
+                                List<AgentHandle> handles = new ArrayList<>(spawns.size());
+                                spawns.forEach(spawn -> handles.add(spawn.join()));
+                                return handles;
+                            });
+                });
+    }
+
+    /** Checks a batch and reserves room for it; the reason it is refused, or null. */
+    private RuntimeException checkSpawn(List<AgentDefinition> batch) {
         if (!isAccepting()) {
-            return CompletableFuture.failedFuture(shutDown("spawn agent '" + definition.id()
-                    + "'"));
+            return shutDown("spawn agents");
         }
+        Set<String> ids = new java.util.HashSet<>();
+        for (AgentDefinition definition : batch) {
+            Objects.requireNonNull(definition, "definitions contains null");
+            String id = definition.id();
+            if (id.equals(rootId) || peers.containsKey(id) || !ids.add(id)) {
+                return new DuplicateAgentException(id);
+            }
+        }
+        while (true) {
+            int now = agentCount.get();
+            if (now + batch.size() > config.maxAgents()) {
+                return new AgentLimitExceededException(
+                        batch.get(Math.max(0, config.maxAgents() - now)).id(),
+                        config.maxAgents());
+            }
+            if (agentCount.compareAndSet(now, now + batch.size())) {
+                return null;
+            }
+        }
+    }
+
+    private List<CompletableFuture<AgentHandle>> registerAll(List<AgentDefinition> slice) {
+        List<CompletableFuture<AgentHandle>> spawns = new ArrayList<>(slice.size());
+        for (AgentDefinition definition : slice) {
+            spawns.add(register(definition));
+        }
+        return spawns;
+    }
+
+    /** Makes a checked agent a routable peer; completes once discovery has converged. */
+    private CompletableFuture<AgentHandle> register(AgentDefinition definition) {
         String id = definition.id();
-        if (id.equals(rootId)) {
-            return CompletableFuture.failedFuture(new DuplicateAgentException(id));
-        }
-        if (agentCount.incrementAndGet() > config.maxAgents()) {
-            agentCount.decrementAndGet();
-            return CompletableFuture.failedFuture(
-                    new AgentLimitExceededException(id, config.maxAgents()));
-        }
         IPeerDiscoverySystem discovery = meshConfig.discoveryEnabled()
                 ? new PeerDiscoverySystem(id, definition.capabilities(), broker, discoveryConfig,
                         runtime.clock(), runtime.scheduler())
                 : null;
         int concurrency = definition.maxConcurrentTasks()
                 .orElse(meshConfig.maxConcurrentTasksPerPeer());
-        MeshPeer peer;
-        synchronized (peers) {
-            if (peers.containsKey(id)) {
-                agentCount.decrementAndGet();
-                return CompletableFuture.failedFuture(new DuplicateAgentException(id));
-            }
-            peer = new MeshPeer(definition, this, detector.addPeer(id), discovery, concurrency);
-            peers.put(id, peer);
+        MeshPeer peer = new MeshPeer(definition, this, detector.addPeer(id), discovery,
+                concurrency);
+        if (peers.putIfAbsent(id, peer) != null) {
+            // another spawn of the same id won a race with this batch's check
+            agentCount.decrementAndGet();
+            return CompletableFuture.failedFuture(new DuplicateAgentException(id));
         }
         spawned.incrementAndGet();
         broker.onPeerMessage(id, peer::onMessage);
@@ -318,22 +381,6 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
         return discovery.startDiscovery(swarmId)
                 .thenCompose(started -> discoveryBarrier.await(peer))
                 .thenApply(discovered -> peer);
-    }
-
-    @Override
-    public CompletableFuture<List<AgentHandle>> spawnAgents(
-            Collection<AgentDefinition> definitions) {
-        Objects.requireNonNull(definitions, "definitions");
-        List<CompletableFuture<AgentHandle>> spawns = new ArrayList<>(definitions.size());
-        for (AgentDefinition definition : definitions) {
-            spawns.add(spawnAgent(Objects.requireNonNull(definition, "definitions contains null")));
-        }
-        return CompletableFuture.allOf(spawns.toArray(new CompletableFuture<?>[0]))
-                .thenApply(all -> {
-                    List<AgentHandle> handles = new ArrayList<>(spawns.size());
-                    spawns.forEach(spawn -> handles.add(spawn.join()));
-                    return handles;
-                });
     }
 
     @Override

@@ -359,6 +359,48 @@ class MeshCoordinatorTest {
     }
 
     @Test
+    void spawnAgents_checksTheWholeBatchFirst_soARefusedBatchSpawnsNothing() {
+        MeshCoordinator mesh = mesh();
+        mesh.spawnAgent(agent("existing", ctx -> null)).join();
+
+        assertThatThrownBy(() -> mesh.spawnAgents(List.of(agent("x", ctx -> null),
+                agent("x", ctx -> null))).join()).cause()
+                .isInstanceOf(DuplicateAgentException.class);
+        assertThatThrownBy(() -> mesh.spawnAgents(List.of(agent("y", ctx -> null),
+                agent("existing", ctx -> null))).join()).cause()
+                .isInstanceOf(DuplicateAgentException.class);
+        List<AgentDefinition> tooMany = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            tooMany.add(agent("n" + i, ctx -> null));
+        }
+        assertThatThrownBy(() -> mesh.spawnAgents(tooMany).join()).cause()
+                .isInstanceOf(io.github.hivemesh.agent.AgentLimitExceededException.class)
+                .hasMessageContaining("'n6'");
+
+        assertThat(mesh.agents()).extracting(a -> a.id()).containsExactly("existing");
+        assertThat(mesh.spawnAgents(tooMany.subList(0, 6)).join()).hasSize(6);
+    }
+
+    @Test
+    void parallelSpawn_ofManyPeers_convergesDiscoveryForAll() {
+        MeshCoordinator mesh = new MeshCoordinator(SwarmConfig.builder().topology(Topology.MESH)
+                .maxAgents(40).build());
+        meshes.add(mesh);
+        mesh.initialize().join();
+        List<AgentDefinition> agents = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            agents.add(agent("p" + i, ctx -> null, "t"));
+        }
+
+        assertThat(mesh.spawnAgents(agents).join()).extracting(a -> a.id())
+                .containsExactlyElementsOf(agents.stream().map(AgentDefinition::id).toList());
+
+        for (PeerAgent peer : mesh.getActivePeers()) {
+            assertThat(peer.neighbors()).hasSize(39);
+        }
+    }
+
+    @Test
     void lifecycle_refusesWorkBeforeInitializeAndAfterShutdown() {
         MeshCoordinator mesh = MeshCoordinator.createMeshCoordinator(
                 MeshCoordinatorConfig.builder().peerCount(3).discoveryEnabled(false).build());
