@@ -52,6 +52,7 @@ public final class SwarmConfig {
     private final boolean autoPause;
     private final Duration pauseCheckInterval;
     private final boolean checkpointsEnabled;
+    private final Duration defaultTaskTimeout;
 
     private SwarmConfig(Builder b) {
         this.swarmId = b.swarmId != null ? b.swarmId
@@ -72,6 +73,7 @@ public final class SwarmConfig {
         this.autoPause = b.autoPause;
         this.pauseCheckInterval = b.pauseCheckInterval;
         this.checkpointsEnabled = b.checkpointsEnabled;
+        this.defaultTaskTimeout = b.defaultTaskTimeout;
     }
 
     /** A builder holding the defaults. */
@@ -169,6 +171,15 @@ public final class SwarmConfig {
         return checkpointsEnabled;
     }
 
+    /**
+     * How long a task that sets no timeout may run once started; empty (the default) for no
+     * limit. A task that runs longer fails with a {@code TaskTimeoutException} and its session
+     * is interrupted.
+     */
+    public Optional<Duration> defaultTaskTimeout() {
+        return Optional.ofNullable(defaultTaskTimeout);
+    }
+
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -188,6 +199,7 @@ public final class SwarmConfig {
         b.autoPause = autoPause;
         b.pauseCheckInterval = pauseCheckInterval;
         b.checkpointsEnabled = checkpointsEnabled;
+        b.defaultTaskTimeout = defaultTaskTimeout;
         return b;
     }
 
@@ -215,6 +227,7 @@ public final class SwarmConfig {
         private boolean autoPause = true;
         private Duration pauseCheckInterval = Duration.ofMillis(100);
         private boolean checkpointsEnabled;
+        private Duration defaultTaskTimeout;
 
         private Builder() {
         }
@@ -315,9 +328,18 @@ public final class SwarmConfig {
             return this;
         }
 
+        /** Limits how long tasks that set no timeout may run once started; positive. */
+        public Builder defaultTaskTimeout(Duration timeout) {
+            this.defaultTaskTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
         /** Validates and builds. */
         public SwarmConfig build() {
             checkPositive("pauseCheckInterval", pauseCheckInterval);
+            if (defaultTaskTimeout != null) {
+                checkPositive("defaultTaskTimeout", defaultTaskTimeout);
+            }
             if (swarmId != null) {
                 checkNotBlank("swarmId", swarmId);
             }

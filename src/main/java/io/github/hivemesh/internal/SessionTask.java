@@ -4,8 +4,13 @@ import io.github.hivemesh.agent.AgentSession;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskContext;
 import io.github.hivemesh.task.TaskResult;
+import io.github.hivemesh.task.TaskTimeoutException;
 import java.util.Objects;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One execution of a session for one task, on the worker executor, and the
@@ -47,8 +52,10 @@ public final class SessionTask implements TaskContext, Runnable {
     @Override
     public void run() {
         runner = Thread.currentThread();
+        ScheduledFuture<?> timeout = null;
         try {
             if (!cancelled && record.start()) {
+                timeout = scheduleTimeout();
                 Object output;
                 try {
                     output = session.execute(this);
@@ -61,11 +68,31 @@ public final class SessionTask implements TaskContext, Runnable {
                 record.complete(output);
             }
         } finally {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
             close();
             runner = null;
             // a timeout or shutdown may have interrupted us after execute returned
             Thread.interrupted();
             host.sessionEnded(this);
+        }
+    }
+
+    /** Arms the task's timeout (its own, else the coordinator's default), if it has one. */
+    private ScheduledFuture<?> scheduleTimeout() {
+        Duration limit = record.task().timeout().orElseGet(host::defaultTaskTimeout);
+        if (limit == null) {
+            return null;
+        }
+        try {
+            return host.timer().schedule(() -> {
+                if (record.fail(new TaskTimeoutException(record.id(), limit))) {
+                    cancel();
+                }
+            }, limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
         }
     }
 
@@ -106,6 +133,10 @@ public final class SessionTask implements TaskContext, Runnable {
         if (!open) {
             throw new IllegalStateException("task '" + record.id() + "' has returned: delegate "
                     + "subtasks from inside execute");
+        }
+        if (isCancelled()) {
+            throw new IllegalStateException("task '" + record.id() + "' was cancelled or timed "
+                    + "out: it may not delegate");
         }
         return host.delegate(record, agentId, subtask);
     }

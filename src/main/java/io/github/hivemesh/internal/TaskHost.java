@@ -2,7 +2,9 @@ package io.github.hivemesh.internal;
 
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What a coordinator does for a running session's {@link io.github.hivemesh.task.TaskContext}.
@@ -25,6 +27,12 @@ public interface TaskHost {
 
     /** Accounts tokens a task's session reported. */
     void recordTokens(String agentId, TaskRecord record, long tokens);
+
+    /** The timeout of tasks that set none, or null for none. */
+    Duration defaultTaskTimeout();
+
+    /** Runs task timeouts. */
+    ScheduledExecutorService timer();
 
     /** Called after the session has returned or thrown and the record has ended. */
     void sessionEnded(SessionTask sessionTask);

@@ -1,12 +1,16 @@
 package io.github.hivemesh.internal;
 
 import io.github.hivemesh.task.Task;
+import io.github.hivemesh.task.TaskCancelledException;
 import io.github.hivemesh.task.TaskFailedException;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
 import io.github.hivemesh.task.TaskStatus;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
@@ -27,8 +31,12 @@ public final class TaskRecord {
     private final Task task;
     private final String parentId;
     private final Instant submittedAt;
-    private final CompletableFuture<TaskResult> future = new CompletableFuture<>();
+    private final TaskFuture future = new TaskFuture(this);
     private final TaskRegistry registry;
+    /** The delegating task, or null. */
+    private final TaskRecord parent;
+    /** Subtasks it delegated that have not ended, for cancellation; created on the first. */
+    private volatile Set<TaskRecord> children;
 
     private volatile TaskState state = TaskState.PENDING;
     private volatile String agentId;
@@ -39,8 +47,10 @@ public final class TaskRecord {
     private volatile Object attachment;
     private volatile CompletableFuture<String> placement;
 
-    TaskRecord(Task task, String parentId, Instant submittedAt, TaskRegistry registry) {
+    TaskRecord(Task task, TaskRecord parent, String parentId, Instant submittedAt,
+            TaskRegistry registry) {
         this.task = task;
+        this.parent = parent;
         this.parentId = parentId;
         this.submittedAt = submittedAt;
         this.registry = registry;
@@ -156,6 +166,7 @@ public final class TaskRecord {
         this.finishedAt = end;
         TaskResult result = TaskResult.completed(task.id(), output, agentId, submittedAt,
                 startedAt, end);
+        unlinkFromParent();
         registry.ended(this, result);
         future.complete(result);
         return true;
@@ -168,6 +179,14 @@ public final class TaskRecord {
      * @return false if the task had already ended
      */
     public boolean fail(Throwable cause) {
+        return end(cause, true);
+    }
+
+    /**
+     * Ends the task as failed from any non-terminal state. With {@code completeFuture} false the
+     * future has been completed already (cancelled by its holder).
+     */
+    private boolean end(Throwable cause, boolean completeFuture) {
         while (true) {
             TaskState current = state;
             if (current.isTerminal()) {
@@ -180,15 +199,100 @@ public final class TaskRecord {
                 this.error = cause;
                 TaskResult result = TaskResult.failed(task.id(), cause, agentId, submittedAt,
                         startedAt, end);
+                unlinkFromParent();
                 registry.ended(this, result);
                 TaskFailedException failure = new TaskFailedException(result);
                 CompletableFuture<String> placed = placement;
                 if (placed != null) {
                     placed.completeExceptionally(failure);
                 }
-                future.completeExceptionally(failure);
+                if (completeFuture) {
+                    future.completeExceptionally(failure);
+                }
                 return true;
             }
+        }
+    }
+
+    /**
+     * Cancels the task: it fails with a {@link TaskCancelledException}, its running session is
+     * interrupted, and its subtasks that have not started are cancelled too.
+     *
+     * @return false if it had already ended
+     */
+    public boolean cancel(String why) {
+        return future.cancel(why);
+    }
+
+    /** The future was cancelled by its holder: end the task and what it started. */
+    private boolean cancelled(String why) {
+        boolean ended = end(new TaskCancelledException(task.id(), why), false);
+        if (attachment instanceof SessionTask session) {
+            session.cancel();
+        }
+        Set<TaskRecord> subtasks = children;
+        if (subtasks != null) {
+            for (TaskRecord child : List.copyOf(subtasks)) {
+                TaskState childState = child.state;
+                if (childState == TaskState.PENDING || childState == TaskState.ASSIGNED) {
+                    child.cancel("its parent '" + task.id() + "' was cancelled");
+                }
+            }
+        }
+        return ended;
+    }
+
+    private void addChild(TaskRecord child) {
+        Set<TaskRecord> subtasks = children;
+        if (subtasks == null) {
+            synchronized (this) {
+                subtasks = children;
+                if (subtasks == null) {
+                    subtasks = ConcurrentHashMap.newKeySet();
+                    children = subtasks;
+                }
+            }
+        }
+        subtasks.add(child);
+    }
+
+    /** Links this subtask to its parent, so cancelling the parent reaches it. */
+    void linkToParent() {
+        if (parent != null) {
+            parent.addChild(this);
+        }
+    }
+
+    /** Forgets this subtask in its parent once it has ended, so parents hold only live ones. */
+    private void unlinkFromParent() {
+        Set<TaskRecord> siblings = parent == null ? null : parent.children;
+        if (siblings != null) {
+            siblings.remove(this);
+        }
+    }
+
+    /**
+     * The future handed to the submitter: cancelling it cancels the task (and its subtasks that
+     * have not started).
+     */
+    private static final class TaskFuture extends CompletableFuture<TaskResult> {
+        private final TaskRecord record;
+
+        TaskFuture(TaskRecord record) {
+            this.record = record;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return cancel("its future was cancelled");
+        }
+
+        boolean cancel(String why) {
+            boolean cancelled = super.cancel(true);
+            if (cancelled) {
+                record.cancelled(why);
+            }
+            return cancelled;
         }
     }
 

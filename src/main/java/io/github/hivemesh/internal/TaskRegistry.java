@@ -65,12 +65,14 @@ public final class TaskRegistry {
      * @throws DuplicateTaskException if the id is known
      */
     public TaskRecord register(Task task, String parentId) {
-        TaskRecord record = new TaskRecord(task, parentId, now(), this);
+        TaskRecord parent = parentId == null ? null : records.get(parentId);
+        TaskRecord record = new TaskRecord(task, parent, parentId, now(), this);
         if (records.putIfAbsent(task.id(), record) != null) {
             throw new DuplicateTaskException(task.id());
         }
         submitted.increment();
         inState.get(TaskState.PENDING).increment();
+        record.linkToParent();
         return record;
     }
 

@@ -667,6 +667,16 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
     }
 
     @Override
+    public Duration defaultTaskTimeout() {
+        return config.defaultTaskTimeout().orElse(null);
+    }
+
+    @Override
+    public java.util.concurrent.ScheduledExecutorService timer() {
+        return runtime.scheduler();
+    }
+
+    @Override
     public void sessionEnded(SessionTask session) {
         String peerId = session.agentId();
         // the session's thread is about to go idle: let it carry "done" and the completion

@@ -1,0 +1,12 @@
+package io.github.hivemesh.task;
+
+/** A task was cancelled (its future, or its parent's, was cancelled) before it ended. */
+public class TaskCancelledException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** An exception naming the task and why. */
+    public TaskCancelledException(String taskId, String why) {
+        super("task '" + taskId + "' was cancelled: " + why);
+    }
+}

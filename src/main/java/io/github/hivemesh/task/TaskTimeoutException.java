@@ -1,0 +1,22 @@
+package io.github.hivemesh.task;
+
+import java.time.Duration;
+
+/** A task ran longer than its timeout; it was failed and its session interrupted. */
+public class TaskTimeoutException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Duration timeout;
+
+    /** An exception naming the task and its timeout. */
+    public TaskTimeoutException(String taskId, Duration timeout) {
+        super("task '" + taskId + "' timed out after " + timeout + "; its session was interrupted");
+        this.timeout = timeout;
+    }
+
+    /** The timeout that passed. */
+    public Duration timeout() {
+        return timeout;
+    }
+}

@@ -1,0 +1,173 @@
+package io.github.hivemesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.task.Task;
+import io.github.hivemesh.task.TaskResult;
+import io.github.hivemesh.task.TaskState;
+import io.github.hivemesh.task.TaskTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.AfterEach;
+
+/** Task timeouts and cancellation, with completion still detected exactly. */
+class TimeoutAndCancellationTest {
+
+    private final List<ICoordinator> swarms = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        swarms.forEach(ICoordinator::close);
+    }
+
+    private ICoordinator swarm(Topology topology, SwarmConfig.Builder config) {
+        ICoordinator swarm = CoordinatorFactory.createWithTopology(config.topology(topology)
+                .maxAgents(topology == Topology.MESH ? 4 : 8).build());
+        swarms.add(swarm);
+        swarm.initialize().join();
+        return swarm;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Topology.class, names = "MESH")
+    void timedOutTask_failsWithTheReason_itsSessionIsInterrupted_andCompletionFollows(
+            Topology topology) {
+        ICoordinator swarm = swarm(topology, SwarmConfig.builder()
+                .defaultTaskTimeout(Duration.ofMillis(100)));
+        AtomicBoolean interrupted = new AtomicBoolean();
+        swarm.spawnAgent(AgentDefinition.builder().id("slow").capabilities("t").session(ctx -> {
+            try {
+                new CountDownLatch(1).await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw e;
+            }
+            return null;
+        }).build()).join();
+        swarm.spawnAgent(AgentDefinition.builder().id("quick").capabilities("q")
+                .session(ctx -> "fast").build()).join();
+
+        CompletableFuture<TaskResult> slow = swarm.submitTask(Task.builder().id("slow-task")
+                .type("t").requiredCapabilities("t").build());
+        CompletableFuture<TaskResult> ownLimit = swarm.submitTask(Task.builder().type("q")
+                .requiredCapabilities("q").timeout(Duration.ofSeconds(30)).build());
+
+        assertThat(swarm.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
+        assertThatThrownBy(slow::join).cause().cause().isInstanceOf(TaskTimeoutException.class)
+                .hasMessageContaining("'slow-task'").hasMessageContaining("PT0.1S");
+        assertThat(interrupted).isTrue();
+        assertThat(swarm.taskStatus("slow-task").orElseThrow().state())
+                .isEqualTo(TaskState.FAILED);
+        assertThat(ownLimit.join().output()).isEqualTo("fast");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Topology.class, names = "MESH")
+    void cancellingAFuture_cancelsTheTaskAndItsUnstartedSubtasks_andCompletionFollows(
+            Topology topology) throws Exception {
+        ICoordinator swarm = swarm(topology, SwarmConfig.builder());
+        CountDownLatch parentRunning = new CountDownLatch(1);
+        AtomicBoolean parentInterrupted = new AtomicBoolean();
+        List<CompletableFuture<TaskResult>> children = new CopyOnWriteArrayList<>();
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch gate = new CountDownLatch(1);
+        swarm.spawnAgent(AgentDefinition.builder().id("parent").capabilities("p")
+                .session(ctx -> {
+                    for (int i = 0; i < 3; i++) {
+                        children.add(ctx.delegate(Task.builder().id("child-" + i).type("c")
+                                .requiredCapabilities("c").build()));
+                    }
+                    parentRunning.countDown();
+                    try {
+                        new CountDownLatch(1).await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        parentInterrupted.set(true);
+                    }
+                    return null;
+                }).build()).join();
+        // one slot, held by a gate task, so the children wait unstarted in its queue
+        swarm.spawnAgent(AgentDefinition.builder().id("worker").capabilities("c", "g")
+                .maxConcurrentTasks(1).session(ctx -> {
+                    if ("gate".equals(ctx.task().id())) {
+                        gate.await(30, TimeUnit.SECONDS);
+                    }
+                    ran.add(ctx.task().id());
+                    return null;
+                }).build()).join();
+        swarm.submitTask(Task.builder().id("gate").type("g").requiredCapabilities("g").build());
+        await().until(() -> swarm.taskStatus("gate").orElseThrow().state()
+                == TaskState.RUNNING);
+        CompletableFuture<TaskResult> parent = swarm.submitTask(Task.builder().id("parent-task")
+                .type("p").requiredCapabilities("p").build());
+        parentRunning.await(10, TimeUnit.SECONDS);
+
+        assertThat(parent.cancel(true)).isTrue();
+        gate.countDown();
+
+        assertThat(swarm.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
+        assertThatThrownBy(parent::join).isInstanceOf(CancellationException.class);
+        assertThat(parentInterrupted).isTrue();
+        assertThat(swarm.taskStatus("parent-task").orElseThrow().state())
+                .isEqualTo(TaskState.FAILED);
+        assertThat(swarm.taskStatus("parent-task").orElseThrow().error()).contains("cancelled");
+        for (CompletableFuture<TaskResult> child : children) {
+            assertThat(child).isCancelled();
+        }
+        assertThat(ran).containsExactly("gate");
+        assertThat(swarm.getMetrics().tasksQueued() + swarm.getMetrics().tasksRunning()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Topology.class, names = "MESH")
+    void cancellingAWaitingTask_releasesIt_andItsDependentsFail(Topology topology)
+            throws Exception {
+        ICoordinator swarm = swarm(topology, SwarmConfig.builder());
+        CountDownLatch gate = new CountDownLatch(1);
+        swarm.spawnAgent(AgentDefinition.builder().id("w").capabilities("t")
+                .session(ctx -> gate.await(30, TimeUnit.SECONDS)).build()).join();
+        swarm.submitTask(Task.builder().id("first").type("t").requiredCapabilities("t").build());
+        CompletableFuture<TaskResult> waiting = swarm.submitTask(Task.builder().id("second")
+                .type("t").requiredCapabilities("t").dependencies("first").build());
+        CompletableFuture<TaskResult> third = swarm.submitTask(Task.builder().id("third")
+                .type("t").requiredCapabilities("t").dependencies("second").build());
+        await().until(() -> swarm.taskStatus("first").orElseThrow().state()
+                == TaskState.RUNNING);
+
+        assertThat(waiting.cancel(true)).isTrue();
+        gate.countDown();
+
+        assertThat(swarm.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
+        assertThatThrownBy(third::join).cause().cause().hasMessageContaining("'second'");
+        assertThat(swarm.taskStatus("second").orElseThrow().error()).contains("cancelled");
+        assertThat(swarm.taskStatus("second").orElseThrow().state()).isEqualTo(TaskState.FAILED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Topology.class, names = "MESH")
+    void cancellingAnEndedTask_changesNothing(Topology topology) {
+        ICoordinator swarm = swarm(topology, SwarmConfig.builder());
+        swarm.spawnAgent(AgentDefinition.builder().id("w").capabilities("t")
+                .session(ctx -> "ok").build()).join();
+        CompletableFuture<TaskResult> done = swarm.submitTask(Task.builder().type("t")
+                .requiredCapabilities("t").build());
+        done.join();
+
+        assertThat(done.cancel(true)).isFalse();
+        assertThat(done.join().output()).isEqualTo("ok");
+        assertThat(swarm.getMetrics().tasksFailed()).isZero();
+        assertThat(swarm.taskStatus(done.join().taskId()).orElseThrow().state())
+                .isEqualTo(TaskState.COMPLETED);
+    }
+}
