@@ -31,6 +31,17 @@ import java.util.function.Supplier;
  */
 public final class SwarmConfig {
 
+    /** What {@code submitTask} does when {@link #maxPendingTasks()} tasks have not ended. */
+    public enum Saturation {
+        /** The submitting thread waits for room (back-pressure). */
+        BLOCK,
+        /** The submission fails at once with a {@link SwarmSaturatedException}. */
+        REJECT
+    }
+
+    /** Default bound on submitted tasks that have not ended. */
+    public static final int DEFAULT_MAX_PENDING_TASKS = 100_000;
+
     /** Most agents a swarm may be configured for. */
     public static final int MAX_AGENTS_LIMIT = 100_000;
     /** Default number of ended tasks whose status the swarm remembers. */
@@ -53,6 +64,8 @@ public final class SwarmConfig {
     private final Duration pauseCheckInterval;
     private final boolean checkpointsEnabled;
     private final Duration defaultTaskTimeout;
+    private final int maxPendingTasks;
+    private final Saturation saturation;
 
     private SwarmConfig(Builder b) {
         this.swarmId = b.swarmId != null ? b.swarmId
@@ -74,6 +87,8 @@ public final class SwarmConfig {
         this.pauseCheckInterval = b.pauseCheckInterval;
         this.checkpointsEnabled = b.checkpointsEnabled;
         this.defaultTaskTimeout = b.defaultTaskTimeout;
+        this.maxPendingTasks = b.maxPendingTasks;
+        this.saturation = b.saturation;
     }
 
     /** A builder holding the defaults. */
@@ -180,6 +195,19 @@ public final class SwarmConfig {
         return Optional.ofNullable(defaultTaskTimeout);
     }
 
+    /**
+     * Most tasks submitted by the application ({@code submitTask}) that may be not yet ended at
+     * once (default 100,000); delegated subtasks are not counted. Bounds memory under any load.
+     */
+    public int maxPendingTasks() {
+        return maxPendingTasks;
+    }
+
+    /** What a submission beyond {@link #maxPendingTasks()} does (default {@code BLOCK}). */
+    public Saturation saturation() {
+        return saturation;
+    }
+
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -200,6 +228,8 @@ public final class SwarmConfig {
         b.pauseCheckInterval = pauseCheckInterval;
         b.checkpointsEnabled = checkpointsEnabled;
         b.defaultTaskTimeout = defaultTaskTimeout;
+        b.maxPendingTasks = maxPendingTasks;
+        b.saturation = saturation;
         return b;
     }
 
@@ -228,6 +258,8 @@ public final class SwarmConfig {
         private Duration pauseCheckInterval = Duration.ofMillis(100);
         private boolean checkpointsEnabled;
         private Duration defaultTaskTimeout;
+        private int maxPendingTasks = DEFAULT_MAX_PENDING_TASKS;
+        private Saturation saturation = Saturation.BLOCK;
 
         private Builder() {
         }
@@ -334,8 +366,21 @@ public final class SwarmConfig {
             return this;
         }
 
+        /** Bounds submitted tasks not yet ended, in [1, 100000000]. */
+        public Builder maxPendingTasks(int max) {
+            this.maxPendingTasks = max;
+            return this;
+        }
+
+        /** What a submission beyond the bound does. */
+        public Builder saturation(Saturation policy) {
+            this.saturation = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
         /** Validates and builds. */
         public SwarmConfig build() {
+            checkRange("maxPendingTasks", maxPendingTasks, 1, 100_000_000);
             checkPositive("pauseCheckInterval", pauseCheckInterval);
             if (defaultTaskTimeout != null) {
                 checkPositive("defaultTaskTimeout", defaultTaskTimeout);

@@ -2,6 +2,7 @@ package io.github.hivemesh.mesh;
 
 import io.github.hivemesh.CoordinatorMetrics;
 import io.github.hivemesh.SwarmConfig;
+import io.github.hivemesh.SwarmSaturatedException;
 import io.github.hivemesh.SwarmShutdownException;
 import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
@@ -27,6 +28,7 @@ import io.github.hivemesh.completion.DistributedCompletionDetector;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
 import io.github.hivemesh.completion.SignalTransport;
 import io.github.hivemesh.internal.SessionTask;
+import io.github.hivemesh.internal.SubmissionGate;
 import io.github.hivemesh.internal.SwarmRuntime;
 import io.github.hivemesh.internal.TaskHost;
 import io.github.hivemesh.internal.TaskRecord;
@@ -109,6 +111,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
     private final DiscoveryBarrier discoveryBarrier;
     private final PeerStateManager peerStates;
     private final IdlePausePolicy pausePolicy;
+    private final SubmissionGate gate;
     private final QueryController queryController;
 
     private final ConcurrentHashMap<String, MeshPeer> peers = new ConcurrentHashMap<>();
@@ -163,6 +166,8 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
         this.pausePolicy = config.autoPause() ? config.newIdlePausePolicy()
                 : IdlePausePolicy.never();
         this.queryController = new QueryController(this, config.tokenCostModel());
+        this.gate = new SubmissionGate(config.maxPendingTasks(),
+                config.saturation() == SwarmConfig.Saturation.BLOCK);
         this.registry.onEnd(this::taskEnded);
     }
 
@@ -237,6 +242,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
             }
         }
         discoveryBarrier.failAll(shutDown("spawn"));
+        gate.open();
         SwarmShutdownException reason = new SwarmShutdownException("swarm '" + swarmId
                 + "' was shut down before the task ended");
         for (TaskRecord record : registry.live()) {
@@ -421,7 +427,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
         if (!isAccepting()) {
             return CompletableFuture.failedFuture(shutDown("submit task '" + task.id() + "'"));
         }
-        return submit(register(task, null)).future();
+        return submit(admit(task)).future();
     }
 
     @Override
@@ -430,10 +436,41 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
         if (!isAccepting()) {
             return CompletableFuture.failedFuture(shutDown("assign task '" + task.id() + "'"));
         }
-        TaskRecord record = register(task, null);
+        TaskRecord record = admit(task);
         CompletableFuture<String> placed = record.placement();
         submit(record);
         return placed;
+    }
+
+    /**
+     * Takes room for an application's task at the gate (waiting or refusing, as configured),
+     * then registers it. The room is given back when the task ends.
+     */
+    private TaskRecord admit(Task task) {
+        for (String dependency : task.dependencies()) {
+            if (!registry.contains(dependency)) {
+                throw new UnknownDependencyException(task.id(), dependency);
+            }
+        }
+        try {
+            if (!gate.enter()) {
+                throw new SwarmSaturatedException(task.id(), swarmId, config.maxPendingTasks());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SwarmShutdownException("interrupted while waiting for room to submit task '"
+                    + task.id() + "'");
+        }
+        if (!isAccepting()) {
+            gate.leave();
+            throw shutDown("submit task '" + task.id() + "'");
+        }
+        try {
+            return registry.register(task, null);
+        } catch (RuntimeException e) {
+            gate.leave();
+            throw e;
+        }
     }
 
     /** Registers a task after checking its dependencies are known. */
@@ -625,6 +662,9 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
 
     private void taskEnded(TaskRecord record) {
         lastTaskEndNanos = System.nanoTime();
+        if (record.parentId() == null) {
+            gate.leave();
+        }
         if (rootActor.isWatched(record.id())) {
             broker.sendControl(rootId, rootId, Message.of(MeshMessages.FINISHED, record, rootId,
                     rootId));

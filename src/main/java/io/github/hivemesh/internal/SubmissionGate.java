@@ -1,0 +1,57 @@
+package io.github.hivemesh.internal;
+
+import java.util.concurrent.Semaphore;
+
+/**
+ * Bounds the tasks an application has submitted and that have not ended, so a flood of
+ * submissions meets back-pressure instead of an {@code OutOfMemoryError}: a submission either
+ * waits for room or is refused, as configured. Delegated subtasks are not counted: refusing or
+ * blocking a session's delegation could deadlock the work that would free room, and they are
+ * bounded by the work already admitted.
+ *
+ * <p>Thread-safe.
+ */
+public final class SubmissionGate {
+
+    private final Semaphore room;
+    private final boolean block;
+
+    /**
+     * A gate for {@code capacity} tasks.
+     *
+     * @param block wait for room (true) or refuse at once (false)
+     */
+    public SubmissionGate(int capacity, boolean block) {
+        this.room = new Semaphore(capacity);
+        this.block = block;
+    }
+
+    /**
+     * Takes room for one task.
+     *
+     * @return false if the gate refuses (full, and not blocking)
+     * @throws InterruptedException if the caller was interrupted while waiting for room
+     */
+    public boolean enter() throws InterruptedException {
+        if (block) {
+            room.acquire();
+            return true;
+        }
+        return room.tryAcquire();
+    }
+
+    /** Gives back the room of a task that has ended (or was never accepted). */
+    public void leave() {
+        room.release();
+    }
+
+    /** Lets every waiting and later submission through (the swarm is shutting down). */
+    public void open() {
+        room.release(Integer.MAX_VALUE / 2);
+    }
+
+    /** Room left now. */
+    public int available() {
+        return room.availablePermits();
+    }
+}

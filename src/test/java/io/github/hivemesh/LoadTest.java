@@ -1,0 +1,154 @@
+package io.github.hivemesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.task.Task;
+import io.github.hivemesh.task.TaskResult;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Load with bounded memory: many tasks (a million with {@code -Dhivemesh.scale=long}, 50,000 by
+ * default), some delegating a subtask, pushed through a swarm as fast as one thread can submit.
+ * Submission meets back-pressure at {@code maxPendingTasks}; every task ends exactly once;
+ * completion is detected; the peak heap stays bounded and is reported.
+ */
+class LoadTest {
+
+    private static final boolean LONG = "long".equals(System.getProperty("hivemesh.scale"));
+    private static final int TASKS = LONG ? 1_000_000 : 50_000;
+
+    private final List<ICoordinator> swarms = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        swarms.forEach(ICoordinator::close);
+    }
+
+    private ICoordinator swarm(Topology topology, SwarmConfig.Builder config) {
+        ICoordinator swarm = CoordinatorFactory.createWithTopology(config.topology(topology)
+                .maxAgents(topology == Topology.MESH ? 7 : 32).autoPause(false).build());
+        swarms.add(swarm);
+        swarm.initialize().join();
+        return swarm;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Topology.class, names = "MESH")
+    void manyTasks_flowThroughWithBoundedHeap_andEveryTaskEndsOnce(Topology topology) {
+        ICoordinator swarm = swarm(topology, SwarmConfig.builder().maxPendingTasks(10_000)
+                .taskRetention(10_000));
+        AtomicLong executed = new AtomicLong();
+        int agents = topology == Topology.MESH ? 7 : 32;
+        for (int i = 0; i < agents; i++) {
+            swarm.spawnAgent(AgentDefinition.builder().id("a" + i).capabilities("t")
+                    .session(ctx -> {
+                        executed.incrementAndGet();
+                        if (ctx.task().priority() == 9) {
+                            ctx.delegate(Task.builder().type("t").requiredCapabilities("t")
+                                    .build());
+                        }
+                        return null;
+                    }).build()).join();
+        }
+        resetPeaks();
+        long started = System.nanoTime();
+        for (int i = 0; i < TASKS; i++) {
+            swarm.submitTask(Task.builder().type("t").requiredCapabilities("t")
+                    .priority(i % 10 == 0 ? 9 : 5).build());
+        }
+        assertThat(swarm.waitForCompletion(Duration.ofMinutes(10)).join()).isTrue();
+        long elapsed = (System.nanoTime() - started) / 1_000_000;
+
+        long expected = TASKS + TASKS / 10;
+        assertThat(executed.get()).isEqualTo(expected);
+        CoordinatorMetrics metrics = swarm.getMetrics();
+        assertThat(metrics.tasksSubmitted()).isEqualTo(expected);
+        assertThat(metrics.tasksCompleted()).isEqualTo(expected);
+        long peak = peakHeapBytes();
+        System.out.printf("load %s: %,d tasks (%,d with a subtask) in %,d ms, peak heap %,d MiB%n",
+                topology, TASKS, TASKS / 10, elapsed, peak >> 20);
+        // 10,000 pending + 10,000 remembered tasks, whatever the total: far below a gigabyte
+        assertThat(peak).isLessThan(768L << 20);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Topology.class, names = "MESH")
+    void beyondCapacity_rejectMode_refusesClearly_andAcceptsAgainOnceTasksEnd(
+            Topology topology) throws Exception {
+        ICoordinator swarm = swarm(topology, SwarmConfig.builder().maxPendingTasks(3)
+                .saturation(SwarmConfig.Saturation.REJECT));
+        CountDownLatch release = new CountDownLatch(1);
+        swarm.spawnAgent(AgentDefinition.builder().id("w").capabilities("t")
+                .session(ctx -> release.await(10, TimeUnit.SECONDS)).build()).join();
+        List<CompletableFuture<TaskResult>> accepted = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            accepted.add(swarm.submitTask(Task.builder().type("t").requiredCapabilities("t")
+                    .build()));
+        }
+
+        assertThatThrownBy(() -> swarm.submitTask(Task.builder().id("fourth").type("t")
+                .requiredCapabilities("t").build()))
+                .isInstanceOf(SwarmSaturatedException.class)
+                .hasMessageContaining("'fourth'").hasMessageContaining("3");
+        assertThat(swarm.taskStatus("fourth")).isEmpty();
+        release.countDown();
+        accepted.forEach(CompletableFuture::join);
+
+        assertThat(swarm.submitTask(Task.builder().id("fourth").type("t")
+                .requiredCapabilities("t").build()).join().taskId()).isEqualTo("fourth");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Topology.class, names = "MESH")
+    void beyondCapacity_blockMode_waitsForRoom_andShutdownFreesTheWaiter(Topology topology)
+            throws Exception {
+        ICoordinator swarm = swarm(topology, SwarmConfig.builder().maxPendingTasks(1));
+        CountDownLatch release = new CountDownLatch(1);
+        swarm.spawnAgent(AgentDefinition.builder().id("w").capabilities("t")
+                .session(ctx -> release.await(10, TimeUnit.SECONDS)).build()).join();
+        swarm.submitTask(Task.builder().type("t").requiredCapabilities("t").build());
+
+        CompletableFuture<CompletableFuture<TaskResult>> second = CompletableFuture.supplyAsync(
+                () -> swarm.submitTask(Task.builder().id("second").type("t")
+                        .requiredCapabilities("t").build()));
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2))
+                .until(() -> !second.isDone());
+        release.countDown();
+
+        assertThat(second.join().join().taskId()).isEqualTo("second");
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeapBytes() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+}
