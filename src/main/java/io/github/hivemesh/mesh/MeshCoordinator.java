@@ -933,6 +933,12 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
     /** Moves queued tasks between peers for the balancer, through the peers' mailboxes. */
     private final class PeerMigrator implements TaskMigrator {
         @Override
+        public boolean movesLoad() {
+            // the peer moves the load when it moves the task, in its own mailbox
+            return true;
+        }
+
+        @Override
         public List<String> movableTasks(String peerId) {
             MeshPeer peer = peers.get(peerId);
             return peer == null ? List.of() : peer.movableTasks();

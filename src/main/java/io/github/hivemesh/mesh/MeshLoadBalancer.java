@@ -140,6 +140,9 @@ public final class MeshLoadBalancer implements IMeshLoadBalancer {
 
     void moved(String from, String to) {
         migrationsSucceeded.increment();
+        if (migrator.movesLoad()) {
+            return;
+        }
         try {
             loads.add(from, -1);
         } catch (IllegalArgumentException e) {

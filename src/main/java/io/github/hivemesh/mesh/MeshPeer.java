@@ -151,7 +151,13 @@ final class MeshPeer implements AgentHandle {
         if (discovery != null && discovery.handleMessage(message)) {
             return;
         }
-        handle(message);
+        try {
+            handle(message);
+        } catch (RuntimeException e) {
+            // a bug in the coordinator, not in user code (sessions run elsewhere): make it loud
+            LOG.error("peer '{}' failed handling a '{}' message", id, message.type(), e);
+            throw e;
+        }
         if (leaving != null) {
             finishLeavingIfDone();
         }
@@ -372,8 +378,9 @@ final class MeshPeer implements AgentHandle {
     }
 
     /**
-     * Moves one queued task to another peer if it has not started. The balancer that asked
-     * adjusts the load table when the move succeeds.
+     * Moves one queued task to another peer if it has not started, with its unit of load: the
+     * load moves before the task can reach the other peer, so that peer's decrement when the
+     * task ends never finds it missing.
      */
     private void onMigrate(MeshMessages.Migration migration) {
         Queued queued = queuedById.get(migration.taskId());
@@ -386,12 +393,16 @@ final class MeshPeer implements AgentHandle {
         queue.remove(queued);
         queuedById.remove(record.id());
         record.unassign();
+        mesh.adjustLoad(migration.toPeerId(), +1);
+        mesh.adjustLoad(id, -1);
         record.assign(migration.toPeerId());
         Message message = Message.of(MeshMessages.TASK, record, id, migration.toPeerId());
         completion.onSend(migration.toPeerId(), message.messageId());
         if (mesh.broker().sendToPeer(id, migration.toPeerId(), message)
                 .isCompletedExceptionally()) {
             completion.onSendFailed(message.messageId());
+            mesh.adjustLoad(id, +1);
+            mesh.adjustLoad(migration.toPeerId(), -1);
             record.unassign();
             record.assign(id);
             enqueue(record);

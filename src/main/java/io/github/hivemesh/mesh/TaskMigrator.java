@@ -28,6 +28,16 @@ public interface TaskMigrator {
     };
 
     /**
+     * Whether the migrator moves the load with the task itself (the balancer then leaves its
+     * table alone on a successful move). A coordinator that counts load as tasks are assigned
+     * and end must say true: adjusting afterwards races with the moved task ending. Default
+     * false: the balancer moves one unit of load per successful move.
+     */
+    default boolean movesLoad() {
+        return false;
+    }
+
+    /**
      * Ids of tasks queued on {@code peerId} that have not started, in the order they would run
      * (a snapshot: some may have started by the time they are moved).
      */

@@ -233,6 +233,9 @@ class MeshCoordinatorTest {
         assertThat(runs.values()).allMatch(count -> count.get() == 1);
         assertThat(mesh.getPeer("fresh").orElseThrow().tasksCompleted())
                 .isEqualTo(result.migrations().size());
+        // the moved load travelled with the tasks: nothing left behind on either peer
+        assertThat(mesh.getPeer("fresh").orElseThrow().load()).isZero();
+        assertThat(mesh.getPeer("busy").orElseThrow().load()).isZero();
     }
 
     @Test
