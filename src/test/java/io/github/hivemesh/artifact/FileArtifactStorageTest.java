@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -288,6 +289,32 @@ class FileArtifactStorageTest extends ArtifactStorageContract {
                 .isInstanceOf(ArtifactStorageException.class)
                 .hasMessageStartingWith("cannot create artifact directory");
         assertThatThrownBy(() -> new FileArtifactStorage(null)).hasMessage("directory");
+    }
+
+    @Test
+    void fileSystemFailures_areStorageErrorsNamingWhatFailed_notCorruptionOrData()
+            throws IOException {
+        Path dir = root.resolve("io-failures");
+        FileArtifactStorage storage = new FileArtifactStorage(dir);
+        // a directory where the key's file should be, with something in it
+        Files.createDirectories(fileOf(storage, "k").resolve("inside"));
+
+        assertThatThrownBy(() -> storage.retrieve("k"))
+                .isExactlyInstanceOf(ArtifactStorageException.class)
+                .hasMessageStartingWith("cannot read artifact 'k' from ");
+        assertThatThrownBy(() -> storage.delete("k"))
+                .isExactlyInstanceOf(ArtifactStorageException.class)
+                .hasMessageStartingWith("cannot delete artifact 'k': ");
+        Files.createDirectories(dir.resolve(FileArtifactStorage.TEMP_PREFIX + "x").resolve("y"));
+        assertThatThrownBy(() -> new FileArtifactStorage(dir))
+                .isExactlyInstanceOf(ArtifactStorageException.class)
+                .hasMessageStartingWith("cannot clean temporary files in ");
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertThatThrownBy(() -> storage.list(""))
+                .isExactlyInstanceOf(ArtifactStorageException.class)
+                .hasMessageStartingWith("cannot list artifacts in ");
     }
 
     @Test
