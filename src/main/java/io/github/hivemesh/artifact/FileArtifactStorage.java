@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * rename itself survives a crash. A reader or a crash therefore sees the old file or the new
  * one, complete. Each file carries a header with a format version, the payload length and a
  * CRC32C (see {@link ArtifactFileFormat}); {@link #retrieve} verifies all three and raises
- * {@link ArtifactCorruptedException} rather than return damaged bytes.
+ * {@link ArtifactCorruptedException} rather than return damaged bytes. It reads the header
+ * first and checks the declared payload length against {@link #maxArtifactBytes()} and the
+ * file's size before allocating anything for the payload, so a damaged length costs nothing.
  *
  * <h2>Layout</h2>
  * A key's file is the key with {@code /} replaced by {@code ~}, plus {@value #SUFFIX}; key rules
@@ -52,7 +54,8 @@ public final class FileArtifactStorage implements ArtifactStorage {
 
     /**
      * Opens (creating if needed) a store in {@code directory}, deleting temporary files a crash
-     * left there, with the default size limit.
+     * left there, with the default size limit
+     * ({@value ArtifactStorage#DEFAULT_MAX_ARTIFACT_BYTES} bytes).
      *
      * @throws ArtifactStorageException if the directory cannot be created or read
      */
