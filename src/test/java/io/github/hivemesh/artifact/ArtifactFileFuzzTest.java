@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ArtifactFileFuzzTest {
 
-    private static final long MAX_CASE_ALLOCATION = 8L << 20;
+    private static final long MAX_CASE_ALLOCATION = 2L << 20;
     private static final int MAX_ARTIFACT_BYTES = 1 << 16;
 
     @TempDir

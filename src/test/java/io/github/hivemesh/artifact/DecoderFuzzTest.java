@@ -42,7 +42,7 @@ import org.msgpack.core.MessagePack;
 class DecoderFuzzTest {
 
     /** Well above what decoding a few-kilobyte input allocates; far below a trusted length. */
-    private static final long MAX_CASE_ALLOCATION = 8L << 20;
+    private static final long MAX_CASE_ALLOCATION = 2L << 20;
 
     private static final DecodeLimits TIGHT = DecodeLimits.builder().maxInputBytes(512)
             .maxStringBytes(24).maxBinaryBytes(8).maxEntries(6).maxDepth(4).build();

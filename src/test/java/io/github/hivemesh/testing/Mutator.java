@@ -37,7 +37,10 @@ public final class Mutator {
         OVERWRITE,
         /** A length field set to a nearby or random value. */
         LENGTH_FIELD,
-        /** A length field set to a huge value (up to 2³²−1), or widened to 32 bits. */
+        /**
+         * A length field set to a huge value (up to 2³²−1, or just under the default decode
+         * limits), a short header first widened to 32 bits.
+         */
         HUGE_LENGTH
     }
 
@@ -170,8 +173,11 @@ public final class Mutator {
 
     /** The length set to a huge value; a short header is first widened to 32 bits. */
     private static byte[] huge(SplittableRandom random, byte[] valid, LengthField field) {
+        // beyond any limit, and just within the default ones (1 MiB strings, 2^20 entries),
+        // where only the bytes-left check stands between the declaration and an allocation
         long[] huge = {0xffff_ffffL, Integer.MAX_VALUE, 0x8000_0000L, 1L << 30,
-                random.nextLong(1L << 32)};
+                random.nextLong(1L << 32), 1L << 20, (1L << 20) - 1,
+                random.nextLong(1L << 16, 1L << 20)};
         long value = huge[random.nextInt(huge.length)];
         if (field.family() == Family.RAW) {
             byte[] out = valid.clone();
