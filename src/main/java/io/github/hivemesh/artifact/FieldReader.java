@@ -244,9 +244,11 @@ public final class FieldReader {
         if (nanos < 0 || nanos > 999_999_999) {
             throw fail(name + " nanoseconds must be in [0, 999999999], was " + nanos);
         }
-        if (epochSecond < Instant.MIN.getEpochSecond() || epochSecond > Instant.MAX.getEpochSecond()) {
-            throw fail(name + " epoch second must be in [" + Instant.MIN.getEpochSecond() + ", "
-                    + Instant.MAX.getEpochSecond() + "], was " + epochSecond);
+        long min = Instant.MIN.getEpochSecond();
+        long max = Instant.MAX.getEpochSecond();
+        if (epochSecond < min || epochSecond > max) {
+            throw fail(name + " epoch second must be in [" + min + ", " + max + "], was "
+                    + epochSecond);
         }
         return Instant.ofEpochSecond(epochSecond, nanos);
     }

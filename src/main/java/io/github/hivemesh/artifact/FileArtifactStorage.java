@@ -153,8 +153,8 @@ public final class FileArtifactStorage implements ArtifactStorage {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < ArtifactFileFormat.HEADER_BYTES) {
-                throw new ArtifactCorruptedException(key, "file is " + size + " bytes, shorter"
-                        + " than the " + ArtifactFileFormat.HEADER_BYTES + "-byte header (truncated)");
+                throw new ArtifactCorruptedException(key, "file is " + size + " bytes, shorter than"
+                        + " the " + ArtifactFileFormat.HEADER_BYTES + "-byte header (truncated)");
             }
             byte[] header = new byte[ArtifactFileFormat.HEADER_BYTES];
             readFully(key, channel, header);

@@ -107,7 +107,8 @@ class ArtifactFileFuzzTest {
         }
         assertThat(unchanged).as("a %s file was returned as data: %s", mutant.kind(),
                 Mutator.hex(mutant.bytes(), 256)).isTrue();
-        assertThat(read).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(original.payload()));
+        assertThat(read).hasValueSatisfying(
+                bytes -> assertThat(bytes).isEqualTo(original.payload()));
         return "unchanged";
     }
 
@@ -133,7 +134,8 @@ class ArtifactFileFuzzTest {
         }
         return new PeerState("p" + peer, "fuzz", random.nextInt(100), tasks,
                 Map.of("completed", random.nextLong(0, Long.MAX_VALUE)),
-                Instant.ofEpochSecond(random.nextLong(0, 4_000_000_000L), random.nextInt(1_000_000_000)),
+                Instant.ofEpochSecond(random.nextLong(0, 4_000_000_000L),
+                        random.nextInt(1_000_000_000)),
                 random.nextLong(0, Long.MAX_VALUE));
     }
 

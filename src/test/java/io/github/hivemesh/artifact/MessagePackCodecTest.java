@@ -231,7 +231,8 @@ class MessagePackCodecTest {
         });
 
         assertThatThrownBy(() -> codec.decode(bytes))
-                .hasMessageContaining("more than the limit of " + DecodeLimits.DEFAULT_MAX_STRING_BYTES);
+                .hasMessageContaining("more than the limit of "
+                        + DecodeLimits.DEFAULT_MAX_STRING_BYTES + " (DecodeLimits.maxStringBytes)");
     }
 
     @Test
@@ -314,7 +315,8 @@ class MessagePackCodecTest {
     @Test
     void decode_thousandLevelsOfNesting_costNoStackAndAreRefusedByDefault() throws IOException {
         byte[] deep = nested(1_000);
-        DecodeLimits deepest = DecodeLimits.builder().maxDepth(DecodeLimits.MAX_DEPTH_LIMIT).build();
+        DecodeLimits deepest =
+                DecodeLimits.builder().maxDepth(DecodeLimits.MAX_DEPTH_LIMIT).build();
 
         assertThat(codec.decode(deep, deepest).name()).isEqualTo("n");
         assertThatThrownBy(() -> codec.decode(deep))

@@ -118,7 +118,8 @@ public final class FuzzRun {
 
     private static com.sun.management.ThreadMXBean allocationCounter() {
         if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
-                && bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled()) {
+                && bean.isThreadAllocatedMemorySupported()
+                && bean.isThreadAllocatedMemoryEnabled()) {
             return bean;
         }
         return null;

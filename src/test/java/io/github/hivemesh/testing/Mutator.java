@@ -204,13 +204,15 @@ public final class Mutator {
                 int offset = (int) unpacker.getTotalReadBytes();
                 ValueType type = unpacker.getNextFormat().getValueType();
                 int marker = valid[offset] & 0xff;
-                switch (type) {
-                    case STRING -> fields.add(new LengthField(offset, width(marker), Family.STRING));
-                    case BINARY -> fields.add(new LengthField(offset, width(marker), Family.BINARY));
-                    case ARRAY -> fields.add(new LengthField(offset, width(marker), Family.ARRAY));
-                    case MAP -> fields.add(new LengthField(offset, width(marker), Family.MAP));
-                    default -> {
-                    }
+                Family family = switch (type) {
+                    case STRING -> Family.STRING;
+                    case BINARY -> Family.BINARY;
+                    case ARRAY -> Family.ARRAY;
+                    case MAP -> Family.MAP;
+                    default -> null;
+                };
+                if (family != null) {
+                    fields.add(new LengthField(offset, width(marker), family));
                 }
                 if (type == ValueType.ARRAY) {
                     unpacker.unpackArrayHeader();
