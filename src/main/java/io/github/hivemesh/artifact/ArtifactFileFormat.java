@@ -41,16 +41,16 @@ final class ArtifactFileFormat {
     }
 
     /**
-     * The verified payload of a whole file.
+     * Checks a file's 16-byte header against the file's size and the store's limit, before the
+     * payload is read (so a damaged length never decides an allocation).
      *
+     * @param header   the first {@link #HEADER_BYTES} bytes of the file
+     * @param fileSize the file's size in bytes, at least {@link #HEADER_BYTES}
+     * @return the payload length, in [0, {@code maxPayloadBytes}]
      * @throws ArtifactCorruptedException if any check fails
      */
-    static byte[] decode(String key, byte[] file) {
-        if (file.length < HEADER_BYTES) {
-            throw new ArtifactCorruptedException(key, "file is " + file.length
-                    + " bytes, shorter than the " + HEADER_BYTES + "-byte header (truncated)");
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(file);
+    static int payloadLength(String key, byte[] header, long fileSize, int maxPayloadBytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(header, 0, HEADER_BYTES);
         int magic = buffer.getInt();
         if (magic != MAGIC) {
             throw new ArtifactCorruptedException(key, String.format(
@@ -66,21 +66,32 @@ final class ArtifactFileFormat {
             throw new ArtifactCorruptedException(key, "reserved flags are " + flags + ", not 0");
         }
         long declared = buffer.getInt() & 0xffffffffL;
-        long actual = file.length - HEADER_BYTES;
+        if (declared > maxPayloadBytes) {
+            throw new ArtifactCorruptedException(key, "header declares " + declared
+                    + " payload bytes, more than the store's limit of " + maxPayloadBytes
+                    + " (maxArtifactBytes)");
+        }
+        long actual = fileSize - HEADER_BYTES;
         if (declared != actual) {
             throw new ArtifactCorruptedException(key, "header declares " + declared
                     + " payload bytes but the file holds " + actual
                     + (actual < declared ? " (truncated)" : ""));
         }
-        int stored = buffer.getInt();
-        byte[] payload = new byte[(int) actual];
-        buffer.get(payload);
-        int computed = checksum(key, file, payload);
+        return (int) declared;
+    }
+
+    /**
+     * Checks the CRC32C in {@code header} against the key, the header and the payload.
+     *
+     * @throws ArtifactCorruptedException on a mismatch
+     */
+    static void verifyChecksum(String key, byte[] header, byte[] payload) {
+        int stored = ByteBuffer.wrap(header).getInt(12);
+        int computed = checksum(key, header, payload);
         if (stored != computed) {
             throw new ArtifactCorruptedException(key, String.format(
                     "checksum mismatch (stored 0x%08x, computed 0x%08x)", stored, computed));
         }
-        return payload;
     }
 
     private static int checksum(String key, byte[] header, byte[] payload) {

@@ -19,10 +19,17 @@ import java.util.Optional;
 public interface ArtifactStorage {
 
     /**
+     * The default size limit of one artifact, 64 MiB, in both stores: a larger
+     * {@link #store} is refused with {@link ArtifactTooLargeException}.
+     */
+    int DEFAULT_MAX_ARTIFACT_BYTES = 64 << 20;
+
+    /**
      * Stores {@code bytes} under {@code key}, replacing any previous value. The caller may reuse
      * the array afterwards (the store keeps its own copy or has written it out).
      *
      * @throws InvalidArtifactKeyException if the key breaks the {@link ArtifactKeys} rules
+     * @throws ArtifactTooLargeException   if the bytes exceed the store's size limit
      * @throws ArtifactStorageException    if the bytes could not be stored (nothing changed)
      */
     void store(String key, byte[] bytes);

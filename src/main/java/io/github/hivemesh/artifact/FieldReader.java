@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,10 +23,10 @@ import org.msgpack.value.ValueType;
 
 /**
  * Reads the numbered fields of one value for a {@link MessagePackCodec}, checking every kind and
- * every declared length before acting on it: a string is at most {@value #MAX_STRING_BYTES}
- * bytes, a collection at most {@value #MAX_ENTRIES} entries, and nothing may claim more bytes
- * than are left in the input — so malformed input fails with {@link ArtifactFormatException}
- * and never causes a large allocation.
+ * every declared length before acting on it: each string, binary value and container is held to
+ * the decode's {@link DecodeLimits}, and nothing may claim more bytes than are left in the input
+ * — so malformed input fails with {@link ArtifactFormatException} and never causes a large
+ * allocation. Skipping unknown values is iterative and bounded by {@link DecodeLimits#maxDepth()}.
  *
  * <pre>{@code
  * while (in.next()) {
@@ -41,28 +43,28 @@ import org.msgpack.value.ValueType;
  */
 public final class FieldReader {
 
-    /** Longest string field, in UTF-8 bytes. */
-    public static final int MAX_STRING_BYTES = 1 << 20;
-    /** Most entries in one list or map field. */
-    public static final int MAX_ENTRIES = 1 << 20;
+    /** Longest type name read (unless the codec's own is longer), in UTF-8 bytes. */
+    static final int MAX_TYPE_NAME_BYTES = 256;
 
     private final String typeName;
     private final byte[] input;
+    private final DecodeLimits limits;
     private final MessageUnpacker unpacker;
     private int version;
     private int fieldsLeft;
     private int field;
     private boolean valuePending;
 
-    private FieldReader(String typeName, byte[] input) {
+    private FieldReader(String typeName, byte[] input, DecodeLimits limits) {
         this.typeName = typeName;
         this.input = input;
+        this.limits = limits;
         this.unpacker = MessagePack.newDefaultUnpacker(input);
     }
 
     /** Reads the header (type name, version) and the field map's size. */
-    static FieldReader open(String typeName, byte[] input) {
-        FieldReader reader = new FieldReader(typeName, input);
+    static FieldReader open(String typeName, byte[] input, DecodeLimits limits) {
+        FieldReader reader = new FieldReader(typeName, input, limits);
         reader.readHeader();
         return reader;
     }
@@ -71,8 +73,12 @@ public final class FieldReader {
         if (input.length == 0) {
             throw fail("input is empty");
         }
+        if (input.length > limits.maxInputBytes()) {
+            throw fail("input is " + input.length + " bytes, more than the limit of "
+                    + limits.maxInputBytes() + " (DecodeLimits.maxInputBytes)");
+        }
         expect(ValueType.STRING, "the type name");
-        String actualType = string("the type name");
+        String actualType = string("the type name", typeNameLimit(), "longest type name");
         if (!actualType.equals(typeName)) {
             throw fail("bytes hold a '" + actualType + "', not a '" + typeName + "'");
         }
@@ -164,7 +170,7 @@ public final class FieldReader {
         take();
         expect(ValueType.BINARY, describe());
         int length = call(describe(), unpacker::unpackBinaryHeader);
-        checkLength(length, Integer.MAX_VALUE, describe());
+        checkLength(length, limits.maxBinaryBytes(), "DecodeLimits.maxBinaryBytes", describe());
         return call(describe(), () -> unpacker.readPayload(length));
     }
 
@@ -229,6 +235,25 @@ public final class FieldReader {
     }
 
     /**
+     * The instant of an epoch-second field and a nanosecond field, as a codec read them.
+     *
+     * @throws ArtifactFormatException if {@code nanos} is outside [0, 999999999] or the instant
+     *                                 outside {@link Instant}'s range
+     */
+    public Instant instant(long epochSecond, int nanos, String name) {
+        if (nanos < 0 || nanos > 999_999_999) {
+            throw fail(name + " nanoseconds must be in [0, 999999999], was " + nanos);
+        }
+        long min = Instant.MIN.getEpochSecond();
+        long max = Instant.MAX.getEpochSecond();
+        if (epochSecond < min || epochSecond > max) {
+            throw fail(name + " epoch second must be in [" + min + ", " + max + "], was "
+                    + epochSecond);
+        }
+        return Instant.ofEpochSecond(epochSecond, nanos);
+    }
+
+    /**
      * An exception for bytes that are well-formed MessagePack but not a valid value (a field out
      * of range, say), in the same format as the reader's own errors. Throw it from
      * {@link MessagePackCodec#readFields}.
@@ -261,16 +286,28 @@ public final class FieldReader {
         return "field " + field;
     }
 
-    private void skipValues(long count) {
-        long left = count;
-        while (left > 0) {
-            left--;
+    /**
+     * Skips {@code count} values found directly inside the field map. Iterative: {@code pending}
+     * holds, per open container, how many of its values are still to skip, so deep nesting
+     * costs no stack — and is refused beyond {@link DecodeLimits#maxDepth()}.
+     */
+    private void skipValues(int count) {
+        long[] pending = new long[8];
+        int depth = 1;
+        pending[depth] = count;
+        while (depth > 0) {
+            if (pending[depth] == 0) {
+                depth--;
+                continue;
+            }
+            pending[depth]--;
             ValueType type = nextType("a skipped value");
+            long opened;
             if (type == ValueType.ARRAY) {
-                left += checkedCount(call("a skipped array", unpacker::unpackArrayHeader), 1,
+                opened = checkedCount(call("a skipped array", unpacker::unpackArrayHeader), 1,
                         "a skipped array");
             } else if (type == ValueType.MAP) {
-                left += 2L * checkedCount(call("a skipped map", unpacker::unpackMapHeader), 2,
+                opened = 2L * checkedCount(call("a skipped map", unpacker::unpackMapHeader), 2,
                         "a skipped map");
             } else {
                 // a scalar, or a string/binary/extension whose payload is skipped, not read
@@ -278,13 +315,36 @@ public final class FieldReader {
                     unpacker.skipValue();
                     return null;
                 });
+                continue;
             }
+            if (depth == limits.maxDepth()) {
+                throw fail("a skipped value nests containers deeper than the limit of "
+                        + limits.maxDepth() + " (DecodeLimits.maxDepth)");
+            }
+            depth++;
+            if (depth == pending.length) {
+                pending = Arrays.copyOf(pending, Math.min(2 * pending.length,
+                        limits.maxDepth() + 1));
+            }
+            pending[depth] = opened;
         }
     }
 
     private String string(String what) {
+        return string(what, limits.maxStringBytes(), "DecodeLimits.maxStringBytes");
+    }
+
+    /**
+     * The type name is read before the fields, whatever {@link DecodeLimits#maxStringBytes()}
+     * says, but it is short: a longer one cannot be ours.
+     */
+    private int typeNameLimit() {
+        return Math.max(MAX_TYPE_NAME_BYTES, typeName.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    private String string(String what, int limit, String limitName) {
         int length = call(what, unpacker::unpackRawStringHeader);
-        checkLength(length, MAX_STRING_BYTES, what);
+        checkLength(length, limit, limitName, what);
         byte[] bytes = call(what, () -> unpacker.readPayload(length));
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -296,14 +356,15 @@ public final class FieldReader {
         }
     }
 
-    private void checkLength(int length, int limit, String what) {
+    private void checkLength(int length, int limit, String limitName, String what) {
         // msgpack-core already refuses lengths above Integer.MAX_VALUE
         if (length > remaining()) {
             throw fail(what + " declares " + length + " bytes, but only " + remaining()
                     + " are left");
         }
         if (length > limit) {
-            throw fail(what + " declares " + length + " bytes, more than the limit of " + limit);
+            throw fail(what + " declares " + length + " bytes, more than the limit of " + limit
+                    + " (" + limitName + ")");
         }
     }
 
@@ -313,9 +374,9 @@ public final class FieldReader {
             throw fail(what + " declares " + count + " entries, more than the " + remaining()
                     + " bytes left can hold");
         }
-        if (count > MAX_ENTRIES) {
+        if (count > limits.maxEntries()) {
             throw fail(what + " declares " + count + " entries, more than the limit of "
-                    + MAX_ENTRIES);
+                    + limits.maxEntries() + " (DecodeLimits.maxEntries)");
         }
         return count;
     }

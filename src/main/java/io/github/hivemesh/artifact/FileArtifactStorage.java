@@ -1,7 +1,5 @@
 package io.github.hivemesh.artifact;
 
-import static io.github.hivemesh.internal.Preconditions.checkRange;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * rename itself survives a crash. A reader or a crash therefore sees the old file or the new
  * one, complete. Each file carries a header with a format version, the payload length and a
  * CRC32C (see {@link ArtifactFileFormat}); {@link #retrieve} verifies all three and raises
- * {@link ArtifactCorruptedException} rather than return damaged bytes.
+ * {@link ArtifactCorruptedException} rather than return damaged bytes. It reads the header
+ * first and checks the declared payload length against {@link #maxArtifactBytes()} and the
+ * file's size before allocating anything for the payload, so a damaged length costs nothing.
  *
  * <h2>Layout</h2>
  * A key's file is the key with {@code /} replaced by {@code ~}, plus {@value #SUFFIX}; key rules
@@ -42,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileArtifactStorage implements ArtifactStorage {
 
-    /** Default largest payload: 64 MiB. */
-    public static final int DEFAULT_MAX_ARTIFACT_BYTES = 64 << 20;
     /** Suffix of artifact files. */
     public static final String SUFFIX = ".artifact";
     /** Prefix of temporary files. */
@@ -57,7 +54,8 @@ public final class FileArtifactStorage implements ArtifactStorage {
 
     /**
      * Opens (creating if needed) a store in {@code directory}, deleting temporary files a crash
-     * left there, with the default size limit.
+     * left there, with the default size limit
+     * ({@value ArtifactStorage#DEFAULT_MAX_ARTIFACT_BYTES} bytes).
      *
      * @throws ArtifactStorageException if the directory cannot be created or read
      */
@@ -67,8 +65,12 @@ public final class FileArtifactStorage implements ArtifactStorage {
 
     /**
      * Opens a store whose payloads are at most {@code maxArtifactBytes}, in
-     * [1, {@code Integer.MAX_VALUE - 16}]. A larger {@link #store} is refused; a larger file is
-     * reported as corrupted instead of being read into memory.
+     * [1, {@code Integer.MAX_VALUE - 16}]. A larger {@link #store} is refused with
+     * {@link ArtifactTooLargeException}; a larger file is reported as corrupted instead of being
+     * read into memory.
+     *
+     * @throws IllegalArgumentException if {@code maxArtifactBytes} is out of range
+     * @throws ArtifactStorageException if the directory cannot be created or read
      */
     public FileArtifactStorage(Path directory, int maxArtifactBytes) {
         this(directory, maxArtifactBytes, FileOps.DEFAULT);
@@ -76,8 +78,7 @@ public final class FileArtifactStorage implements ArtifactStorage {
 
     FileArtifactStorage(Path directory, int maxArtifactBytes, FileOps ops) {
         Objects.requireNonNull(directory, "directory");
-        this.maxArtifactBytes = checkRange("maxArtifactBytes", maxArtifactBytes, 1,
-                Integer.MAX_VALUE - ArtifactFileFormat.HEADER_BYTES);
+        this.maxArtifactBytes = ArtifactSizeLimit.validate(maxArtifactBytes);
         this.ops = Objects.requireNonNull(ops, "ops");
         this.directory = directory.toAbsolutePath().normalize();
         try {
@@ -116,10 +117,7 @@ public final class FileArtifactStorage implements ArtifactStorage {
     public void store(String key, byte[] bytes) {
         ArtifactKeys.validate(key);
         Objects.requireNonNull(bytes, "bytes");
-        if (bytes.length > maxArtifactBytes) {
-            throw new ArtifactStorageException("artifact '" + key + "' is " + bytes.length
-                    + " bytes, more than the store's limit of " + maxArtifactBytes);
-        }
+        ArtifactSizeLimit.check(key, bytes, maxArtifactBytes);
         Path target = fileOf(key);
         Path temp = directory.resolve(TEMP_PREFIX + target.getFileName() + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
@@ -152,29 +150,37 @@ public final class FileArtifactStorage implements ArtifactStorage {
     public Optional<byte[]> retrieve(String key) {
         ArtifactKeys.validate(key);
         Path file = fileOf(key);
-        byte[] content;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size > (long) maxArtifactBytes + ArtifactFileFormat.HEADER_BYTES) {
-                throw new ArtifactCorruptedException(key, "file is " + size
-                        + " bytes, more than the header plus the store's limit of "
-                        + maxArtifactBytes);
+            if (size < ArtifactFileFormat.HEADER_BYTES) {
+                throw new ArtifactCorruptedException(key, "file is " + size + " bytes, shorter than"
+                        + " the " + ArtifactFileFormat.HEADER_BYTES + "-byte header (truncated)");
             }
-            ByteBuffer buffer = ByteBuffer.allocate((int) size);
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer) < 0) {
-                    break;
-                }
-            }
-            content = buffer.hasRemaining()
-                    ? Arrays.copyOf(buffer.array(), buffer.position()) : buffer.array();
+            byte[] header = new byte[ArtifactFileFormat.HEADER_BYTES];
+            readFully(key, channel, header);
+            byte[] payload = new byte[ArtifactFileFormat.payloadLength(key, header, size,
+                    maxArtifactBytes)];
+            readFully(key, channel, payload);
+            ArtifactFileFormat.verifyChecksum(key, header, payload);
+            return Optional.of(payload);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new ArtifactStorageException("cannot read artifact '" + key + "' from "
                     + file + ": " + e.getMessage(), e);
         }
-        return Optional.of(ArtifactFileFormat.decode(key, content));
+    }
+
+    private static void readFully(String key, FileChannel channel, byte[] target)
+            throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(target);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                // the size said otherwise: the file shrank under us, which a store never does
+                throw new ArtifactCorruptedException(key, "file ended after "
+                        + channel.position() + " bytes while reading it (truncated)");
+            }
+        }
     }
 
     @Override

@@ -12,20 +12,42 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * the same {@link ArtifactKeys} rules as the file store, so code moves between the two
  * unchanged. Values are copied in and out, so callers cannot change what is stored.
  *
+ * <p>Like the file store, it refuses an artifact larger than its {@link #maxArtifactBytes()}
+ * (default {@value ArtifactStorage#DEFAULT_MAX_ARTIFACT_BYTES} bytes) with
+ * {@link ArtifactTooLargeException}, so code that works against one works against the other.
+ *
  * <p>Thread-safe and non-blocking (a concurrent sorted map).
  */
 public final class InMemoryArtifactStorage implements ArtifactStorage {
 
     private final ConcurrentSkipListMap<String, byte[]> artifacts = new ConcurrentSkipListMap<>();
+    private final int maxArtifactBytes;
 
-    /** An empty store. */
+    /** An empty store with the default size limit. */
     public InMemoryArtifactStorage() {
+        this(DEFAULT_MAX_ARTIFACT_BYTES);
+    }
+
+    /**
+     * An empty store whose artifacts are at most {@code maxArtifactBytes}, in
+     * [1, {@code Integer.MAX_VALUE - 16}] (the file store's range).
+     *
+     * @throws IllegalArgumentException naming the value and the range
+     */
+    public InMemoryArtifactStorage(int maxArtifactBytes) {
+        this.maxArtifactBytes = ArtifactSizeLimit.validate(maxArtifactBytes);
+    }
+
+    /** The largest artifact this store accepts. */
+    public int maxArtifactBytes() {
+        return maxArtifactBytes;
     }
 
     @Override
     public void store(String key, byte[] bytes) {
         ArtifactKeys.validate(key);
         Objects.requireNonNull(bytes, "bytes");
+        ArtifactSizeLimit.check(key, bytes, maxArtifactBytes);
         artifacts.put(key, bytes.clone());
     }
 

@@ -27,8 +27,10 @@ import org.msgpack.core.MessagePack;
  * <h2>Failure</h2>
  * {@link #decode} raises {@link ArtifactFormatException} for anything that is not such an
  * encoding: wrong type name, version below 1, malformed MessagePack, a field of the wrong kind,
- * a missing required field, trailing bytes, or a declared length beyond the input or
- * {@link FieldReader}'s limits (so hostile bytes cannot make it allocate much).
+ * a missing required field, trailing bytes, or a declared length beyond the input or the
+ * {@link DecodeLimits} (so hostile bytes cannot make it allocate much, nor run long).
+ * Nothing else escapes a decode of the library's codecs, whatever the bytes: not msgpack-core's
+ * own exceptions, nor an {@code ArithmeticException} or {@code IndexOutOfBoundsException}.
  *
  * <p>Subclasses must be stateless; a codec is then thread-safe.
  *
@@ -86,10 +88,23 @@ public abstract class MessagePackCodec<T> implements ArtifactCodec<T> {
         }
     }
 
+    /** Decodes with {@link DecodeLimits#DEFAULT}. */
     @Override
     public final T decode(byte[] bytes) {
+        return decode(bytes, DecodeLimits.DEFAULT);
+    }
+
+    /**
+     * Decodes under {@code limits}: every declared length is held to them (and to the bytes
+     * left) before anything is allocated for it.
+     *
+     * @throws ArtifactFormatException if the bytes are not a valid encoding, or exceed a limit
+     *                                 (the message names it)
+     */
+    public final T decode(byte[] bytes, DecodeLimits limits) {
         Objects.requireNonNull(bytes, "bytes");
-        FieldReader in = FieldReader.open(typeName, bytes);
+        Objects.requireNonNull(limits, "limits");
+        FieldReader in = FieldReader.open(typeName, bytes, limits);
         T value = readFields(in);
         in.finish();
         return value;

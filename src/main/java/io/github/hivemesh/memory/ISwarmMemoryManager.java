@@ -51,10 +51,22 @@ public interface ISwarmMemoryManager {
      */
     boolean sharePeerState(String peerId, PeerState state);
 
-    /** The stored states of every peer of a swarm (any swarm in the same store), by peer id. */
+    /**
+     * The stored states of every peer of a swarm (any swarm in the same store), by peer id.
+     *
+     * @throws io.github.hivemesh.artifact.ArtifactCorruptedException if a stored state fails
+     *         the store's verification (damaged bytes are never returned as a state)
+     * @throws io.github.hivemesh.artifact.ArtifactFormatException if a stored state is not a
+     *         valid {@link PeerStateCodec} encoding; the message names the artifact
+     */
     List<PeerState> queryMeshPeers(String swarmId);
 
-    /** The stored state of one peer of this swarm. */
+    /**
+     * The stored state of one peer of this swarm.
+     *
+     * @throws io.github.hivemesh.artifact.ArtifactCorruptedException if it fails verification
+     * @throws io.github.hivemesh.artifact.ArtifactFormatException if it is not a valid encoding
+     */
     Optional<PeerState> getPeerState(String peerId);
 
     /**

@@ -3,8 +3,6 @@ package io.github.hivemesh.memory;
 import io.github.hivemesh.artifact.FieldReader;
 import io.github.hivemesh.artifact.FieldWriter;
 import io.github.hivemesh.artifact.MessagePackCodec;
-import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -74,8 +72,8 @@ public final class PeerStateCodec extends MessagePackCodec<PeerState> {
         in.require(swarmId, 2, "swarmId");
         try {
             return new PeerState(peerId, swarmId, load, activeTasks, metrics,
-                    Instant.ofEpochSecond(seconds, nanos), version);
-        } catch (IllegalArgumentException | DateTimeException e) {
+                    in.instant(seconds, nanos, "updatedAt"), version);
+        } catch (IllegalArgumentException e) {
             throw in.invalid(e.getMessage());
         }
     }

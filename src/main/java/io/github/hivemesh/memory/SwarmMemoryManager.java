@@ -3,6 +3,7 @@ package io.github.hivemesh.memory;
 import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
 import static io.github.hivemesh.internal.Preconditions.checkRange;
 
+import io.github.hivemesh.artifact.ArtifactFormatException;
 import io.github.hivemesh.artifact.ArtifactKeys;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import java.time.Clock;
@@ -208,7 +209,7 @@ public final class SwarmMemoryManager implements ISwarmMemoryManager {
         checkNotBlank("swarmId", swarm);
         List<PeerState> states = new ArrayList<>();
         for (String key : storage.list(prefixOf(swarm))) {
-            storage.retrieve(key).ifPresent(bytes -> states.add(PeerStateCodec.INSTANCE.decode(bytes)));
+            storage.retrieve(key).ifPresent(bytes -> states.add(decode(key, bytes)));
         }
         return Collections.unmodifiableList(states);
     }
@@ -216,7 +217,17 @@ public final class SwarmMemoryManager implements ISwarmMemoryManager {
     @Override
     public Optional<PeerState> getPeerState(String peerId) {
         checkNotBlank("peerId", peerId);
-        return storage.retrieve(keyOf(swarmId, peerId)).map(PeerStateCodec.INSTANCE::decode);
+        String key = keyOf(swarmId, peerId);
+        return storage.retrieve(key).map(bytes -> decode(key, bytes));
+    }
+
+    /** Decodes a stored state; a failure names the artifact, so the bad file can be found. */
+    private static PeerState decode(String key, byte[] bytes) {
+        try {
+            return PeerStateCodec.INSTANCE.decode(bytes);
+        } catch (ArtifactFormatException e) {
+            throw new ArtifactFormatException("artifact '" + key + "': " + e.getMessage(), e);
+        }
     }
 
     @Override

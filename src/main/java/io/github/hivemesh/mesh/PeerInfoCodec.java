@@ -3,8 +3,6 @@ package io.github.hivemesh.mesh;
 import io.github.hivemesh.artifact.FieldReader;
 import io.github.hivemesh.artifact.FieldWriter;
 import io.github.hivemesh.artifact.MessagePackCodec;
-import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -73,8 +71,8 @@ public final class PeerInfoCodec extends MessagePackCodec<PeerInfo> {
         in.require(swarmId, 2, "swarmId");
         try {
             return new PeerInfo(peerId, swarmId, capabilities, incarnation, version,
-                    Instant.ofEpochSecond(seconds, nanos), PeerStatus.valueOf(status));
-        } catch (IllegalArgumentException | DateTimeException e) {
+                    in.instant(seconds, nanos, "lastSeen"), PeerStatus.valueOf(status));
+        } catch (IllegalArgumentException e) {
             throw in.invalid(e.getMessage());
         }
     }

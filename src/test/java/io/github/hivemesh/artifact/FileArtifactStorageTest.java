@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -243,9 +244,15 @@ class FileArtifactStorageTest extends ArtifactStorageContract {
         FileArtifactStorage storage = new FileArtifactStorage(root.resolve("limit"), 4);
 
         assertThatThrownBy(() -> storage.store("k", new byte[5]))
-                .isInstanceOf(ArtifactStorageException.class)
-                .hasMessage("artifact 'k' is 5 bytes, more than the store's limit of 4");
+                .isInstanceOfSatisfying(ArtifactTooLargeException.class, e -> {
+                    assertThat(e.key()).isEqualTo("k");
+                    assertThat(e.size()).isEqualTo(5);
+                    assertThat(e.limit()).isEqualTo(4);
+                })
+                .hasMessage("artifact 'k' is 5 bytes, more than the store's limit of 4"
+                        + " (maxArtifactBytes)");
         assertThat(storage.maxArtifactBytes()).isEqualTo(4);
+        assertThat(storage.list("")).isEmpty();
     }
 
     @Test
@@ -256,7 +263,21 @@ class FileArtifactStorageTest extends ArtifactStorageContract {
 
         assertThatThrownBy(() -> small.retrieve("k"))
                 .isInstanceOf(ArtifactCorruptedException.class)
-                .hasMessageContaining("116 bytes, more than the header plus the store's limit of 10");
+                .hasMessage("artifact 'k' is corrupted: header declares 100 payload bytes, more"
+                        + " than the store's limit of 10 (maxArtifactBytes)");
+    }
+
+    /** 16 bytes that declare a 4 GiB payload: refused from the header, before any allocation. */
+    @Test
+    void retrieve_headerDeclaringFourGibibytes_isCorruptedWithoutAllocating() throws IOException {
+        Stored stored = storedUnderK("huge-length", "");
+        byte[] header = stored.original().clone();
+        header[8] = header[9] = header[10] = header[11] = (byte) 0xff;
+
+        stored.readAfterWriting(header).isInstanceOf(ArtifactCorruptedException.class)
+                .hasMessage("artifact 'k' is corrupted: header declares 4294967295 payload"
+                        + " bytes, more than the store's limit of "
+                        + ArtifactStorage.DEFAULT_MAX_ARTIFACT_BYTES + " (maxArtifactBytes)");
     }
 
     @Test
@@ -268,6 +289,32 @@ class FileArtifactStorageTest extends ArtifactStorageContract {
                 .isInstanceOf(ArtifactStorageException.class)
                 .hasMessageStartingWith("cannot create artifact directory");
         assertThatThrownBy(() -> new FileArtifactStorage(null)).hasMessage("directory");
+    }
+
+    @Test
+    void fileSystemFailures_areStorageErrorsNamingWhatFailed_notCorruptionOrData()
+            throws IOException {
+        Path dir = root.resolve("io-failures");
+        FileArtifactStorage storage = new FileArtifactStorage(dir);
+        // a directory where the key's file should be, with something in it
+        Files.createDirectories(fileOf(storage, "k").resolve("inside"));
+
+        assertThatThrownBy(() -> storage.retrieve("k"))
+                .isExactlyInstanceOf(ArtifactStorageException.class)
+                .hasMessageStartingWith("cannot read artifact 'k' from ");
+        assertThatThrownBy(() -> storage.delete("k"))
+                .isExactlyInstanceOf(ArtifactStorageException.class)
+                .hasMessageStartingWith("cannot delete artifact 'k': ");
+        Files.createDirectories(dir.resolve(FileArtifactStorage.TEMP_PREFIX + "x").resolve("y"));
+        assertThatThrownBy(() -> new FileArtifactStorage(dir))
+                .isExactlyInstanceOf(ArtifactStorageException.class)
+                .hasMessageStartingWith("cannot clean temporary files in ");
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertThatThrownBy(() -> storage.list(""))
+                .isExactlyInstanceOf(ArtifactStorageException.class)
+                .hasMessageStartingWith("cannot list artifacts in ");
     }
 
     @Test

@@ -224,14 +224,15 @@ class MessagePackCodecTest {
 
     @Test
     void decode_stringLongerThanTheLimit_isRefused() throws IOException {
-        String huge = "x".repeat(FieldReader.MAX_STRING_BYTES + 1);
+        String huge = "x".repeat(DecodeLimits.DEFAULT_MAX_STRING_BYTES + 1);
         byte[] bytes = frame("test.Sample", 1, p -> {
             p.packMapHeader(1);
             p.packInt(1).packString(huge);
         });
 
         assertThatThrownBy(() -> codec.decode(bytes))
-                .hasMessageContaining("more than the limit of " + FieldReader.MAX_STRING_BYTES);
+                .hasMessageContaining("more than the limit of "
+                        + DecodeLimits.DEFAULT_MAX_STRING_BYTES + " (DecodeLimits.maxStringBytes)");
     }
 
     @Test
@@ -258,6 +259,85 @@ class MessagePackCodecTest {
                 .hasMessageContaining("a skipped map declares 2147483647 entries");
         assertThatThrownBy(() -> codec.decode(binary))
                 .hasMessageContaining("field 6 declares 1073741824 bytes, but only 0 are left");
+    }
+
+    @Test
+    void decode_underTighterLimits_refusesNamingTheLimit() {
+        byte[] bytes = codec.encode(sample());
+        DecodeLimits generous = DecodeLimits.builder().maxInputBytes(bytes.length).build();
+
+        assertThat(codec.decode(bytes, generous)).isEqualTo(sample());
+        assertThatThrownBy(() -> codec.decode(bytes,
+                DecodeLimits.builder().maxInputBytes(bytes.length - 1).build()))
+                .isInstanceOf(ArtifactFormatException.class)
+                .hasMessageEndingWith("input is " + bytes.length + " bytes, more than the limit of "
+                        + (bytes.length - 1) + " (DecodeLimits.maxInputBytes)");
+        assertThatThrownBy(() -> codec.decode(bytes,
+                DecodeLimits.builder().maxStringBytes(5).build()))
+                .hasMessageEndingWith("field 1 declares 6 bytes, more than the limit of 5"
+                        + " (DecodeLimits.maxStringBytes)");
+        assertThatThrownBy(() -> codec.decode(bytes,
+                DecodeLimits.builder().maxBinaryBytes(2).build()))
+                .hasMessageEndingWith("field 6 declares 3 bytes, more than the limit of 2"
+                        + " (DecodeLimits.maxBinaryBytes)");
+        assertThatThrownBy(() -> codec.decode(bytes,
+                DecodeLimits.builder().maxEntries(1).build()))
+                .hasMessageEndingWith("the field map declares 10 entries, more than the limit of 1"
+                        + " (DecodeLimits.maxEntries)");
+        assertThatThrownBy(() -> codec.decode(bytes, null)).hasMessage("limits");
+    }
+
+    @Test
+    void decode_typeNameLongerThanTheCap_isRefusedWithoutReadingIt() throws IOException {
+        byte[] bytes = frame("x".repeat(FieldReader.MAX_TYPE_NAME_BYTES + 1), 1,
+                p -> p.packMapHeader(0));
+
+        assertThatThrownBy(() -> codec.decode(bytes))
+                .isInstanceOf(ArtifactFormatException.class)
+                .hasMessageEndingWith("the type name declares 257 bytes, more than the limit of"
+                        + " 256 (longest type name)");
+    }
+
+    @Test
+    void decode_unknownValueNestedBeyondMaxDepth_isRefused_atMaxDepthSkipped() throws IOException {
+        DecodeLimits depth8 = DecodeLimits.builder().maxDepth(8).build();
+        // the field map is level 1, so field 50's value may nest 7 containers, not 8
+        byte[] fits = nested(7);
+        byte[] tooDeep = nested(8);
+
+        assertThat(codec.decode(fits, depth8).name()).isEqualTo("n");
+        assertThatThrownBy(() -> codec.decode(tooDeep, depth8))
+                .isInstanceOf(ArtifactFormatException.class)
+                .hasMessageEndingWith("a skipped value nests containers deeper than the limit of 8"
+                        + " (DecodeLimits.maxDepth)");
+    }
+
+    @Test
+    void decode_thousandLevelsOfNesting_costNoStackAndAreRefusedByDefault() throws IOException {
+        byte[] deep = nested(1_000);
+        DecodeLimits deepest =
+                DecodeLimits.builder().maxDepth(DecodeLimits.MAX_DEPTH_LIMIT).build();
+
+        assertThat(codec.decode(deep, deepest).name()).isEqualTo("n");
+        assertThatThrownBy(() -> codec.decode(deep))
+                .hasMessageContaining("deeper than the limit of " + DecodeLimits.DEFAULT_MAX_DEPTH);
+    }
+
+    /** A sample whose unknown field 50 holds {@code levels} nested arrays and maps. */
+    private static byte[] nested(int levels) throws IOException {
+        return frame("test.Sample", 1, p -> {
+            p.packMapHeader(2);
+            p.packInt(1).packString("n");
+            p.packInt(50);
+            for (int level = 0; level < levels; level++) {
+                if (level % 2 == 0) {
+                    p.packArrayHeader(2).packInt(level);
+                } else {
+                    p.packMapHeader(1).packString("k");
+                }
+            }
+            p.packNil();
+        });
     }
 
     @Test

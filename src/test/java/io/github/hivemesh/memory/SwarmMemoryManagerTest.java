@@ -3,9 +3,13 @@ package io.github.hivemesh.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.hivemesh.artifact.ArtifactCorruptedException;
+import io.github.hivemesh.artifact.ArtifactFormatException;
 import io.github.hivemesh.artifact.FileArtifactStorage;
 import io.github.hivemesh.artifact.InMemoryArtifactStorage;
 import io.github.hivemesh.testing.VirtualTime;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -223,6 +227,38 @@ class SwarmMemoryManagerTest {
                 new FileArtifactStorage(dir), time.clock());
 
         assertThat(reopened.getPeerState("peer-a")).contains(state("peer-a", 8, 3));
+    }
+
+    @Test
+    void storedStateThatDoesNotDecode_isAFormatErrorNamingTheArtifact() {
+        storage.store("peer-state/swarm-1/peer-a", new byte[] {(byte) 0xc1});
+
+        assertThatThrownBy(() -> memory.getPeerState("peer-a"))
+                .isInstanceOf(ArtifactFormatException.class)
+                .hasMessageStartingWith("artifact 'peer-state/swarm-1/peer-a': malformed"
+                        + " hivemesh.PeerState")
+                .hasCauseInstanceOf(ArtifactFormatException.class);
+        assertThatThrownBy(() -> memory.queryMeshPeers("swarm-1"))
+                .hasMessageStartingWith("artifact 'peer-state/swarm-1/peer-a'");
+    }
+
+    @Test
+    void corruptedStateFile_isReportedCorrupted_neverReturnedAsAState(@TempDir Path dir)
+            throws IOException {
+        SwarmMemoryManager onDisk = new SwarmMemoryManager("swarm-1",
+                new FileArtifactStorage(dir), time.clock());
+        onDisk.sharePeerState("peer-a", state("peer-a", 8, 3));
+        Path file = dir.resolve("peer-state~swarm-1~peer-a" + FileArtifactStorage.SUFFIX);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 1] ^= 0x40;
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> onDisk.getPeerState("peer-a"))
+                .isInstanceOf(ArtifactCorruptedException.class)
+                .hasMessageStartingWith("artifact 'peer-state/swarm-1/peer-a' is corrupted:"
+                        + " checksum mismatch");
+        assertThatThrownBy(() -> onDisk.queryMeshPeers("swarm-1"))
+                .isInstanceOf(ArtifactCorruptedException.class);
     }
 
     @Test
