@@ -7,9 +7,10 @@
 #   benchmarks/run.sh quick|full REGEX [JMH args...]
 #                                      only benchmarks matching REGEX (e.g. 'BrokerLatency',
 #                                      '-p transport=hivemesh'); the report stays in the run dir
-#   benchmarks/run.sh report [DIR] [OUT]
-#                                      the report alone: DIR (default benchmarks/results/reference)
-#                                      into OUT (default docs/benchmarks)
+#   benchmarks/run.sh report [DIR]    the report alone, from DIR (default
+#                                      benchmarks/results/reference) into docs/benchmarks/ and the
+#                                      marked regions of docs/benchmarks.md and README.md
+#   benchmarks/run.sh report DIR OUT   the report alone into OUT (docs untouched)
 #
 # A run writes benchmarks/results/<mode>-<UTC time>/: one JMH JSON file per group below, the
 # side JSON files benchmarks write (completion intervals, reference workloads), machine.txt and
@@ -40,9 +41,13 @@ case "$mode" in
   quick|full) ;;
   report)
     [[ -f "$jar" ]] || build
-    report "${1:-$reference}" "${2:-docs/benchmarks}"
+    if [[ -n "${2:-}" ]]; then
+      report "$1" "$2"
+    else
+      report "${1:-$reference}" docs/benchmarks docs/benchmarks.md README.md
+    fi
     exit 0 ;;
-  *) echo "usage: benchmarks/run.sh quick|full [REGEX [JMH args...]] | report [DIR] [OUT]" >&2
+  *) echo "usage: benchmarks/run.sh quick|full [REGEX [JMH args...]] | report [DIR [OUT]]" >&2
      exit 2 ;;
 esac
 
@@ -50,21 +55,27 @@ regex=${1:-}
 shift || true
 
 # Groups, in run order: name | benchmarks (regex on Class.method) | quick-mode JMH options |
-# profilers. Quick options are tuned so the whole suite takes about 10 minutes on 2 cores;
-# full mode uses each benchmark's annotations. A benchmark no group names runs in "other".
+# profilers. Quick options are tuned so the whole suite takes about 10 minutes on 2 cores
+# (measured: docs/benchmarks.md); 5-8 measured iterations because JMH's 99.9 % error with 3 is
+# wider than the score on a loaded machine. Full mode uses each benchmark's annotations.
+# A benchmark no group names runs in "other". -prof gc where allocation per message or per
+# task matters; not where a per-invocation setup would be counted with the operation.
 groups=(
-  "broker-throughput|BrokerThroughputBenchmark|-wi 1 -w 1s -i 4 -r 1s|-prof gc"
-  "broker-latency|BrokerLatencyBenchmark|-wi 1 -w 1s -i 3 -r 1s|-prof gc"
-  "task-throughput|TaskThroughputBenchmark|-wi 1 -w 2s -i 3 -r 2s|-prof gc"
-  "completion|CompletionBenchmark|-wi 1 -w 2s -i 3 -r 2s|-prof gc"
-  "spawn|SpawnBenchmark|-wi 1 -w 2s -i 3 -r 2s|"
-  "resume|ResumeBenchmark|-wi 1 -w 1s -i 3 -r 1s|"
-  "artifact|ArtifactShareBenchmark|-wi 1 -w 2s -i 3 -r 1s|-prof gc"
+  "broker-throughput|BrokerThroughputBenchmark|-wi 1 -w 1s -i 8 -r 1s|-prof gc"
+  "broker-latency|BrokerLatencyBenchmark|-wi 1 -w 1s -i 5 -r 1s|-prof gc"
+  "task-throughput|TaskThroughputBenchmark|-wi 1 -w 2s -i 5 -r 2s|-prof gc"
+  "completion|CompletionBenchmark|-wi 1 -w 2s -i 5 -r 2s|-prof gc"
+  "spawn|SpawnBenchmark|-wi 1 -w 2s -i 5 -r 2s|"
+  "resume|ResumeBenchmark|-wi 1 -w 1s -i 5 -r 1s|"
+  "artifact|ArtifactShareBenchmark|-wi 1 -w 2s -i 5 -r 1s|-prof gc"
   "reference-workloads|ReferenceWorkloadBenchmark|-wi 0 -i 1|"
-  "other|.|-wi 1 -w 1s -i 3 -r 1s|"
+  "other|.|-wi 1 -w 1s -i 5 -r 1s|"
 )
 
 started=$(date -u +%s)
+# what was built: the commit, and whether the library or benchmark sources differed from it
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git status --porcelain -- src benchmarks/src benchmarks/pom.xml 2>/dev/null | head -c1)
 build
 
 run_dir="benchmarks/results/${mode}-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -111,8 +122,6 @@ done
 finished=$(date -u +%s)
 echo "# load average at end" >> "$run_dir/machine.txt"
 cut -d" " -f1-3 /proc/loadavg >> "$run_dir/machine.txt"
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git status --porcelain -- src benchmarks/src benchmarks/pom.xml 2>/dev/null | head -c1)
 failed_json=""
 for name in "${failed[@]+"${failed[@]}"}"; do
   failed_json+="${failed_json:+, }\"$name\""
@@ -128,7 +137,7 @@ echo "results: $run_dir ($(( (finished - started) / 60 )) min $(( (finished - st
 if [[ -z "$regex" && ${#failed[@]} -eq 0 ]]; then
   rm -rf "$reference"
   cp -r "$run_dir" "$reference"
-  report "$reference" docs/benchmarks
+  report "$reference" docs/benchmarks docs/benchmarks.md README.md
 else
   report "$run_dir" "$run_dir/report"
 fi

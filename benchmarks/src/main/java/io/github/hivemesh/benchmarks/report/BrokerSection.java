@@ -77,6 +77,44 @@ final class BrokerSection {
         }
     }
 
+    /**
+     * One line per transport: msg/s of each throughput method and the broker's ratio to it
+     * (hivemesh ÷ this: below 1 means hivemesh is slower), for docs and the README.
+     */
+    static Markdown.Table summaryTable(RunData data) {
+        List<String> methods = throughputMethods(data);
+        List<String> columns = new ArrayList<>();
+        columns.add("transport");
+        methods.forEach(m -> columns.add(">" + m + " msg/s"));
+        methods.forEach(m -> columns.add(">hivemesh ÷ this, " + m));
+        Markdown.Table table = new Markdown.Table(columns.toArray(String[]::new));
+        if (methods.isEmpty()) {
+            return table;
+        }
+        for (String transport : transports(data)) {
+            List<Object> cells = new ArrayList<>();
+            cells.add(transport);
+            List<Object> ratios = new ArrayList<>();
+            for (String method : methods) {
+                String bench = THROUGHPUT + "." + method;
+                Optional<JmhRow> row = data.row(bench, r -> transport.equals(r.param("transport")));
+                Optional<JmhRow> ours = data.row(bench, r -> HIVEMESH.equals(r.param("transport")));
+                cells.add(row.map(r -> Fmt.rate(r.score() * Fmt.toPerSecond(r.unit())))
+                        .orElse("—"));
+                if (row.isEmpty() || ours.isEmpty() || transport.equals(HIVEMESH)) {
+                    ratios.add("—");
+                } else {
+                    double ratio = ours.get().score() / row.get().score();
+                    ratios.add(ratio < 1 ? "**" + Fmt.ratio(ratio) + " (slower)**"
+                            : Fmt.ratio(ratio));
+                }
+            }
+            cells.addAll(ratios);
+            table.row(cells.toArray());
+        }
+        return table;
+    }
+
     static void latency(Markdown md, RunData data, boolean chart) {
         List<JmhRow> rows = data.rows(LATENCY);
         if (rows.isEmpty()) {

@@ -16,6 +16,11 @@ import org.knowm.xchart.style.Styler.LegendPosition;
 /** The report's charts, drawn with XChart from the run's rows and saved as PNG. */
 final class Charts {
 
+    /** Distinct colours, the broker's first, so seven transports stay apart. */
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e),
+        new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b),
+        new Color(0xe377c2), new Color(0x7f7f7f)};
+
     private static final int WIDTH = 1000;
     private static final int HEIGHT = 520;
 
@@ -104,5 +109,6 @@ final class Charts {
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.getStyler().setAvailableSpaceFill(0.85);
         chart.getStyler().setOverlapped(false);
+        chart.getStyler().setSeriesColors(PALETTE);
     }
 }
