@@ -16,8 +16,8 @@ import java.util.Map;
  * run's files; targets without a figure are reported as not measured.
  *
  * <p>Further arguments name Markdown files whose marked regions get the report's fragments
- * ({@link Embed}): {@code run}, {@code targets}, {@code headline}, {@code broker},
- * {@code allocation}.
+ * ({@link Embed}): {@code run}, {@code machine}, {@code targets}, {@code headline},
+ * {@code broker}, {@code allocation}.
  *
  * <pre>java -cp benchmarks.jar io.github.hivemesh.benchmarks.report.Report RUN_DIR OUT_DIR [MD...]</pre>
  */
@@ -55,6 +55,7 @@ public final class Report {
         Files.writeString(out.resolve("results.md"), md.toString());
         Map<String, String> fragments = new LinkedHashMap<>();
         fragments.put("run", runSummary(data, args[0]));
+        fragments.put("machine", machine(data));
         fragments.put("targets", targetsTable(data).render());
         fragments.put("headline", headlineTable(data).render());
         fragments.put("broker", BrokerSection.summaryTable(data).render());
@@ -104,6 +105,24 @@ public final class Report {
                 + "ratios within the run rather than absolute values across runs).");
         md.line("- Files: `" + source + "/`.");
         return md.toString();
+    }
+
+    /** The machine as machine.txt describes it: the lscpu lines that matter, the JVM, the OS. */
+    private static String machine(RunData data) {
+        List<String> keep = List.of("Architecture", "CPU(s)", "Model name", "Thread(s) per core",
+                "Core(s) per socket", "Socket(s)", "Hypervisor vendor", "L1d cache", "L2 cache",
+                "L3 cache");
+        StringBuilder out = new StringBuilder("```\n$ lscpu   # excerpt\n");
+        for (String line : data.machineLines("lscpu")) {
+            if (keep.stream().anyMatch(k -> line.startsWith(k + ":"))) {
+                out.append(line).append('\n');
+            }
+        }
+        out.append("$ java -version\n");
+        data.machineLines("java -version").forEach(l -> out.append(l).append('\n'));
+        out.append("$ uname -a\n");
+        data.machineLines("uname -a").forEach(l -> out.append(l).append('\n'));
+        return out.append("```\n").toString();
     }
 
     private static void targets(Markdown md, RunData data) {

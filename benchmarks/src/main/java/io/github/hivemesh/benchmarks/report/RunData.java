@@ -84,6 +84,20 @@ final class RunData {
                 .map(l -> l.substring(name.length() + 1).trim()).findFirst();
     }
 
+    /** The lines under the header {@code # title} in machine.txt, up to a blank line. */
+    List<String> machineLines(String title) {
+        int at = machine.indexOf("# " + title);
+        if (at < 0) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = at + 1; i < machine.size() && !machine.get(i).isBlank()
+                && !machine.get(i).startsWith("# "); i++) {
+            lines.add(machine.get(i));
+        }
+        return lines;
+    }
+
     /** The line after the header {@code # title} in machine.txt, if any. */
     Optional<String> machineSection(String title) {
         int at = machine.indexOf("# " + title);
