@@ -4,8 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.IntFunction;
 
-/** Baseline: one JDK {@link ArrayBlockingQueue} and one consumer thread per recipient. */
+/**
+ * Baseline: one JDK {@link BlockingQueue} ({@link ArrayBlockingQueue} or
+ * {@link LinkedBlockingQueue}, both bounded) and one consumer thread per recipient, blocked in
+ * {@code take()} when empty — the textbook producer/consumer handoff.
+ */
 final class BlockingQueueTransport extends HandoffTransport {
 
     private static final Integer STOP = -1;
@@ -14,14 +20,25 @@ final class BlockingQueueTransport extends HandoffTransport {
     private final List<Thread> consumers = new ArrayList<>();
     private final Integer[] boxed = new Integer[MAX_SENDERS];
 
-    BlockingQueueTransport(int recipients, int capacity) {
+    /** One {@link ArrayBlockingQueue} of {@code capacity} per recipient. */
+    static BlockingQueueTransport arrayBlockingQueue(int recipients, int capacity) {
+        return new BlockingQueueTransport(recipients, capacity, ArrayBlockingQueue::new, "abq");
+    }
+
+    /** One bounded {@link LinkedBlockingQueue} of {@code capacity} per recipient. */
+    static BlockingQueueTransport linkedBlockingQueue(int recipients, int capacity) {
+        return new BlockingQueueTransport(recipients, capacity, LinkedBlockingQueue::new, "lbq");
+    }
+
+    private BlockingQueueTransport(int recipients, int capacity,
+            IntFunction<BlockingQueue<Integer>> queueOfCapacity, String name) {
         super(recipients);
         for (int s = 0; s < MAX_SENDERS; s++) {
             boxed[s] = s;
         }
         for (int r = 0; r < recipients; r++) {
             int recipient = r;
-            BlockingQueue<Integer> queue = new ArrayBlockingQueue<>(capacity);
+            BlockingQueue<Integer> queue = queueOfCapacity.apply(capacity);
             queues.add(queue);
             Thread consumer = new Thread(() -> {
                 try {
@@ -35,7 +52,7 @@ final class BlockingQueueTransport extends HandoffTransport {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }, "abq-consumer-" + r);
+            }, name + "-consumer-" + r);
             consumer.setDaemon(true);
             consumer.start();
             consumers.add(consumer);

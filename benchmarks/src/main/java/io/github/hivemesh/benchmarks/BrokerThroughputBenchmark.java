@@ -23,6 +23,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  * Target (DESIGN.md §6): broker point-to-point throughput, seed &gt; 8,000 msg/s, ours
  * ≥ 10 M msg/s and not behind the JDK {@code ArrayBlockingQueue} and JCTools MPSC handoff
  * baselines, which run in the same JMH run through the same code ({@link HandoffTransport}).
+ * The other baselines (JDK {@code LinkedBlockingQueue}, LMAX Disruptor, Guava
+ * {@code AsyncEventBus}, Pekko typed actors) run beside them so the report can give a ratio to
+ * each; many-to-one and broadcast have no target of their own and are reported as ratios.
  *
  * <p>One operation is one message handed to a receiver's handler: each invocation sends
  * {@value #BATCH} messages and waits until the receivers have seen all of them, so the figure is
@@ -41,7 +44,8 @@ public class BrokerThroughputBenchmark {
     /** The transport under test. */
     @State(Scope.Benchmark)
     public static class Rig {
-        @Param({"hivemesh", "ArrayBlockingQueue", "JCTools-MPSC"})
+        @Param({HandoffTransport.HIVEMESH, "ArrayBlockingQueue", "LinkedBlockingQueue",
+                "JCTools-MPSC", "Disruptor", "Guava-AsyncEventBus", "Pekko-typed"})
         public String transport;
 
         HandoffTransport handoff;
@@ -51,12 +55,7 @@ public class BrokerThroughputBenchmark {
             int recipients = params.getBenchmark().endsWith("broadcast") ? PEERS : 1;
             // room for every sender's batch, so no baseline blocks where the broker would not
             int capacity = 8 * BATCH;
-            handoff = switch (transport) {
-                case "hivemesh" -> new HiveMeshTransport(recipients);
-                case "ArrayBlockingQueue" -> new BlockingQueueTransport(recipients, capacity);
-                case "JCTools-MPSC" -> new JCToolsTransport(recipients, capacity);
-                default -> throw new IllegalArgumentException(transport);
-            };
+            handoff = HandoffTransport.create(transport, recipients, capacity);
         }
 
         @TearDown(Level.Trial)

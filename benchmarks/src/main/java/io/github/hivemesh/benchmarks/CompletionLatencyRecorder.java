@@ -1,9 +1,5 @@
 package io.github.hivemesh.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -14,7 +10,7 @@ import org.HdrHistogram.Histogram;
  * call {@link #sessionReturned()} as their last act; the benchmark calls
  * {@link #detected()} from a callback on the completion future (which runs on the thread that
  * completes it). The JMH score of a round cannot isolate that interval, so the percentiles are
- * written beside the JMH JSON, to {@code benchmarks/results/<name>.json}.
+ * written beside the JMH JSON ({@link ResultFiles}).
  */
 final class CompletionLatencyRecorder {
 
@@ -53,13 +49,7 @@ final class CompletionLatencyRecorder {
                     nanos.getMaxValue() / 1e3);
         }
         System.out.print("completion detection (from last execute return) " + json);
-        try {
-            Path dir = Path.of(System.getProperty("hivemesh.results", "benchmarks/results"));
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name + ".json"), json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ResultFiles.write(name, json);
     }
 
     private double micros(double percentile) {

@@ -15,6 +15,30 @@ abstract class HandoffTransport implements AutoCloseable {
     final AtomicLongArray received;
     final int recipients;
 
+    /** The broker under test; every other name is a baseline. */
+    static final String HIVEMESH = "hivemesh";
+
+    /**
+     * A transport by its benchmark parameter name: {@value #HIVEMESH} or one of the baselines
+     * ({@code ArrayBlockingQueue}, {@code LinkedBlockingQueue}, {@code JCTools-MPSC},
+     * {@code Disruptor}, {@code Guava-AsyncEventBus}, {@code Pekko-typed}). Bounded ones get
+     * {@code capacity} slots per recipient.
+     */
+    static HandoffTransport create(String name, int recipients, int capacity) {
+        return switch (name) {
+            case HIVEMESH -> new HiveMeshTransport(recipients);
+            case "ArrayBlockingQueue" ->
+                    BlockingQueueTransport.arrayBlockingQueue(recipients, capacity);
+            case "LinkedBlockingQueue" ->
+                    BlockingQueueTransport.linkedBlockingQueue(recipients, capacity);
+            case "JCTools-MPSC" -> new JCToolsTransport(recipients, capacity);
+            case "Disruptor" -> new DisruptorTransport(recipients, capacity);
+            case "Guava-AsyncEventBus" -> new EventBusTransport(recipients);
+            case "Pekko-typed" -> new PekkoTransport(recipients);
+            default -> throw new IllegalArgumentException("unknown transport " + name);
+        };
+    }
+
     HandoffTransport(int recipients) {
         this.recipients = recipients;
         this.received = new AtomicLongArray(recipients * MAX_SENDERS);
