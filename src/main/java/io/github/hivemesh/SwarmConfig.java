@@ -45,7 +45,7 @@ public final class SwarmConfig {
     /** Most agents a swarm may be configured for. */
     public static final int MAX_AGENTS_LIMIT = 100_000;
     /** Default number of ended tasks whose status the swarm remembers. */
-    public static final int DEFAULT_TASK_RETENTION = 100_000;
+    public static final int DEFAULT_TASK_RETENTION = 10_000;
 
     private final String swarmId;
     private final Topology topology;
@@ -141,7 +141,10 @@ public final class SwarmConfig {
         return clock;
     }
 
-    /** Ended tasks whose status {@code taskStatus} still answers for (default 100,000). */
+    /**
+     * Ended tasks whose status {@code taskStatus} still answers for (default 10,000; older
+     * ones are forgotten first, so memory stays bounded and the heap's live set small).
+     */
     public int taskRetention() {
         return taskRetention;
     }

@@ -14,7 +14,14 @@ import org.msgpack.core.MessagePack;
  */
 public final class FieldWriter {
 
-    private final MessageBufferPacker packer = MessagePack.newDefaultBufferPacker();
+    /**
+     * Packers start small: an artifact is typically well under a kilobyte, and msgpack's default
+     * 8 KiB buffer made every encode allocate two of them.
+     */
+    static final MessagePack.PackerConfig PACKERS = new MessagePack.PackerConfig()
+            .withBufferSize(256);
+
+    private final MessageBufferPacker packer = PACKERS.newBufferPacker();
     private int count;
 
     FieldWriter() {

@@ -76,7 +76,7 @@ public abstract class MessagePackCodec<T> implements ArtifactCodec<T> {
         Objects.requireNonNull(value, "value");
         FieldWriter fields = new FieldWriter();
         writeFields(value, fields);
-        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+        try (MessageBufferPacker packer = FieldWriter.PACKERS.newBufferPacker()) {
             packer.packString(typeName);
             packer.packInt(version);
             packer.packMapHeader(fields.count());

@@ -618,6 +618,17 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
         }
     }
 
+    /** Asks a peer to publish its state after {@link PeerStateManager#PUBLISH_DELAY}. */
+    void schedulePublish(String peerId) {
+        try {
+            runtime.scheduler().schedule(() -> broker.sendControl(peerId, peerId,
+                    Message.of(MeshMessages.PUBLISH_STATE, null, peerId, peerId)),
+                    PeerStateManager.PUBLISH_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("state of '{}' not published: the swarm is stopping", peerId);
+        }
+    }
+
     /** Asks an endpoint (a peer, or the root) to resend its refused sends in a millisecond. */
     void scheduleRetry(String endpoint) {
         if (endpoint.equals(rootId) && !rootRetryScheduled.compareAndSet(false, true)) {

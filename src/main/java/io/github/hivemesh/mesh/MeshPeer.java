@@ -76,6 +76,7 @@ final class MeshPeer implements AgentHandle {
     private int running;
     private boolean retryScheduled;
     private long stateVersion;
+    private boolean publishScheduled;
     private CompletableFuture<Void> leaving;
 
     // published for other threads
@@ -174,7 +175,10 @@ final class MeshPeer implements AgentHandle {
             case MeshMessages.RETRY -> onRetry();
             case MeshMessages.MIGRATE -> onMigrate((MeshMessages.Migration) message.payload());
             case MeshMessages.USER -> onUserMessage(message);
-            case MeshMessages.PUBLISH_STATE -> publishState();
+            case MeshMessages.PUBLISH_STATE -> {
+                publishScheduled = false;
+                publishState();
+            }
             case MeshMessages.RUN -> ((Runnable) message.payload()).run();
             case MeshMessages.PAUSE -> cycle.pause(running, queue.size() + outbox.size(),
                     (CompletableFuture<String>) message.payload());
@@ -224,7 +228,7 @@ final class MeshPeer implements AgentHandle {
         if (running == 0 && !queue.isEmpty() && state.state() == AgentState.IDLE) {
             cycle.workArrived();
             cycle.becameBusy();
-            publishState();
+            stateChanged();
         }
         while (running < maxConcurrent && !queue.isEmpty()) {
             Queued next = queue.poll();
@@ -272,9 +276,21 @@ final class MeshPeer implements AgentHandle {
         if (running == 0 && queue.isEmpty() && outbox.isEmpty()) {
             if (state.state() == AgentState.BUSY) {
                 cycle.becameIdle();
-                publishState();
+                stateChanged();
             }
             completion.onIdle();
+        }
+    }
+
+    /**
+     * Notes that the state worth sharing changed; it is published once within
+     * {@link PeerStateManager#PUBLISH_DELAY}, so a peer switching between busy and idle
+     * thousands of times a second encodes its state a few times a second. Mailbox.
+     */
+    private void stateChanged() {
+        if (!publishScheduled) {
+            publishScheduled = true;
+            mesh.schedulePublish(id);
         }
     }
 

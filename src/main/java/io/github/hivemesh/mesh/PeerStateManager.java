@@ -15,13 +15,16 @@ import java.util.Optional;
 /**
  * Shares each peer's {@link PeerState} (load, active tasks, counters) as a MessagePack artifact
  * through the swarm memory, in memory or in the durable file store under the mesh's
- * {@code artifactStoragePath}. A peer publishes when it becomes busy or idle and when asked
- * (every discovery interval); readers see the last state each peer published, so the views
- * converge as peers publish.
+ * {@code artifactStoragePath}. A peer publishes when it is spawned and, after it becomes busy or
+ * idle, within {@link #PUBLISH_DELAY} (changes in between are coalesced); readers see the last
+ * state each peer published, so the views converge as peers publish.
  *
  * <p>Thread-safe.
  */
 final class PeerStateManager {
+
+    /** Longest a change of a peer's state waits before it is published. */
+    static final java.time.Duration PUBLISH_DELAY = java.time.Duration.ofMillis(200);
 
     private final String swarmId;
     private final Clock clock;
