@@ -14,7 +14,9 @@ import java.util.Objects;
  * @param tasksRunning           tasks whose {@code execute} is running
  * @param agents                 live agents
  * @param messagesSent           messages the swarm's broker accepted
- * @param signalsSent            completion signals the broker delivered
+ * @param signalsSent            completion signals the broker delivered (the mesh's
+ *                               Dijkstra–Scholten signals; always 0 in the hierarchy, which
+ *                               detects completion by counting and sends none)
  * @param taskLatencyP50         median time from submission to the end of a task
  * @param taskLatencyP95         95th percentile of the same
  * @param taskLatencyP99         99th percentile of the same

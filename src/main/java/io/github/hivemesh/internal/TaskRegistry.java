@@ -44,6 +44,7 @@ public final class TaskRegistry {
     private final Recorder startDelayMicros = new Recorder(3);
     private final Histogram startDelayTotal = new Histogram(3);
     private volatile Consumer<TaskRecord> endListener = record -> { };
+    private volatile long lastEndNanos;
 
     /** A registry that remembers up to {@code retention} ended tasks. */
     public TaskRegistry(Clock clock, int retention) {
@@ -116,6 +117,11 @@ public final class TaskRegistry {
         return inState.get(state).sum();
     }
 
+    /** {@link System#nanoTime()} when the last task ended; 0 before the first. */
+    public long lastEndNanos() {
+        return lastEndNanos;
+    }
+
     /** Submission-to-end latency percentile, e.g. 0.95. */
     public synchronized Duration latencyPercentile(double quantile) {
         return percentile(latencyMicros, latencyTotal, quantile);
@@ -154,6 +160,7 @@ public final class TaskRegistry {
         long micros = Math.max(0, Duration.between(result.submittedAt(), result.finishedAt())
                 .toNanos() / 1_000);
         latencyMicros.recordValue(micros);
+        lastEndNanos = System.nanoTime();
         endListener.accept(record);
         ended.add(record.id());
         if (endedRemembered.incrementAndGet() > retention) {

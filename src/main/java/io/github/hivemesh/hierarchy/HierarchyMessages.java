@@ -1,0 +1,33 @@
+package io.github.hivemesh.hierarchy;
+
+/**
+ * The message types the queen, the team leads and the workers exchange. All travel as control
+ * messages: the queen's intake is bounded by {@link HierarchicalCoordinatorConfig#queueCapacity()}
+ * and a team's by its slots, so no mailbox bound is needed on top.
+ */
+final class HierarchyMessages {
+
+    /** A task accepted by the swarm, for the queen (payload: its {@link Job}). */
+    static final String SUBMIT = "hierarchy.submit";
+    /** A team has free slots or queued work: the queen should dispatch (payload: none). */
+    static final String ROOM = "hierarchy.room";
+    /** Tasks a team gives back because none of its workers can run them (payload: jobs). */
+    static final String REQUEUE = "hierarchy.requeue";
+    /** A task the queen tracks for dependencies has ended (payload: its record). */
+    static final String FINISHED = "hierarchy.finished";
+    /** Tasks placed on a team, by the queen or by a stealing victim (payload: jobs). */
+    static final String TASKS = "hierarchy.tasks";
+    /** A session has ended, for its team (payload: the session task). */
+    static final String DONE = "hierarchy.done";
+    /** A worker joins a team (payload: {@link Worker}). */
+    static final String JOIN = "hierarchy.join";
+    /** A worker leaves its team (payload: {@link Worker}). */
+    static final String LEAVE = "hierarchy.leave";
+    /** Give queued tasks to an idle team (payload: the thief {@link TeamLead}). */
+    static final String STEAL = "hierarchy.steal";
+    /** An application message to an agent (payload: the message as sent). */
+    static final String USER = "hierarchy.user";
+
+    private HierarchyMessages() {
+    }
+}

@@ -1,0 +1,158 @@
+package io.github.hivemesh.hierarchy;
+
+import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.agent.AgentHandle;
+import io.github.hivemesh.agent.AgentState;
+import io.github.hivemesh.agent.AgentStateMachine;
+import io.github.hivemesh.broker.Message;
+import io.github.hivemesh.broker.MessageHandler;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent of a hierarchy: its definition, its slots and the team lead that owns it. Its
+ * running count and leaving flag belong to the team lead's mailbox; other threads read the
+ * published counters and the state machine.
+ */
+final class Worker implements AgentHandle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    /** An application message between agents: its own type and payload. */
+    record UserMessage(String type, Object payload) {
+    }
+
+    private final AgentDefinition definition;
+    private final Set<String> capabilities;
+    private final AgentStateMachine state;
+    final TeamLead team;
+    final int slots;
+    /** Completes once the worker is routable. */
+    final CompletableFuture<AgentHandle> joined = new CompletableFuture<>();
+    /** Completes once the worker has left, its last task ended. */
+    final CompletableFuture<Void> left = new CompletableFuture<>();
+
+    // team lead's mailbox
+    int running;
+    boolean leaving;
+
+    private volatile long executed;
+    private final LongAdder tokens = new LongAdder();
+
+    /** Application messages waiting for the handler, and whether a drain is scheduled. */
+    private final ConcurrentLinkedQueue<Message> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    Worker(AgentDefinition definition, TeamLead team, int slots, Clock clock) {
+        this.definition = definition;
+        this.capabilities = definition.capabilities();
+        this.team = team;
+        this.slots = slots;
+        this.state = new AgentStateMachine(definition.id(), clock);
+    }
+
+    @Override
+    public String id() {
+        return definition.id();
+    }
+
+    @Override
+    public Set<String> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public AgentState state() {
+        return state.state();
+    }
+
+    AgentDefinition definition() {
+        return definition;
+    }
+
+    AgentStateMachine stateMachine() {
+        return state;
+    }
+
+    /** Whether this worker has every capability of {@code required}. */
+    boolean canRun(Set<String> required) {
+        return capabilities.containsAll(required);
+    }
+
+    /** A task started on it. Team lead's mailbox. */
+    void started() {
+        if (++running == 1) {
+            state.transition(AgentState.IDLE, AgentState.BUSY);
+        }
+    }
+
+    /** A task of it ended. Team lead's mailbox. */
+    void finished() {
+        executed++;
+        if (--running == 0) {
+            state.transition(AgentState.BUSY, AgentState.IDLE);
+        }
+    }
+
+    /** Tasks it has run to their end. */
+    long executed() {
+        return executed;
+    }
+
+    void recordTokens(long count) {
+        tokens.add(count);
+    }
+
+    /** Tokens its sessions reported. */
+    long tokens() {
+        return tokens.sum();
+    }
+
+    /**
+     * Queues an application message for the agent's handler, which runs on the worker executor
+     * one message at a time, in arrival order. Its endpoint's mailbox.
+     */
+    void onUserMessage(Message message, Executor executor) {
+        UserMessage user = (UserMessage) message.payload();
+        inbox.add(new Message(user.type(), user.payload(), message.senderId(), id(),
+                message.timestamp(), message.messageId(), message.routingType(),
+                message.metadata()));
+        if (draining.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drainInbox);
+            } catch (RejectedExecutionException e) {
+                draining.set(false);
+                LOG.warn("agent '{}' could not handle a message: the swarm is shutting down",
+                        id());
+            }
+        }
+    }
+
+    private void drainInbox() {
+        MessageHandler handler = definition.messageHandler().orElseThrow();
+        do {
+            for (Message next; (next = inbox.poll()) != null; ) {
+                try {
+                    handler.onMessage(next);
+                } catch (Exception e) {
+                    LOG.warn("message handler of agent '{}' threw", id(), e);
+                }
+            }
+            draining.set(false);
+            // a message queued after the last poll and before the flag dropped is ours to run
+        } while (!inbox.isEmpty() && draining.compareAndSet(false, true));
+    }
+
+    @Override
+    public String toString() {
+        return "Worker[" + id() + " " + state.state() + ", team=" + team.index + "]";
+    }
+}
