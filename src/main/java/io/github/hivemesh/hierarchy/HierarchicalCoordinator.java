@@ -185,10 +185,11 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
         SwarmShutdownException reason = new SwarmShutdownException("swarm '" + swarmId
                 + "' was shut down before the task ended");
         for (TaskRecord record : registry.live()) {
+            // fail before interrupting, so the reason a caller reads is the shutdown
+            record.fail(reason);
             if (record.attachment() instanceof Job job && job.session != null) {
                 job.session.cancel();
             }
-            record.fail(reason);
         }
         for (Worker worker : roster.workers()) {
             worker.joined.completeExceptionally(refusal("spawn agent '" + worker.id() + "'"));

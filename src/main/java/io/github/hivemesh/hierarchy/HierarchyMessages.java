@@ -15,7 +15,7 @@ final class HierarchyMessages {
     static final String REQUEUE = "hierarchy.requeue";
     /** A task the queen tracks for dependencies has ended (payload: its record). */
     static final String FINISHED = "hierarchy.finished";
-    /** Tasks placed on a team, by the queen or by a stealing victim (payload: jobs). */
+    /** Tasks the queen places on a team (payload: jobs). */
     static final String TASKS = "hierarchy.tasks";
     /** A session has ended, for its team (payload: the session task). */
     static final String DONE = "hierarchy.done";
@@ -23,8 +23,14 @@ final class HierarchyMessages {
     static final String JOIN = "hierarchy.join";
     /** A worker leaves its team (payload: {@link Worker}). */
     static final String LEAVE = "hierarchy.leave";
-    /** Give queued tasks to an idle team (payload: the thief {@link TeamLead}). */
+    /** A team's queue is no longer empty: idle teams may steal (payload: none). */
+    static final String QUEUED = "hierarchy.queued";
+    /** Queued work exists elsewhere: steal some if you can start it (payload: none). */
+    static final String STEAL_CHANCE = "hierarchy.steal-chance";
+    /** Give queued tasks to an idle team (payload: a {@link TeamLead.StealRequest}). */
     static final String STEAL = "hierarchy.steal";
+    /** The answer to a steal: the tasks taken, maybe none (payload: jobs). */
+    static final String STOLEN = "hierarchy.stolen";
     /** An application message to an agent (payload: the message as sent). */
     static final String USER = "hierarchy.user";
 

@@ -44,8 +44,8 @@ final class Job {
     boolean arrived;
     /** The worker running it, set by its team lead. */
     Worker worker;
-    /** Its run on that worker, set by its team lead. */
-    SessionTask session;
+    /** Its run on that worker, set by its team lead; read by a shutdown to interrupt it. */
+    volatile SessionTask session;
 
     private volatile boolean ended;
 

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Order</h2>
  * Ready tasks wait in one {@link RunQueue}: priority 10 first, and within a priority in the
  * order they reached the queen — one global order for the whole swarm. A task leaves the queue
- * only for a team with a free slot ({@code held < capacity}), so it starts at once: no task
- * waits at a team behind one that came after it, and a task of higher priority is never passed
- * by one of lower priority that it could have run instead.
+ * only for a team with a free slot (a {@link TeamLead#credit credit}), so it starts at once:
+ * no task waits at a team behind one that came after it, and a slot that frees goes to the
+ * best task submitted before it freed (the slot comes back through this mailbox, after them).
  *
  * <h2>Placement</h2>
  * Two levels, each least-loaded ({@link PlacementStrategy#LEAST_LOADED}): the queen picks, among
@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * capabilities.
  *
  * <h2>Stealing</h2>
- * When teams hold queued tasks (see {@link TeamLead}), each dispatch pass sends every team that
- * has room to the team with the longest queue ({@link HierarchyMessages#STEAL}).
+ * When a team's queue stops being empty (see {@link TeamLead}), the queen tells every team that
+ * has room and no queue of its own ({@link HierarchyMessages#STEAL_CHANCE}); such a team then
+ * asks the busiest team for work it can start.
  *
  * <p>Everything runs in the queen's mailbox except {@link #waiting()}, a published count.
  */
@@ -48,7 +49,7 @@ final class Queen {
     /** The single team, when the queen leads the workers herself. */
     private TeamLead colocated;
 
-    /** Ready tasks not yet placed; written here, read by team leads. */
+    /** Ready tasks not yet placed; written here, read by team leads (a hint) and metrics. */
     private volatile int waiting;
     private long arrivals;
     private int pass;
@@ -71,7 +72,7 @@ final class Queen {
         this.colocated = team;
     }
 
-    /** Ready tasks waiting for room. Any thread. */
+    /** Ready tasks waiting for a free slot. Any thread. */
     int waiting() {
         return waiting;
     }
@@ -87,11 +88,14 @@ final class Queen {
                 dispatch();
             }
             case HierarchyMessages.ROOM -> {
-                ((TeamLead) message.payload()).roomRequested.set(false);
-                dispatch();
+                TeamLead.Credit credit = (TeamLead.Credit) message.payload();
+                credit(credit.team(), credit.slots());
             }
+            case HierarchyMessages.QUEUED -> offerStealChances();
             case HierarchyMessages.REQUEUE -> {
-                for (Job job : (List<Job>) message.payload()) {
+                TeamLead.Requeue requeue = (TeamLead.Requeue) message.payload();
+                requeue.team().credit += requeue.jobs().size();
+                for (Job job : requeue.jobs()) {
                     hive.reclaimQueenSlot();
                     makeReady(job);
                 }
@@ -131,8 +135,13 @@ final class Queen {
     /** A task whose dependencies have all completed. */
     void makeReady(Job job) {
         ready.add(job);
-        // publish before reading any team's held count (see TeamLead, "lost wake-up")
         waiting = ready.size();
+    }
+
+    /** A team gives slots back (or takes them away); then place what now fits. */
+    void credit(TeamLead team, int slots) {
+        team.credit += slots;
+        dispatch();
     }
 
     /** A held task ends at the queen: it leaves her count and the completion count. */
@@ -154,8 +163,8 @@ final class Queen {
 
     /**
      * Places ready tasks, best first, on teams with room, until no waiting task has a capable
-     * team with room; then, with stealing on, points idle teams at queued work. Re-entrant
-     * calls (a colocated team asking for more while accepting) are folded into one more pass.
+     * team with room. Re-entrant calls (a colocated team asking for more while accepting) are
+     * folded into one more pass.
      */
     void dispatch() {
         if (dispatching) {
@@ -169,9 +178,6 @@ final class Queen {
                 placeReady();
                 flush();
             } while (again);
-            if (hive.stealing() && hive.teamQueued() > 0) {
-                matchThieves();
-            }
         } finally {
             dispatching = false;
         }
@@ -208,8 +214,7 @@ final class Queen {
                 drop(job);
                 continue;
             }
-            // counted on the team before it can see the task
-            team.held.incrementAndGet();
+            team.credit--;
             hive.releaseQueenSlot();
             if (team.outbox.isEmpty()) {
                 touched.add(team);
@@ -222,10 +227,10 @@ final class Queen {
     /** Among capable teams with a free slot, the one using the least of its capacity. */
     private TeamLead chooseTeam(TeamLead[] capable) {
         for (TeamLead team : capable) {
-            int capacity = team.capacity();
-            int held = team.held.get();
-            if (held < capacity) {
-                candidates.add(team, (int) (((long) held << LOAD_SHIFT) / capacity));
+            int free = team.credit;
+            if (free > 0) {
+                int capacity = Math.max(team.capacity(), free);
+                candidates.add(team, (int) (((long) (capacity - free) << LOAD_SHIFT) / capacity));
             }
         }
         return candidates.pick(PlacementStrategy.LEAST_LOADED, random);
@@ -245,24 +250,11 @@ final class Queen {
         touched.clear();
     }
 
-    /** Sends each team with room and nothing queued to the team with the longest queue. */
-    private void matchThieves() {
-        List<TeamLead> teams = hive.roster().teams();
-        TeamLead busiest = null;
-        TeamLead second = null;
-        for (TeamLead team : teams) {
-            if (busiest == null || team.queued() > busiest.queued()) {
-                second = busiest;
-                busiest = team;
-            } else if (second == null || team.queued() > second.queued()) {
-                second = team;
-            }
-        }
-        for (TeamLead thief : teams) {
-            TeamLead victim = thief == busiest ? second : busiest;
-            if (victim != null && victim.queued() > 0 && thief.queued() == 0 && thief.room() > 0
-                    && thief.stealInFlight.compareAndSet(false, true)) {
-                hive.send(endpoint, victim.endpoint, HierarchyMessages.STEAL, thief);
+    /** Tells every team with room and nothing queued that there is work to steal. */
+    private void offerStealChances() {
+        for (TeamLead team : hive.roster().teams()) {
+            if (team.credit > 0 && team.queued() == 0) {
+                hive.send(endpoint, team.endpoint, HierarchyMessages.STEAL_CHANCE, null);
             }
         }
     }

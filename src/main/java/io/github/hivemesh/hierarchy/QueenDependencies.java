@@ -43,11 +43,6 @@ final class QueenDependencies {
         this.queen = queen;
     }
 
-    /** Tasks waiting for dependencies. */
-    int held() {
-        return held.size();
-    }
-
     /** A task with dependencies has arrived. */
     void hold(Job job) {
         if (job.record.state().isTerminal()) {

@@ -11,34 +11,45 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A team lead: a serial actor owning a slice of the workers. It starts the tasks the queen
  * places on its team on the least-loaded capable worker, hears when their sessions end, and
- * tells the queen when it has room. Everything but the published counters runs in its mailbox.
+ * gives the queen back the slots they free. Everything but the published counters runs in its
+ * mailbox.
  *
- * <h2>Held, capacity, room</h2>
- * {@link #held} counts the tasks the team holds — queued here or running — and is raised by
- * whoever hands it a task (the queen, or a team it steals from) <em>before</em> the hand-over,
- * and lowered here when one ends or leaves. {@code capacity} is the sum of its workers' slots.
- * A leaving worker takes its slots and its running tasks out of both at once.
- * The queen places a task on a team only while {@code held < capacity}, so with one capability
- * mix the team can always start what it receives: tasks queue here only when the free slots
- * belong to workers that cannot run them (or a worker is leaving). Such a queue is what an idle
- * team steals ({@link HierarchyMessages#STEAL}).
+ * <h2>Credit</h2>
+ * The queen places a task on a team only against a <em>credit</em>: a free slot she knows of.
+ * She owns the count ({@link #credit}, queen-confined): she spends one per task she places, and
+ * the team lead returns them by message ({@link HierarchyMessages#ROOM}) — one per task that
+ * ends, its workers' slots when one joins, minus its free slots when one leaves. Because a
+ * slot comes back only through the queen's mailbox, the queen learns of it after every task
+ * that was submitted before it freed: the task she starts in it is the best of all of them.
  *
- * <h2>Room without a lost wake-up</h2>
- * When a task ends, the team lowers {@code held} and then reads the queen's count of waiting
- * tasks; the queen publishes that count and then reads {@code held}. Both are volatile, so at
- * least one of them sees the other: either the team asks for work, or the queen places it.
+ * <p>So with one capability mix a team can always start what it receives. A task queues here
+ * only when the free slots belong to workers that cannot run it, or a worker is leaving; such
+ * a queue is what an idle team steals ({@link HierarchyMessages#STEAL}).
  */
 final class TeamLead {
 
     private static final Logger LOG = LoggerFactory.getLogger(TeamLead.class);
+
+    /**
+     * A thief's request: the capability sets of its workers that have a free slot, and how
+     * many slots are free, so it is given only what it can start at once.
+     */
+    record StealRequest(TeamLead thief, List<Set<String>> free, int slots) {
+    }
+
+    /** Slots a team gives back to the queen's count (negative: takes away). */
+    record Credit(TeamLead team, int slots) {
+    }
+
+    /** Tasks a team gives back to the queen, with the slots they held. */
+    record Requeue(TeamLead team, List<Job> jobs) {
+    }
 
     final int index;
     final String endpoint;
@@ -47,17 +58,18 @@ final class TeamLead {
     /** Whether this team lives in the queen's own mailbox (the swarm has a single team). */
     final boolean colocated;
 
-    // shared with the queen and other teams
-    final AtomicInteger held = new AtomicInteger();
-    final AtomicBoolean roomRequested = new AtomicBoolean();
-    final AtomicBoolean stealInFlight = new AtomicBoolean();
+    /** The credit of one ended task, reused: a task's end allocates no message payload. */
+    private final Credit oneSlot = new Credit(this, 1);
+
+    // published for the queen and other teams
     private volatile int capacity;
     private volatile int queued;
-    private volatile List<Set<String>> capabilities = List.of();
     private volatile long executed;
 
     /** Members, roster-confined (under its lock). */
     int members;
+    /** Free slots as the queen counts them; queen-confined (see class docs). */
+    int credit;
     /** Tasks the queen is placing on this team in her current pass; queen-confined. */
     final ArrayList<Job> outbox = new ArrayList<>();
 
@@ -66,6 +78,9 @@ final class TeamLead {
     private final RunQueue queue = new RunQueue();
     private final Candidates<Worker> candidates = new Candidates<>();
     private final SplittableRandom random;
+    /** A steal request is unanswered; something changed since it was sent. */
+    private boolean stealPending;
+    private boolean stealAgain;
 
     TeamLead(int index, String endpoint, HierarchicalCoordinator hive, Queen queen,
             boolean colocated, long seed) {
@@ -77,11 +92,7 @@ final class TeamLead {
         this.random = new SplittableRandom(seed);
     }
 
-    /** Free slots as the queen counts them. */
-    int room() {
-        return capacity - held.get();
-    }
-
+    /** Slots of the workers that are not leaving. */
     int capacity() {
         return capacity;
     }
@@ -96,16 +107,6 @@ final class TeamLead {
         return executed;
     }
 
-    /** Whether a worker of this team that is not leaving could run a task needing this. */
-    boolean canRun(Set<String> required) {
-        for (Set<String> offered : capabilities) {
-            if (offered.containsAll(required)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // ---- the mailbox ------------------------------------------------------------------
 
     /** The broker handler of this team's endpoint (or called by the queen's, when colocated). */
@@ -116,7 +117,9 @@ final class TeamLead {
             case HierarchyMessages.DONE -> onDone((SessionTask) message.payload());
             case HierarchyMessages.JOIN -> onJoin((Worker) message.payload());
             case HierarchyMessages.LEAVE -> onLeave((Worker) message.payload());
-            case HierarchyMessages.STEAL -> onSteal((TeamLead) message.payload());
+            case HierarchyMessages.STEAL_CHANCE -> trySteal();
+            case HierarchyMessages.STEAL -> onSteal((StealRequest) message.payload());
+            case HierarchyMessages.STOLEN -> onStolen((List<Job>) message.payload());
             default -> LOG.warn("team {} of swarm '{}' ignored a message of unknown type '{}'",
                     index, hive.swarmId(), message.type());
         }
@@ -124,15 +127,17 @@ final class TeamLead {
 
     /** Tasks placed on this team: start each on a free capable worker, or queue it. */
     void accept(List<Job> jobs) {
+        int freed = 0;
         List<Job> unrunnable = null;
         for (Job job : jobs) {
             if (job.record.state().isTerminal()) {
-                drop(job);
+                job.end(hive.detector());
+                freed++;
                 continue;
             }
             Worker worker = chooseWorker(job.required);
             if (worker != null) {
-                start(job, worker);
+                freed += start(job, worker);
             } else if (hasWorkerFor(job.required)) {
                 queue.add(job);
             } else {
@@ -144,7 +149,7 @@ final class TeamLead {
         }
         giveBack(unrunnable);
         publishQueued();
-        offerRoom();
+        giveCredit(freed, false);
     }
 
     private void onDone(SessionTask session) {
@@ -157,30 +162,31 @@ final class TeamLead {
             job.record.fail(new IllegalStateException("the session of task '" + job.id()
                     + "' ended without ending its task"));
         }
+        job.end(hive.detector());
         if (worker.leaving) {
-            // its tasks left the team's count when it started leaving
-            job.end(hive.detector());
+            // its slots left the queen's count when it started leaving
             if (worker.running == 0) {
                 depart(worker);
             }
-        } else {
-            drop(job);
-            startQueued(worker);
+            return;
         }
+        int freed = 1 + startQueued(worker);
         publishQueued();
-        offerRoom();
+        giveCredit(freed, false);
+        if (queue.isEmpty() && worker.running < worker.slots && queen.waiting() == 0) {
+            trySteal();
+        }
     }
 
     private void onJoin(Worker worker) {
         workers.add(worker);
         capacity += worker.slots;
-        publishCapabilities();
         worker.stateMachine().transitionTo(AgentState.IDLE);
         hive.roster().activate(worker);
         worker.joined.complete(worker);
-        startQueued(worker);
+        int freed = worker.slots + startQueued(worker);
         publishQueued();
-        offerRoom();
+        giveCredit(freed, false);
     }
 
     /** Stops starting tasks on a worker; hands back what no one else here can run. */
@@ -189,19 +195,16 @@ final class TeamLead {
             return;
         }
         worker.leaving = true;
-        // its slots and its running tasks leave the count together, so room stays true
         capacity -= worker.slots;
-        held.addAndGet(-worker.running);
-        publishCapabilities();
         giveBack(queue.removeLanes(lane -> !hasWorkerFor(lane.required)));
         if (worker.running == 0) {
             depart(worker);
         }
         publishQueued();
-        if (queen.waiting() > 0) {
-            // the queen may hold tasks only this worker could run: they must fail now
-            requestRoom();
-        }
+        // its free slots leave the queen's count; its running tasks will return nothing.
+        // Sent even when that is zero: the queen may hold tasks only this worker could run,
+        // which must fail now.
+        giveCredit(-(worker.slots - worker.running), true);
     }
 
     private void depart(Worker worker) {
@@ -209,39 +212,99 @@ final class TeamLead {
         hive.workerLeft(worker);
     }
 
-    /** An idle team asks for queued work: give it up to half, best first, that it can run. */
-    private void onSteal(TeamLead thief) {
-        int wanted = Math.min(thief.room(), (queue.size() + 1) / 2);
+    /**
+     * With free slots and nothing queued here, asks the team with the longest queue for tasks
+     * this team can start now. One request at a time: a change meanwhile is remembered and
+     * asked about when the answer comes, so a victim with nothing suitable is asked once per
+     * change here, not in a loop.
+     */
+    private void trySteal() {
+        if (!hive.stealing() || hive.teamQueued() == 0 || !queue.isEmpty()) {
+            return;
+        }
+        if (stealPending) {
+            stealAgain = true;
+            return;
+        }
+        TeamLead victim = null;
+        for (TeamLead team : hive.roster().teams()) {
+            if (team != this && team.queued() > 0
+                    && (victim == null || team.queued() > victim.queued())) {
+                victim = team;
+            }
+        }
+        Set<Set<String>> free = new LinkedHashSet<>();
+        int slots = 0;
+        for (Worker worker : workers) {
+            if (!worker.leaving && worker.running < worker.slots) {
+                free.add(worker.capabilities());
+                slots += worker.slots - worker.running;
+            }
+        }
+        if (victim != null && slots > 0) {
+            stealPending = true;
+            hive.send(endpoint, victim.endpoint, HierarchyMessages.STEAL,
+                    new StealRequest(this, List.copyOf(free), slots));
+        }
+    }
+
+    /** The answer to this team's steal request. */
+    private void onStolen(List<Job> loot) {
+        stealPending = false;
+        boolean retry = stealAgain || !loot.isEmpty();
+        stealAgain = false;
+        accept(loot);
+        if (retry) {
+            trySteal();
+        }
+    }
+
+    /** Gives a thief up to half the queue, best first, of what it can start now. */
+    private void onSteal(StealRequest request) {
+        TeamLead thief = request.thief();
+        int wanted = Math.min(request.slots(), (queue.size() + 1) / 2);
         List<Job> loot = new ArrayList<>();
+        int freed = 0;
         while (loot.size() < wanted) {
-            RunQueue.Lane lane = queue.best(l -> thief.canRun(l.required));
+            RunQueue.Lane lane = queue.best(l -> anyContains(request.free(), l.required));
             if (lane == null) {
                 break;
             }
             Job job = queue.poll(lane);
             if (job.record.state().isTerminal()) {
-                drop(job);
+                job.end(hive.detector());
+                freed++;
             } else {
                 loot.add(job);
             }
         }
         if (!loot.isEmpty()) {
-            // raise the thief's count before it can see the tasks, as the queen does
-            thief.held.addAndGet(loot.size());
-            held.addAndGet(-loot.size());
             hive.stolen(loot.size());
-            hive.send(endpoint, thief.endpoint, HierarchyMessages.TASKS, loot);
+            // the thief spends slots the queen still counts as free: take them off
+            hive.send(endpoint, queen.endpoint(), HierarchyMessages.ROOM,
+                    new Credit(thief, -loot.size()));
         }
-        thief.stealInFlight.set(false);
+        hive.send(endpoint, thief.endpoint, HierarchyMessages.STOLEN, loot);
         publishQueued();
+        giveCredit(freed + loot.size(), false);
+    }
+
+    private static boolean anyContains(List<Set<String>> offered, Set<String> required) {
+        for (Set<String> capabilities : offered) {
+            if (capabilities.containsAll(required)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- helpers, all in the mailbox --------------------------------------------------
 
-    private void start(Job job, Worker worker) {
+    /** Starts a task; returns the slots freed (1 if it had ended and did not start, else 0). */
+    private int start(Job job, Worker worker) {
         if (!job.record.assign(worker.id())) {
-            drop(job);
-            return;
+            job.end(hive.detector());
+            return 1;
         }
         SessionTask session = new SessionTask(job.record, worker.id(),
                 worker.definition().session(), hive);
@@ -250,28 +313,33 @@ final class TeamLead {
         worker.started();
         try {
             hive.executor().execute(session);
+            return 0;
         } catch (RejectedExecutionException e) {
             worker.running--;
             job.record.fail(new SwarmShutdownException("swarm '" + hive.swarmId()
                     + "' is shutting down; task '" + job.id() + "' was not started"));
-            drop(job);
+            job.end(hive.detector());
+            return 1;
         }
     }
 
-    /** Starts queued tasks a worker can run while it has free slots. */
-    private void startQueued(Worker worker) {
+    /** Starts queued tasks a worker can run while it has free slots; returns slots freed. */
+    private int startQueued(Worker worker) {
+        int freed = 0;
         while (worker.running < worker.slots && !queue.isEmpty()) {
             RunQueue.Lane lane = queue.best(l -> worker.canRun(l.required));
             if (lane == null) {
-                return;
+                break;
             }
             Job job = queue.poll(lane);
             if (job.record.state().isTerminal()) {
-                drop(job);
+                job.end(hive.detector());
+                freed++;
             } else {
-                start(job, worker);
+                freed += start(job, worker);
             }
         }
+        return freed;
     }
 
     /** The least-loaded worker with a free slot and the capabilities; null if none. */
@@ -295,30 +363,27 @@ final class TeamLead {
         return false;
     }
 
-    /** A task leaves this team for good (ended): count it out. */
-    private void drop(Job job) {
-        held.decrementAndGet();
-        job.end(hive.detector());
-    }
-
-    /** Tasks no worker here can run go back to the queen, to be placed elsewhere or failed. */
+    /** Tasks no worker here can run go back to the queen, with their slots. */
     private void giveBack(List<Job> jobs) {
         if (jobs == null || jobs.isEmpty()) {
             return;
         }
-        held.addAndGet(-jobs.size());
         hive.requeued(jobs.size());
-        hive.send(endpoint, queen.endpoint(), HierarchyMessages.REQUEUE, jobs);
+        hive.send(endpoint, queen.endpoint(), HierarchyMessages.REQUEUE,
+                new Requeue(this, jobs));
     }
 
-    private void publishCapabilities() {
-        Set<Set<String>> offered = new LinkedHashSet<>();
-        for (Worker worker : workers) {
-            if (!worker.leaving) {
-                offered.add(worker.capabilities());
-            }
+    /** Returns slots to the queen's count (directly when she shares this mailbox). */
+    private void giveCredit(int slots, boolean evenIfNone) {
+        if (slots == 0 && !evenIfNone) {
+            return;
         }
-        capabilities = List.copyOf(offered);
+        if (colocated) {
+            queen.credit(this, slots);
+        } else {
+            hive.send(endpoint, queen.endpoint(), HierarchyMessages.ROOM,
+                    slots == 1 ? oneSlot : new Credit(this, slots));
+        }
     }
 
     private void publishQueued() {
@@ -327,31 +392,15 @@ final class TeamLead {
         if (now != before) {
             queued = now;
             hive.teamQueuedChanged(now - before);
-            if (before == 0 && hive.stealing()) {
-                // work is stuck here: let the queen look for a team that can take it
-                requestRoom();
+            if (before == 0 && hive.stealing() && !colocated) {
+                // work is stuck here: let the queen tell the idle teams
+                hive.send(endpoint, queen.endpoint(), HierarchyMessages.QUEUED, null);
             }
-        }
-    }
-
-    /** Asks the queen for work when there is room and work somewhere to fill it. */
-    private void offerRoom() {
-        if (room() > 0 && (queen.waiting() > 0 || (hive.stealing() && hive.teamQueued() > 0))) {
-            requestRoom();
-        }
-    }
-
-    private void requestRoom() {
-        if (colocated) {
-            queen.dispatch();
-        } else if (roomRequested.compareAndSet(false, true)) {
-            hive.send(endpoint, queen.endpoint(), HierarchyMessages.ROOM, this);
         }
     }
 
     @Override
     public String toString() {
-        return "TeamLead[" + index + ", held=" + held.get() + "/" + capacity + ", queued="
-                + queued + "]";
+        return "TeamLead[" + index + ", capacity=" + capacity + ", queued=" + queued + "]";
     }
 }
