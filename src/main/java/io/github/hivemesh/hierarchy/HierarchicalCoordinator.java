@@ -248,6 +248,9 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
         if (definition.messageHandler().isPresent()) {
             broker.onPeerMessage(worker.id(), m -> worker.onUserMessage(m, runtime.worker()));
         }
+        // routable at once: a task for it is accepted and waits at the queen until the team
+        // lead has taken the worker in and given its slots to the queen
+        roster.activate(worker);
         send(worker.id(), worker.team.endpoint, HierarchyMessages.JOIN, worker);
         return worker.joined;
     }

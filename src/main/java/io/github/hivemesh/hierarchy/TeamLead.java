@@ -182,7 +182,6 @@ final class TeamLead {
         workers.add(worker);
         capacity += worker.slots;
         worker.stateMachine().transitionTo(AgentState.IDLE);
-        hive.roster().activate(worker);
         worker.joined.complete(worker);
         int freed = worker.slots + startQueued(worker);
         publishQueued();
