@@ -60,8 +60,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <h2>Completion, exactly</h2>
  * A task enters the count ({@code taskCreated}) before anything can see it — before it is
  * registered, so before any dependent can name it — and leaves it ({@code taskEnded}) once,
- * from whoever holds it when its record has ended, after its future completed: its team lead
- * when its session reported back, the queen when it failed while waiting. A delegated subtask
+ * after its record has ended and its future completed: on the worker thread as its session
+ * returns, or from whoever holds it when it ended without running (the queen, when it failed
+ * while waiting; a team lead). The team leads' bookkeeping of that end (slots, agent states,
+ * per-team counts) follows just after, through their mailboxes. A delegated subtask
  * enters the count from inside its parent's {@code execute}, which has not ended yet, so the
  * count cannot touch zero while a tree of tasks is unfinished. See {@code docs/hierarchy.md}.
  *
@@ -432,6 +434,11 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
     @Override
     public void sessionEnded(SessionTask session) {
         Job job = (Job) session.record().attachment();
+        if (job.record.state().isTerminal()) {
+            // the record ended on this thread, its future completed: the task leaves the count
+            // here, so detecting the end of the work does not wait for a team lead's mailbox
+            job.end(detector);
+        }
         send(session.agentId(), job.worker.team.endpoint, HierarchyMessages.DONE, session);
     }
 
@@ -496,7 +503,11 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
                 registry.latencyPercentile(0.99), lastDetection);
     }
 
-    /** How work spread over teams and workers, and what the queen holds now. */
+    /**
+     * How work spread over teams and workers, and what the queen holds now. The per-team and
+     * per-worker counts are kept by the team leads and settle just after a task's end is
+     * counted, so right after {@link #waitForCompletion} they may lag by a few tasks.
+     */
     public HierarchyMetrics getHierarchyMetrics() {
         Map<String, Long> perTeam = new LinkedHashMap<>();
         for (TeamLead team : roster.teams()) {

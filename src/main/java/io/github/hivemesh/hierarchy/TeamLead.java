@@ -162,6 +162,7 @@ final class TeamLead {
             job.record.fail(new IllegalStateException("the session of task '" + job.id()
                     + "' ended without ending its task"));
         }
+        // counted out on the worker thread already; this covers the case above
         job.end(hive.detector());
         if (worker.leaving) {
             // its slots left the queen's count when it started leaving

@@ -123,6 +123,9 @@ class HierarchicalCoordinatorTest {
         }
 
         assertThat(swarm.waitForCompletion(LONG).join()).isTrue();
+        // team leads record each end just after it is counted
+        await().atMost(LONG).until(() -> swarm.getHierarchyMetrics().tasksPerTeam().values()
+                .stream().mapToLong(Long::longValue).sum() == 400);
         HierarchyMetrics metrics = swarm.getHierarchyMetrics();
         assertThat(metrics.teams()).isEqualTo(4);
         assertThat(swarm.roster().teams()).allSatisfy(team ->
@@ -132,8 +135,8 @@ class HierarchicalCoordinatorTest {
         assertThat(metrics.tasksPerWorker()).hasSize(100);
         assertThat(metrics.queenHeld()).isZero();
         assertThat(metrics.queenReady()).isZero();
-        assertThat(swarm.agents()).allSatisfy(a -> assertThat(a.state())
-                .isEqualTo(AgentState.IDLE));
+        await().atMost(LONG).until(() -> swarm.agents().stream()
+                .allMatch(a -> a.state() == AgentState.IDLE));
     }
 
     @Test
