@@ -1,5 +1,6 @@
 package io.github.hivemesh;
 
+import static io.github.hivemesh.testing.TaskFailures.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,7 +14,6 @@ import io.github.hivemesh.task.DependencyFailedException;
 import io.github.hivemesh.task.DuplicateTaskException;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskContext;
-import io.github.hivemesh.task.TaskFailedException;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
 import io.github.hivemesh.task.TaskStatus;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -106,18 +105,6 @@ abstract class CoordinatorConformanceTest {
         await().atMost(LONG).until(() -> swarm.taskStatus(id).map(TaskStatus::state)
                 .orElseThrow() == TaskState.RUNNING);
         return future;
-    }
-
-    /** Why a task failed: the cause of its {@link TaskFailedException}, once it has. */
-    static Throwable reason(CompletableFuture<?> future) {
-        await().atMost(LONG).until(future::isDone);
-        assertThat(future).isCompletedExceptionally();
-        Throwable failure = future.handle((v, e) -> e).join();
-        if (failure instanceof CompletionException) {
-            failure = failure.getCause();
-        }
-        assertThat(failure).isInstanceOf(TaskFailedException.class);
-        return failure.getCause();
     }
 
     // ---- building, spawning ---------------------------------------------------------------
@@ -345,7 +332,7 @@ abstract class CoordinatorConformanceTest {
     // ---- delegation and completion --------------------------------------------------------
 
     /** Each task delegates {@code fanOut} subtasks until {@code depth} reaches 0. */
-    private static Object fanOut(TaskContext ctx, int fanOut, AtomicInteger executed) {
+    static Object fanOut(TaskContext ctx, int fanOut, AtomicInteger executed) {
         executed.incrementAndGet();
         int depth = (Integer) ctx.task().payload();
         if (depth > 0) {

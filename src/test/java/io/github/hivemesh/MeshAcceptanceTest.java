@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.mesh.IMeshCoordinator;
 import io.github.hivemesh.task.Task;
-import io.github.hivemesh.task.TaskContext;
 import io.github.hivemesh.task.TaskResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,26 +55,14 @@ class MeshAcceptanceTest {
         assertThat(swarm.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
     }
 
-    /** Each task delegates {@code fanOut} subtasks until {@code depth} reaches 0. */
-    private static Object fanOut(TaskContext ctx, int fanOut, AtomicInteger executed) {
-        executed.incrementAndGet();
-        int depth = (Integer) ctx.task().payload();
-        if (depth > 0) {
-            for (int i = 0; i < fanOut; i++) {
-                ctx.delegate(Task.builder().type("work").requiredCapabilities("work")
-                        .payload(depth - 1).build());
-            }
-        }
-        return depth;
-    }
-
     @Test
     void nestedDelegation_costsExactlyOneCompletionSignalPerTask() {
         ICoordinator swarm = swarm(5);
         AtomicInteger executed = new AtomicInteger();
         for (int i = 0; i < 5; i++) {
             swarm.spawnAgent(AgentDefinition.builder().id("w" + i).capabilities("work")
-                    .session(ctx -> fanOut(ctx, 3, executed)).build()).join();
+                    .session(ctx -> CoordinatorConformanceTest.fanOut(ctx, 3, executed))
+                    .build()).join();
         }
 
         swarm.submitTask(Task.builder().type("work").requiredCapabilities("work").payload(5)

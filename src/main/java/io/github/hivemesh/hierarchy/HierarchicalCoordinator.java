@@ -15,7 +15,10 @@ import io.github.hivemesh.broker.InProcessMessageBroker;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.completion.CountingCompletionDetector;
 import io.github.hivemesh.completion.DistributedCompletionConfig;
+import io.github.hivemesh.internal.AgentMail;
+import io.github.hivemesh.internal.Futures;
 import io.github.hivemesh.internal.SessionTask;
+import io.github.hivemesh.internal.SwarmLifecycle;
 import io.github.hivemesh.internal.SwarmRuntime;
 import io.github.hivemesh.internal.TaskHost;
 import io.github.hivemesh.internal.TaskRecord;
@@ -29,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +41,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -77,8 +78,6 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-    private enum Phase { NEW, RUNNING, STOPPING, STOPPED }
-
     private final SwarmConfig config;
     private final HierarchicalCoordinatorConfig settings;
     private final String swarmId;
@@ -92,8 +91,7 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
     private final Roster roster;
     private final long seed;
 
-    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final SwarmLifecycle lifecycle;
     /** Tasks the queen holds: accepted, not yet handed to a team, not ended. */
     private final AtomicInteger queenHeld = new AtomicInteger();
     /** Tasks queued at teams, all teams together. */
@@ -112,6 +110,7 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
         this.settings = config.hierarchicalConfig();
         this.swarmId = config.swarmId();
         this.endpointPrefix = "hivemesh.hierarchy." + swarmId + ".";
+        this.lifecycle = new SwarmLifecycle(swarmId);
         this.seed = config.randomSeed().orElse(ThreadLocalRandom.current().nextLong());
         this.runtime = new SwarmRuntime("hivemesh-hierarchy-" + INSTANCES.incrementAndGet(),
                 config.clock(), config.workerExecutor(), config.scheduler());
@@ -159,26 +158,19 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
     }
 
     @Override
-    public CompletableFuture<Void> initialize() {
-        if (phase.compareAndSet(Phase.NEW, Phase.RUNNING)) {
+    public synchronized CompletableFuture<Void> initialize() {
+        if (lifecycle.phase() == SwarmLifecycle.Phase.NEW) {
+            // the queen listens before anything can be accepted
             broker.onPeerMessage(queen.endpoint(), queen::onMessage);
+            lifecycle.start();
         }
-        return phase.get() == Phase.RUNNING ? CompletableFuture.completedFuture(null)
+        return lifecycle.isRunning() ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.failedFuture(refusal("initialize"));
     }
 
     @Override
-    public CompletableFuture<Void> shutdown() {
-        if (phase.compareAndSet(Phase.RUNNING, Phase.STOPPING)
-                || phase.compareAndSet(Phase.NEW, Phase.STOPPING)) {
-            try {
-                stop();
-            } finally {
-                phase.set(Phase.STOPPED);
-                stopped.complete(null);
-            }
-        }
-        return stopped;
+    public synchronized CompletableFuture<Void> shutdown() {
+        return lifecycle.stop(this::stop);
     }
 
     private void stop() {
@@ -216,13 +208,11 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
     }
 
     private boolean isAccepting() {
-        return phase.get() == Phase.RUNNING;
+        return lifecycle.isRunning();
     }
 
     private SwarmShutdownException refusal(String what) {
-        return new SwarmShutdownException("cannot " + what + ": swarm '" + swarmId + "' is "
-                + (phase.get() == Phase.NEW ? "not initialized (call initialize())"
-                        : "shut down"));
+        return new SwarmShutdownException(lifecycle.refusal(what));
     }
 
     // ---- agents -----------------------------------------------------------------------
@@ -266,8 +256,7 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
             spawns.add(spawnAgent(Objects.requireNonNull(definition,
                     "definitions contains null")));
         }
-        return CompletableFuture.allOf(spawns.toArray(new CompletableFuture<?>[0]))
-                .thenApply(all -> spawns.stream().map(CompletableFuture::join).toList());
+        return Futures.all(spawns);
     }
 
     @Override
@@ -372,13 +361,7 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
     /** Why no agent can run a task: its capabilities, and those no routable agent has. */
     NoCapableAgentException noCapableAgent(TaskRecord record) {
         Set<String> required = record.task().requiredCapabilities();
-        Set<String> missing = new LinkedHashSet<>();
-        for (String capability : required) {
-            if (roster.countWith(capability) == 0) {
-                missing.add(capability);
-            }
-        }
-        return new NoCapableAgentException(record.id(), required, missing);
+        return new NoCapableAgentException(record.id(), required, roster.missing(required));
     }
 
     @Override
@@ -390,14 +373,12 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
     @Override
     public CompletableFuture<Boolean> waitForCompletion(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        Phase now = phase.get();
-        if (now == Phase.STOPPING || now == Phase.STOPPED) {
+        if (lifecycle.isStopping()) {
             return CompletableFuture.failedFuture(refusal("wait for completion"));
         }
         return detector.detectCompletion(swarmId, timeout).thenApply(done -> {
-            long end = registry.lastEndNanos();
-            if (done && end != 0) {
-                lastDetection = Duration.ofNanos(Math.max(0, System.nanoTime() - end));
+            if (done && registry.submitted() > 0) {
+                lastDetection = registry.sinceLastEnd();
             }
             return done;
         });
@@ -414,13 +395,10 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
     public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId, String type,
             Object payload) {
         Worker target = roster.worker(toAgentId);
-        if (target == null || target.definition().messageHandler().isEmpty()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("agent '"
-                    + toAgentId + "' " + (target == null ? "is not in swarm '" + swarmId + "'"
-                    : "accepts no messages (AgentDefinition.messageHandler)")));
-        }
-        return broker.sendToPeer(fromAgentId, toAgentId, Message.of(HierarchyMessages.USER,
-                new Worker.UserMessage(type, payload), fromAgentId, toAgentId));
+        CompletableFuture<Void> refused = AgentMail.refusal(swarmId, toAgentId, target != null,
+                target != null && target.definition().messageHandler().isPresent());
+        return refused != null ? refused : broker.sendToPeer(fromAgentId, toAgentId,
+                AgentMail.wrap(fromAgentId, toAgentId, type, payload));
     }
 
     @Override
@@ -497,8 +475,7 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
         BrokerMetrics messages = broker.getMetrics();
         return new CoordinatorMetrics(registry.submitted(),
                 registry.count(TaskState.COMPLETED), registry.count(TaskState.FAILED),
-                registry.count(TaskState.PENDING) + registry.count(TaskState.ASSIGNED),
-                registry.count(TaskState.RUNNING), roster.workers().size(), messages.accepted(),
+                registry.waiting(), registry.count(TaskState.RUNNING), roster.workers().size(), messages.accepted(),
                 0, registry.latencyPercentile(0.50), registry.latencyPercentile(0.95),
                 registry.latencyPercentile(0.99), lastDetection);
     }
@@ -524,6 +501,6 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
     @Override
     public String toString() {
         return "HierarchicalCoordinator[" + swarmId + ", agents=" + roster.workers().size()
-                + ", teams=" + roster.teams().size() + ", " + phase.get() + "]";
+                + ", teams=" + roster.teams().size() + ", " + lifecycle + "]";
     }
 }

@@ -31,8 +31,6 @@ final class HierarchyMessages {
     static final String STEAL = "hierarchy.steal";
     /** The answer to a steal: the tasks taken, maybe none (payload: jobs). */
     static final String STOLEN = "hierarchy.stolen";
-    /** An application message to an agent (payload: the message as sent). */
-    static final String USER = "hierarchy.user";
 
     private HierarchyMessages() {
     }

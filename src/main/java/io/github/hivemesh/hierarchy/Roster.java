@@ -163,9 +163,9 @@ final class Roster {
         return answer;
     }
 
-    /** Routable workers having a capability. */
-    int countWith(String capability) {
-        return routable.countWith(capability);
+    /** The capabilities of {@code required} no routable worker has. */
+    Set<String> missing(Set<String> required) {
+        return routable.missing(required);
     }
 
     /** Creates a worker for a team, under the roster's lock. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +82,8 @@ final class TeamLead {
     /** A steal request is unanswered; something changed since it was sent. */
     private boolean stealPending;
     private boolean stealAgain;
+    /** Slots freed (or, negative, withdrawn) in this mailbox turn, for the queen. */
+    private int freed;
 
     TeamLead(int index, String endpoint, HierarchicalCoordinator hive, Queen queen,
             boolean colocated, long seed) {
@@ -127,17 +130,15 @@ final class TeamLead {
 
     /** Tasks placed on this team: start each on a free capable worker, or queue it. */
     void accept(List<Job> jobs) {
-        int freed = 0;
         List<Job> unrunnable = null;
         for (Job job : jobs) {
             if (job.record.state().isTerminal()) {
-                job.end(hive.detector());
-                freed++;
+                dropEnded(job);
                 continue;
             }
             Worker worker = chooseWorker(job.required);
             if (worker != null) {
-                freed += start(job, worker);
+                start(job, worker);
             } else if (hasWorkerFor(job.required)) {
                 queue.add(job);
             } else {
@@ -148,8 +149,7 @@ final class TeamLead {
             }
         }
         giveBack(unrunnable);
-        publishQueued();
-        giveCredit(freed, false);
+        settle(false);
     }
 
     private void onDone(SessionTask session) {
@@ -171,9 +171,9 @@ final class TeamLead {
             }
             return;
         }
-        int freed = 1 + startQueued(worker);
-        publishQueued();
-        giveCredit(freed, false);
+        freed++;
+        startQueued(worker);
+        settle(false);
         if (queue.isEmpty() && worker.running < worker.slots && queen.waiting() == 0) {
             trySteal();
         }
@@ -184,9 +184,9 @@ final class TeamLead {
         capacity += worker.slots;
         worker.stateMachine().transitionTo(AgentState.IDLE);
         worker.joined.complete(worker);
-        int freed = worker.slots + startQueued(worker);
-        publishQueued();
-        giveCredit(freed, false);
+        freed += worker.slots;
+        startQueued(worker);
+        settle(false);
     }
 
     /** Stops starting tasks on a worker; hands back what no one else here can run. */
@@ -196,15 +196,15 @@ final class TeamLead {
         }
         worker.leaving = true;
         capacity -= worker.slots;
+        // its free slots leave the queen's count; its running tasks will return nothing
+        freed -= worker.slots - worker.running;
         giveBack(queue.removeLanes(lane -> !hasWorkerFor(lane.required)));
         if (worker.running == 0) {
             depart(worker);
         }
-        publishQueued();
-        // its free slots leave the queen's count; its running tasks will return nothing.
-        // Sent even when that is zero: the queen may hold tasks only this worker could run,
-        // which must fail now.
-        giveCredit(-(worker.slots - worker.running), true);
+        // told even when nothing changed: the queen may hold tasks only this worker could
+        // run, which must fail now
+        settle(true);
     }
 
     private void depart(Worker worker) {
@@ -264,19 +264,12 @@ final class TeamLead {
         TeamLead thief = request.thief();
         int wanted = Math.min(request.slots(), (queue.size() + 1) / 2);
         List<Job> loot = new ArrayList<>();
-        int freed = 0;
         while (loot.size() < wanted) {
-            RunQueue.Lane lane = queue.best(l -> anyContains(request.free(), l.required));
-            if (lane == null) {
+            Job job = nextLive(lane -> anyContains(request.free(), lane.required));
+            if (job == null) {
                 break;
             }
-            Job job = queue.poll(lane);
-            if (job.record.state().isTerminal()) {
-                job.end(hive.detector());
-                freed++;
-            } else {
-                loot.add(job);
-            }
+            loot.add(job);
         }
         if (!loot.isEmpty()) {
             hive.stolen(loot.size());
@@ -285,8 +278,8 @@ final class TeamLead {
                     new Credit(thief, -loot.size()));
         }
         hive.send(endpoint, thief.endpoint, HierarchyMessages.STOLEN, loot);
-        publishQueued();
-        giveCredit(freed + loot.size(), false);
+        freed += loot.size();
+        settle(false);
     }
 
     private static boolean anyContains(List<Set<String>> offered, Set<String> required) {
@@ -300,11 +293,10 @@ final class TeamLead {
 
     // ---- helpers, all in the mailbox --------------------------------------------------
 
-    /** Starts a task; returns the slots freed (1 if it had ended and did not start, else 0). */
-    private int start(Job job, Worker worker) {
+    private void start(Job job, Worker worker) {
         if (!job.record.assign(worker.id())) {
-            job.end(hive.detector());
-            return 1;
+            dropEnded(job);
+            return;
         }
         SessionTask session = new SessionTask(job.record, worker.id(),
                 worker.definition().session(), hive);
@@ -313,33 +305,48 @@ final class TeamLead {
         worker.started();
         try {
             hive.executor().execute(session);
-            return 0;
         } catch (RejectedExecutionException e) {
             worker.running--;
             job.record.fail(new SwarmShutdownException("swarm '" + hive.swarmId()
                     + "' is shutting down; task '" + job.id() + "' was not started"));
-            job.end(hive.detector());
-            return 1;
+            dropEnded(job);
         }
     }
 
-    /** Starts queued tasks a worker can run while it has free slots; returns slots freed. */
-    private int startQueued(Worker worker) {
-        int freed = 0;
-        while (worker.running < worker.slots && !queue.isEmpty()) {
-            RunQueue.Lane lane = queue.best(l -> worker.canRun(l.required));
+    /** Starts queued tasks a worker can run while it has free slots. */
+    private void startQueued(Worker worker) {
+        while (worker.running < worker.slots) {
+            Job job = nextLive(lane -> worker.canRun(lane.required));
+            if (job == null) {
+                return;
+            }
+            start(job, worker);
+        }
+    }
+
+    /**
+     * The best queued task in an eligible lane that has not ended; ended ones met on the way
+     * are dropped. Null when there is none.
+     */
+    private Job nextLive(Predicate<RunQueue.Lane> eligible) {
+        while (!queue.isEmpty()) {
+            RunQueue.Lane lane = queue.best(eligible);
             if (lane == null) {
-                break;
+                return null;
             }
             Job job = queue.poll(lane);
-            if (job.record.state().isTerminal()) {
-                job.end(hive.detector());
-                freed++;
-            } else {
-                freed += start(job, worker);
+            if (!job.record.state().isTerminal()) {
+                return job;
             }
+            dropEnded(job);
         }
-        return freed;
+        return null;
+    }
+
+    /** A task this team held ended without running here: its slot goes back to the queen. */
+    private void dropEnded(Job job) {
+        job.end(hive.detector());
+        freed++;
     }
 
     /** The least-loaded worker with a free slot and the capabilities; null if none. */
@@ -373,8 +380,14 @@ final class TeamLead {
                 new Requeue(this, jobs));
     }
 
-    /** Returns slots to the queen's count (directly when she shares this mailbox). */
-    private void giveCredit(int slots, boolean evenIfNone) {
+    /**
+     * Ends a mailbox turn: publishes the queue length and returns the slots freed in this turn
+     * to the queen's count (directly when she shares this mailbox).
+     */
+    private void settle(boolean evenIfNone) {
+        publishQueued();
+        int slots = freed;
+        freed = 0;
         if (slots == 0 && !evenIfNone) {
             return;
         }

@@ -6,6 +6,7 @@ import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.agent.AgentStateMachine;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.broker.MessageHandler;
+import io.github.hivemesh.internal.AgentMail;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,10 +26,6 @@ import org.slf4j.LoggerFactory;
 final class Worker implements AgentHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-
-    /** An application message between agents: its own type and payload. */
-    record UserMessage(String type, Object payload) {
-    }
 
     private final AgentDefinition definition;
     private final Set<String> capabilities;
@@ -121,10 +118,7 @@ final class Worker implements AgentHandle {
      * one message at a time, in arrival order. Its endpoint's mailbox.
      */
     void onUserMessage(Message message, Executor executor) {
-        UserMessage user = (UserMessage) message.payload();
-        inbox.add(new Message(user.type(), user.payload(), message.senderId(), id(),
-                message.timestamp(), message.messageId(), message.routingType(),
-                message.metadata()));
+        inbox.add(AgentMail.unwrap(message));
         if (draining.compareAndSet(false, true)) {
             try {
                 executor.execute(this::drainInbox);

@@ -117,9 +117,15 @@ public final class TaskRegistry {
         return inState.get(state).sum();
     }
 
-    /** {@link System#nanoTime()} when the last task ended; 0 before the first. */
-    public long lastEndNanos() {
-        return lastEndNanos;
+    /** Time since the last task ended; zero before the first. */
+    public Duration sinceLastEnd() {
+        long end = lastEndNanos;
+        return end == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - end));
+    }
+
+    /** Tasks waiting now: pending (dependencies, an agent, a slot) or assigned, not started. */
+    public long waiting() {
+        return count(TaskState.PENDING) + count(TaskState.ASSIGNED);
     }
 
     /** Submission-to-end latency percentile, e.g. 0.95. */

@@ -1,5 +1,6 @@
 package io.github.hivemesh.hierarchy;
 
+import static io.github.hivemesh.testing.TaskFailures.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,7 +14,6 @@ import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.broker.InProcessMessageBroker;
 import io.github.hivemesh.task.Task;
-import io.github.hivemesh.task.TaskFailedException;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
 import io.github.hivemesh.task.TaskStatus;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -95,16 +94,6 @@ class HierarchicalCoordinatorTest {
         await().atMost(LONG).until(() -> swarm.taskStatus(id).map(TaskStatus::state)
                 .orElseThrow() == TaskState.RUNNING);
         return future;
-    }
-
-    private static Throwable cause(CompletableFuture<?> future) {
-        await().atMost(LONG).until(future::isDone);
-        Throwable failure = future.handle((v, e) -> e).join();
-        if (failure instanceof CompletionException wrapped) {
-            failure = wrapped.getCause();
-        }
-        assertThat(failure).isInstanceOf(TaskFailedException.class);
-        return failure.getCause();
     }
 
     // ---- teams ----------------------------------------------------------------------------
@@ -273,7 +262,7 @@ class HierarchicalCoordinatorTest {
 
         swarm.close();
 
-        assertThat(cause(running)).isInstanceOf(SwarmShutdownException.class);
+        assertThat(reason(running)).isInstanceOf(SwarmShutdownException.class);
         assertThat(swarm.agents()).allSatisfy(a -> assertThat(a.state())
                 .isEqualTo(AgentState.TERMINATED));
         assertThat(swarm.initialize()).isCompletedExceptionally();
