@@ -1,6 +1,7 @@
 package io.github.hivemesh;
 
-import static io.github.hivemesh.testing.TaskFailures.reason;
+import static io.github.hivemesh.testing.Tasks.reason;
+import static io.github.hivemesh.testing.Tasks.runGate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -95,16 +96,6 @@ abstract class CoordinatorConformanceTest {
                     }
                     return ctx.agentId();
                 }).build();
-    }
-
-    /** Submits a task that blocks its agent, and returns once it runs. */
-    static CompletableFuture<TaskResult> block(ICoordinator swarm, String id,
-            String capability) {
-        CompletableFuture<TaskResult> future = swarm.submitTask(Task.builder().id(id).type("t")
-                .requiredCapabilities(capability).priority(10).payload("gate").build());
-        await().atMost(LONG).until(() -> swarm.taskStatus(id).map(TaskStatus::state)
-                .orElseThrow() == TaskState.RUNNING);
-        return future;
     }
 
     // ---- building, spawning ---------------------------------------------------------------
@@ -230,7 +221,7 @@ abstract class CoordinatorConformanceTest {
         CountDownLatch gate = gate();
         List<String> ran = new CopyOnWriteArrayList<>();
         swarm.spawnAgent(serial("solo", "p", gate, ran)).join();
-        block(swarm, "gate", "p");
+        runGate(swarm, "gate", "p");
         String[][] submissions = {{"a", "1"}, {"b", "10"}, {"c", "5"}, {"d", "10"}, {"e", "1"},
             {"f", "5"}, {"g", "10"}};
         for (String[] s : submissions) {
@@ -255,7 +246,7 @@ abstract class CoordinatorConformanceTest {
         CountDownLatch gate = gate();
         swarm.spawnAgent(serial("gatekeeper", "gate", gate, order)).join();
 
-        CompletableFuture<TaskResult> first = block(swarm, "first", "gate");
+        CompletableFuture<TaskResult> first = runGate(swarm, "first", "gate");
         CompletableFuture<TaskResult> second = swarm.submitTask(Task.builder().id("second")
                 .type("t").requiredCapabilities("t").dependencies("first").build());
         CompletableFuture<TaskResult> third = swarm.submitTask(Task.builder().id("third")
@@ -448,7 +439,7 @@ abstract class CoordinatorConformanceTest {
         List<String> ran = new CopyOnWriteArrayList<>();
         swarm.spawnAgent(serial("a", "t", gate, ran)).join();
 
-        block(swarm, "running", "t");
+        runGate(swarm, "running", "t");
         swarm.submitTask(Task.builder().id("queued").type("t").requiredCapabilities("t")
                 .priority(3).build());
 
@@ -528,7 +519,7 @@ abstract class CoordinatorConformanceTest {
                 }).build()).join();
         swarm.spawnAgent(echo("b", "t")).join();
 
-        block(swarm, "slow", "slow");
+        runGate(swarm, "slow", "slow");
         CoordinatorMetrics during = swarm.getMetrics();
         for (int i = 0; i < 5; i++) {
             swarm.submitTask(task("t"));
@@ -562,7 +553,7 @@ abstract class CoordinatorConformanceTest {
         CountDownLatch gate = gate();
         List<String> ran = new CopyOnWriteArrayList<>();
         swarm.spawnAgent(serial("leaving", "w", gate, ran)).join();
-        CompletableFuture<TaskResult> running = block(swarm, "gate", "w");
+        CompletableFuture<TaskResult> running = runGate(swarm, "gate", "w");
         List<CompletableFuture<TaskResult>> queued = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             queued.add(swarm.submitTask(task("w")));
@@ -588,7 +579,7 @@ abstract class CoordinatorConformanceTest {
         List<String> ran = new CopyOnWriteArrayList<>();
         swarm.spawnAgent(serial("only", "w", gate, ran)).join();
         swarm.spawnAgent(echo("other", "z")).join();
-        CompletableFuture<TaskResult> running = block(swarm, "gate", "w");
+        CompletableFuture<TaskResult> running = runGate(swarm, "gate", "w");
         CompletableFuture<TaskResult> queued = swarm.submitTask(task("w"));
 
         CompletableFuture<Void> removed = swarm.removeAgent("only");

@@ -1,6 +1,7 @@
 package io.github.hivemesh.hierarchy;
 
-import static io.github.hivemesh.testing.TaskFailures.reason;
+import static io.github.hivemesh.testing.Tasks.reason;
+import static io.github.hivemesh.testing.Tasks.runGate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -15,8 +16,6 @@ import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.broker.InProcessMessageBroker;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
-import io.github.hivemesh.task.TaskState;
-import io.github.hivemesh.task.TaskStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,15 +86,6 @@ class HierarchicalCoordinatorTest {
                 .priority(priority).build();
     }
 
-    private static CompletableFuture<TaskResult> blockOn(ICoordinator swarm, String id,
-            String capability) {
-        CompletableFuture<TaskResult> future = swarm.submitTask(Task.builder().id(id).type("t")
-                .requiredCapabilities(capability).priority(10).payload("gate").build());
-        await().atMost(LONG).until(() -> swarm.taskStatus(id).map(TaskStatus::state)
-                .orElseThrow() == TaskState.RUNNING);
-        return future;
-    }
-
     // ---- teams ----------------------------------------------------------------------------
 
     @Test
@@ -133,8 +123,8 @@ class HierarchicalCoordinatorTest {
         // fan-out 1: every worker is a team of its own
         HierarchicalCoordinator swarm = swarm(2, settings().fanOut(1).build());
         swarm.spawnAgents(List.of(gated("left", "w"), gated("right", "w"))).join();
-        blockOn(swarm, "gate-1", "w");
-        blockOn(swarm, "gate-2", "w");
+        runGate(swarm, "gate-1", "w");
+        runGate(swarm, "gate-2", "w");
         String[] ids = {"a", "b", "c", "d", "e", "f", "g", "h"};
         int[] priorities = {1, 10, 5, 10, 1, 5, 10, 3};
         for (int i = 0; i < ids.length; i++) {
@@ -161,8 +151,8 @@ class HierarchicalCoordinatorTest {
         // members go to the least populated team: x0 and z0 to team 0, x1 and z1 to team 1
         swarm.spawnAgents(List.of(gated("x0", "x"), gated("x1", "x"), gated("z0", "z"),
                 gated("z1", "z"))).join();
-        blockOn(swarm, "gate-a", "x");
-        blockOn(swarm, "gate-b", "x");
+        runGate(swarm, "gate-a", "x");
+        runGate(swarm, "gate-b", "x");
         swarm.submitTask(task("A", "x", 5));
         swarm.submitTask(task("B", "x", 5));
         await().atMost(LONG).until(() -> swarm.getHierarchyMetrics().teamQueued() == 2);
@@ -225,7 +215,7 @@ class HierarchicalCoordinatorTest {
     void beyondQueueCapacity_aSubmissionIsRefused_andNothingAcceptedIsLost() {
         HierarchicalCoordinator swarm = swarm(2, settings().queueCapacity(3).build());
         swarm.spawnAgent(gated("solo", "w")).join();
-        blockOn(swarm, "gate", "w");
+        runGate(swarm, "gate", "w");
         List<CompletableFuture<TaskResult>> held = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             held.add(swarm.submitTask(task("held-" + i, "w", 5)));
@@ -258,7 +248,7 @@ class HierarchicalCoordinatorTest {
     void shutdown_failsARunningTask_withTheShutdownAsItsReason() {
         HierarchicalCoordinator swarm = swarm(3, settings().build());
         swarm.spawnAgent(gated("solo", "w")).join();
-        CompletableFuture<TaskResult> running = blockOn(swarm, "gate", "w");
+        CompletableFuture<TaskResult> running = runGate(swarm, "gate", "w");
 
         swarm.close();
 

@@ -3,15 +3,33 @@ package io.github.hivemesh.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.hivemesh.ICoordinator;
+import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskFailedException;
+import io.github.hivemesh.task.TaskResult;
+import io.github.hivemesh.task.TaskState;
+import io.github.hivemesh.task.TaskStatus;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** Reads why a task failed, for assertions on a task's future. */
-public final class TaskFailures {
+/** Helpers for tests that drive a swarm through the public API. */
+public final class Tasks {
 
-    private TaskFailures() {
+    private Tasks() {
+    }
+
+    /**
+     * Submits a priority-10 task with payload {@code "gate"} — which the test's session blocks
+     * on — and returns once it runs.
+     */
+    public static CompletableFuture<TaskResult> runGate(ICoordinator swarm, String id,
+            String capability) {
+        CompletableFuture<TaskResult> future = swarm.submitTask(Task.builder().id(id).type("t")
+                .requiredCapabilities(capability).priority(10).payload("gate").build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> swarm.taskStatus(id)
+                .map(TaskStatus::state).orElseThrow() == TaskState.RUNNING);
+        return future;
     }
 
     /**
