@@ -40,8 +40,6 @@ final class Job {
 
     /** Arrival number at the queen; set once by her. */
     long seq;
-    /** Whether the queen has taken it in; queen-confined. */
-    boolean arrived;
     /** The worker running it, set by its team lead. */
     Worker worker;
     /** Its run on that worker, set by its team lead; read by a shutdown to interrupt it. */

@@ -6,6 +6,7 @@ import io.github.hivemesh.placement.PlacementStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,9 @@ final class Queen {
     /** Ready tasks not yet placed; written here, read by team leads (a hint) and metrics. */
     private volatile int waiting;
     private long arrivals;
+    /** The dispatch pass; a lane with no capable team with room is skipped for the pass. */
     private int pass;
+    private final Predicate<RunQueue.Lane> unblocked = lane -> lane.blockedPass != pass;
     private boolean dispatching;
     private boolean again;
 
@@ -80,7 +83,6 @@ final class Queen {
     // ---- the mailbox ------------------------------------------------------------------
 
     /** The broker handler of the queen's endpoint. */
-    @SuppressWarnings("unchecked")
     void onMessage(Message message) {
         switch (message.type()) {
             case HierarchyMessages.SUBMIT -> {
@@ -118,10 +120,6 @@ final class Queen {
 
     /** A task reaches the queen: it waits for its dependencies, or is ready. */
     private void arrive(Job job) {
-        if (job.arrived) {
-            return;
-        }
-        job.arrived = true;
         job.seq = arrivals++;
         if (job.dependencies != null) {
             dependencies.hold(job);
@@ -187,10 +185,10 @@ final class Queen {
         if (ready.isEmpty()) {
             return;
         }
-        int thisPass = ++pass;
+        pass++;
         long version = hive.roster().version();
         while (true) {
-            RunQueue.Lane lane = ready.best(l -> l.blockedPass != thisPass);
+            RunQueue.Lane lane = ready.best(unblocked);
             if (lane == null) {
                 break;
             }
@@ -206,7 +204,7 @@ final class Queen {
             }
             TeamLead team = chooseTeam(lane.capable);
             if (team == null) {
-                lane.blockedPass = thisPass;
+                lane.blockedPass = pass;
                 continue;
             }
             Job job = ready.poll(lane);

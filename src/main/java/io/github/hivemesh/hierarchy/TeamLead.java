@@ -315,6 +315,9 @@ final class TeamLead {
 
     /** Starts queued tasks a worker can run while it has free slots. */
     private void startQueued(Worker worker) {
+        if (queue.isEmpty()) {
+            return;
+        }
         while (worker.running < worker.slots) {
             Job job = nextLive(lane -> worker.canRun(lane.required));
             if (job == null) {
