@@ -78,7 +78,6 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-    private final SwarmConfig config;
     private final HierarchicalCoordinatorConfig settings;
     private final String swarmId;
     private final String endpointPrefix;
@@ -106,7 +105,7 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
      * validates the topology first.
      */
     public HierarchicalCoordinator(SwarmConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(config, "config");
         this.settings = config.hierarchicalConfig();
         this.swarmId = config.swarmId();
         this.endpointPrefix = "hivemesh.hierarchy." + swarmId + ".";
