@@ -274,4 +274,55 @@ class HierarchyScheduleTest {
         }
         return List.of("any");
     }
+
+    /**
+     * The arrival order that breaks the mesh ({@code MeshDependencyArrivalTest}): a session
+     * delegates "dep", which has a dependency of its own, and the test submits "child" naming
+     * "dep" as soon as it exists, from another sender, so "child" can reach the queen first.
+     */
+    @Test
+    void delegatedDependency_namedBeforeItReachesTheQueen_runs_andReleasesItsDependent() {
+        for (long seed = 1; seed <= 50; seed++) {
+            VirtualScheduler time = new VirtualScheduler();
+            try (DeterministicHarness h = DeterministicHarness.create(seed, m -> false)) {
+                HierarchicalCoordinator hive = new HierarchicalCoordinator(SwarmConfig.builder()
+                        .swarmId("arrival-" + seed).topology(Topology.HIERARCHICAL)
+                        .maxAgents(2).randomSeed(seed).broker(h.broker())
+                        .workerExecutor(h.dispatcher()).scheduler(time).clock(time.clock())
+                        .build());
+                hive.initialize().join();
+                List<String> ran = new ArrayList<>();
+                List<CompletableFuture<TaskResult>> dependency = new ArrayList<>();
+                hive.spawnAgent(AgentDefinition.builder().id("w").capabilities("t")
+                        .session(ctx -> {
+                            ran.add(ctx.task().id());
+                            if (ctx.task().id().equals("parent")) {
+                                dependency.add(ctx.delegate(Task.builder().id("dep").type("t")
+                                        .requiredCapabilities("t").dependencies("first")
+                                        .build()));
+                            }
+                            return null;
+                        }).build());
+                hive.submitTask(Task.builder().id("first").type("t").requiredCapabilities("t")
+                        .build());
+                hive.submitTask(Task.builder().id("parent").type("t").requiredCapabilities("t")
+                        .build());
+                CompletableFuture<TaskResult> child = null;
+                CompletableFuture<Boolean> done = null;
+                while (h.step()) {
+                    if (child == null && !dependency.isEmpty()) {
+                        child = hive.submitTask(Task.builder().id("child").type("t")
+                                .requiredCapabilities("t").dependencies("dep").build());
+                        done = hive.waitForCompletion(Duration.ofDays(1));
+                    }
+                }
+                assertThat(dependency.get(0)).as("seed %d", seed).isCompleted();
+                assertThat(child).as("seed %d", seed).isCompleted();
+                assertThat(done).as("seed %d", seed).isCompletedWithValue(true);
+                assertThat(ran).as("seed %d", seed)
+                        .containsSubsequence("first", "dep", "child");
+                hive.close();
+            }
+        }
+    }
 }
