@@ -545,6 +545,44 @@ abstract class CoordinatorConformanceTest {
         assertThat(after.lastCompletionDetection()).isPositive();
     }
 
+    @Test
+    void agentMessages_reachTheHandlerInOrder_oneAtATime() throws Exception {
+        ICoordinator swarm = swarm(3);
+        List<Object> received = new CopyOnWriteArrayList<>();
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        AtomicBoolean overlapped = new AtomicBoolean();
+        swarm.spawnAgent(AgentDefinition.builder().id("listener").capabilities("listen")
+                .session(ctx -> null)
+                .messageHandler(message -> {
+                    if (Integer.valueOf(1).equals(message.payload())) {
+                        secondStarted.countDown();
+                    }
+                    if (Integer.valueOf(0).equals(message.payload())) {
+                        // a second handler running meanwhile would be caught here
+                        overlapped.set(secondStarted.await(500, TimeUnit.MILLISECONDS));
+                    }
+                    received.add(message.payload() + " from " + message.senderId());
+                }).build()).join();
+        swarm.spawnAgent(AgentDefinition.builder().id("talker").capabilities("talk")
+                .session(ctx -> {
+                    for (int i = 0; i < 20; i++) {
+                        ctx.sendToPeer("listener", "note", i).join();
+                    }
+                    return null;
+                }).build()).join();
+
+        swarm.submitTask(task("talk")).join();
+
+        await().atMost(LONG).until(() -> received.size() == 20);
+        assertThat(overlapped).as("a handler ran while the previous one had not returned")
+                .isFalse();
+        List<Object> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            expected.add(i + " from talker");
+        }
+        assertThat(received).isEqualTo(expected);
+    }
+
     // ---- removal, concurrency, shutdown ----------------------------------------------------
 
     @Test

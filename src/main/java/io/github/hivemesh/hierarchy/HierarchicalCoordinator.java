@@ -15,6 +15,7 @@ import io.github.hivemesh.broker.InProcessMessageBroker;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.completion.CountingCompletionDetector;
 import io.github.hivemesh.completion.DistributedCompletionConfig;
+import io.github.hivemesh.internal.AgentInbox;
 import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.Futures;
 import io.github.hivemesh.internal.SessionTask;
@@ -236,9 +237,8 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (definition.messageHandler().isPresent()) {
-            broker.onPeerMessage(worker.id(), m -> worker.onUserMessage(m, runtime.worker()));
-        }
+        definition.messageHandler().ifPresent(handler -> broker.onPeerMessage(worker.id(),
+                new AgentInbox(worker.id(), handler, runtime.worker())::deliver));
         // routable at once: a task for it is accepted and waits at the queen until the team
         // lead has taken the worker in and given its slots to the queen
         roster.activate(worker);

@@ -4,19 +4,10 @@ import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.agent.AgentStateMachine;
-import io.github.hivemesh.broker.Message;
-import io.github.hivemesh.broker.MessageHandler;
-import io.github.hivemesh.internal.AgentMail;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One agent of a hierarchy: its definition, its slots and the team lead that owns it. Its
@@ -24,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * published counters and the state machine.
  */
 final class Worker implements AgentHandle {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
     private final AgentDefinition definition;
     private final Set<String> capabilities;
@@ -44,9 +33,6 @@ final class Worker implements AgentHandle {
     private volatile long executed;
     private final LongAdder tokens = new LongAdder();
 
-    /** Application messages waiting for the handler, and whether a drain is scheduled. */
-    private final ConcurrentLinkedQueue<Message> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
 
     Worker(AgentDefinition definition, TeamLead team, int slots, Clock clock) {
         this.definition = definition;
@@ -111,38 +97,6 @@ final class Worker implements AgentHandle {
     /** Tokens its sessions reported. */
     long tokens() {
         return tokens.sum();
-    }
-
-    /**
-     * Queues an application message for the agent's handler, which runs on the worker executor
-     * one message at a time, in arrival order. Its endpoint's mailbox.
-     */
-    void onUserMessage(Message message, Executor executor) {
-        inbox.add(AgentMail.unwrap(message));
-        if (draining.compareAndSet(false, true)) {
-            try {
-                executor.execute(this::drainInbox);
-            } catch (RejectedExecutionException e) {
-                draining.set(false);
-                LOG.warn("agent '{}' could not handle a message: the swarm is shutting down",
-                        id());
-            }
-        }
-    }
-
-    private void drainInbox() {
-        MessageHandler handler = definition.messageHandler().orElseThrow();
-        do {
-            for (Message next; (next = inbox.poll()) != null; ) {
-                try {
-                    handler.onMessage(next);
-                } catch (Exception e) {
-                    LOG.warn("message handler of agent '{}' threw", id(), e);
-                }
-            }
-            draining.set(false);
-            // a message queued after the last poll and before the flag dropped is ours to run
-        } while (!inbox.isEmpty() && draining.compareAndSet(false, true));
     }
 
     @Override

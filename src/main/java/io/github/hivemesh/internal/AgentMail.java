@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Application messages between agents ({@code TaskContext.sendToPeer}): how a coordinator
  * wraps one for the broker, refuses one nobody can receive, and gives the receiving agent's
- * handler the message as its sender wrote it. Stateless.
+ * handler the message as its sender wrote it (through its {@link AgentInbox}). Stateless.
  */
 public final class AgentMail {
 
