@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param tasksRunning           tasks whose {@code execute} is running
  * @param agents                 live agents
  * @param messagesSent           messages the swarm's broker accepted
- * @param signalsSent            completion signals sent and received (a signal counts when
- *                               its receiver has applied it, so at quiescence all are counted)
+ * @param signalsSent            completion signals sent and received (the mesh's
+ *                               Dijkstra–Scholten signals, counted when their receiver has
+ *                               applied them, so at quiescence all are counted; always 0 in the
+ *                               hierarchy, which detects completion by counting and sends none)
  * @param taskLatencyP50         median time from submission to the end of a task
  * @param taskLatencyP95         95th percentile of the same
  * @param taskLatencyP99         99th percentile of the same

@@ -8,6 +8,7 @@ import io.github.hivemesh.agent.IdlePausePolicy;
 import io.github.hivemesh.agent.TokenCostModel;
 import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.MessageBrokerConfig;
+import io.github.hivemesh.hierarchy.HierarchicalCoordinatorConfig;
 import io.github.hivemesh.mesh.MeshCoordinatorConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,7 @@ public final class SwarmConfig {
     private final Topology topology;
     private final int maxAgents;
     private final MeshCoordinatorConfig meshConfig;
+    private final HierarchicalCoordinatorConfig hierarchicalConfig;
     private final MessageBrokerConfig brokerConfig;
     private final IMessageBroker broker;
     private final Executor workerExecutor;
@@ -73,6 +75,7 @@ public final class SwarmConfig {
         this.topology = b.topology;
         this.maxAgents = b.maxAgents;
         this.meshConfig = b.meshConfig;
+        this.hierarchicalConfig = b.hierarchicalConfig;
         this.brokerConfig = b.brokerConfig;
         this.broker = b.broker;
         this.workerExecutor = b.workerExecutor;
@@ -114,6 +117,11 @@ public final class SwarmConfig {
     /** Settings of the mesh coordinator. */
     public MeshCoordinatorConfig meshConfig() {
         return meshConfig;
+    }
+
+    /** Settings of the hierarchical coordinator (queen, teams, queue capacity). */
+    public HierarchicalCoordinatorConfig hierarchicalConfig() {
+        return hierarchicalConfig;
     }
 
     /** Settings of the broker the swarm creates (unused with an injected broker). */
@@ -218,6 +226,7 @@ public final class SwarmConfig {
         b.topology = topology;
         b.maxAgents = maxAgents;
         b.meshConfig = meshConfig;
+        b.hierarchicalConfig = hierarchicalConfig;
         b.brokerConfig = brokerConfig;
         b.broker = broker;
         b.workerExecutor = workerExecutor;
@@ -248,6 +257,8 @@ public final class SwarmConfig {
         private Topology topology = Topology.AUTO;
         private int maxAgents = 7;
         private MeshCoordinatorConfig meshConfig = MeshCoordinatorConfig.defaults();
+        private HierarchicalCoordinatorConfig hierarchicalConfig =
+                HierarchicalCoordinatorConfig.defaults();
         private MessageBrokerConfig brokerConfig = MessageBrokerConfig.defaults();
         private IMessageBroker broker;
         private Executor workerExecutor;
@@ -288,6 +299,12 @@ public final class SwarmConfig {
         /** Sets the mesh coordinator's settings. */
         public Builder meshConfig(MeshCoordinatorConfig config) {
             this.meshConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Sets the hierarchical coordinator's settings. */
+        public Builder hierarchicalConfig(HierarchicalCoordinatorConfig config) {
+            this.hierarchicalConfig = Objects.requireNonNull(config, "config");
             return this;
         }
 

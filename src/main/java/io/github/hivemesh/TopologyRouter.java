@@ -1,5 +1,6 @@
 package io.github.hivemesh;
 
+import io.github.hivemesh.hierarchy.HierarchicalCoordinator;
 import io.github.hivemesh.mesh.MeshCoordinator;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,10 +99,8 @@ public final class TopologyRouter implements ITopologyRouter {
             meshSelections.increment();
             return new MeshCoordinator(config);
         }
-        throw new UnsupportedOperationException("swarm '" + config.swarmId() + "' needs the "
-                + "hierarchical coordinator (maxAgents " + config.maxAgents() + "), which this "
-                + "version does not provide yet; use at most " + MESH_MAX_AGENTS
-                + " agents with Topology.MESH or AUTO");
+        hierarchicalSelections.increment();
+        return new HierarchicalCoordinator(config);
     }
 
     @Override

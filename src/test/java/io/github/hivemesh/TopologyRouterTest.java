@@ -3,33 +3,102 @@ package io.github.hivemesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.hivemesh.mesh.MeshCoordinatorConfig;
+import io.github.hivemesh.hierarchy.HierarchicalCoordinator;
+import io.github.hivemesh.hierarchy.HierarchicalCoordinatorConfig;
+import io.github.hivemesh.mesh.IMeshCoordinator;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** Which coordinator a configuration gets, what the router warns about, and what it counts. */
 class TopologyRouterTest {
 
     private final TopologyRouter router = new TopologyRouter();
+    private final List<ICoordinator> built = new ArrayList<>();
 
-    @Test
-    void recommendation_isMeshUpToSeven_hierarchicalFromEight() {
-        assertThat(router.getRecommendedTopology(1)).isEqualTo(Topology.MESH);
-        assertThat(router.getRecommendedTopology(7)).isEqualTo(Topology.MESH);
-        assertThat(router.getRecommendedTopology(8)).isEqualTo(Topology.HIERARCHICAL);
-        assertThat(router.getRecommendedTopology(1000)).isEqualTo(Topology.HIERARCHICAL);
-        assertThatThrownBy(() -> router.getRecommendedTopology(0))
-                .hasMessageContaining("agentCount").hasMessageContaining("was 0");
+    @AfterEach
+    void closeAll() {
+        built.forEach(ICoordinator::close);
+    }
+
+    private ICoordinator select(Topology topology, int maxAgents) {
+        ICoordinator coordinator = router.selectCoordinator(SwarmConfig.builder()
+                .topology(topology).maxAgents(maxAgents).build());
+        built.add(coordinator);
+        return coordinator;
     }
 
     @Test
-    void meshWithOneAgent_isAnError_andSelectionRefusesIt() {
+    void auto_withSevenAgents_buildsAMesh_andWithEight_aHierarchy() {
+        assertThat(select(Topology.AUTO, 7)).isInstanceOf(IMeshCoordinator.class);
+        ICoordinator large = select(Topology.AUTO, 8);
+
+        assertThat(large).isInstanceOf(HierarchicalCoordinator.class);
+        assertThat(large.topology()).isEqualTo(Topology.HIERARCHICAL);
+        TopologyRouterMetrics metrics = router.getMetrics();
+        assertThat(metrics.meshSelections()).isEqualTo(1);
+        assertThat(metrics.hierarchicalSelections()).isEqualTo(1);
+        assertThat(metrics.autoSelections()).isEqualTo(2);
+        assertThat(metrics.overrides()).isZero();
+        assertThat(metrics.totalSelections()).isEqualTo(2);
+    }
+
+    @Test
+    void explicitTopology_isHonoured_withAWarningAndAnOverrideCounted() {
+        ICoordinator smallHierarchy = select(Topology.HIERARCHICAL, 3);
+        ICoordinator largeMesh = select(Topology.MESH, 20);
+
+        assertThat(smallHierarchy.topology()).isEqualTo(Topology.HIERARCHICAL);
+        assertThat(largeMesh.topology()).isEqualTo(Topology.MESH);
+        TopologyRouterMetrics metrics = router.getMetrics();
+        assertThat(metrics.overrides()).isEqualTo(2);
+        assertThat(metrics.validationWarnings()).isEqualTo(2);
+        assertThat(metrics.hierarchicalSelections()).isEqualTo(1);
+        assertThat(metrics.meshSelections()).isEqualTo(1);
+    }
+
+    @Test
+    void validateTopology_warnsWhenHierarchicalIsForcedOnASmallSwarm() {
+        TopologyValidationResult result = router.validateTopology(SwarmConfig.builder()
+                .topology(Topology.HIERARCHICAL).maxAgents(4).build());
+
+        assertThat(result.valid()).isTrue();
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).singleElement().asString()
+                .contains("HIERARCHICAL").contains("4");
+        assertThat(result.recommendedTopology()).isEqualTo(Topology.MESH);
+        assertThat(result.suggestions()).isNotEmpty();
+    }
+
+    @Test
+    void validateTopology_warnsWhenMeshIsForcedOnALargeSwarm() {
+        TopologyValidationResult result = router.validateTopology(SwarmConfig.builder()
+                .topology(Topology.MESH).maxAgents(50).build());
+
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).singleElement().asString()
+                .contains("MESH").contains("50");
+        assertThat(result.recommendedTopology()).isEqualTo(Topology.HIERARCHICAL);
+    }
+
+    @Test
+    void validateTopology_fitsAuto_withoutWarnings() {
+        for (int agents : new int[] {1, 7, 8, 1_000}) {
+            TopologyValidationResult result = router.validateTopology(SwarmConfig.builder()
+                    .maxAgents(agents).build());
+            assertThat(result.valid()).isTrue();
+            assertThat(result.warnings()).isEmpty();
+            assertThat(result.recommendedTopology())
+                    .isEqualTo(agents <= 7 ? Topology.MESH : Topology.HIERARCHICAL);
+        }
+    }
+
+    @Test
+    void meshOfOneAgent_isAnError_thatSelectionRefusesAndCounts() {
         SwarmConfig config = SwarmConfig.builder().topology(Topology.MESH).maxAgents(1).build();
 
-        TopologyValidationResult result = router.validateTopology(config);
-
-        assertThat(result.valid()).isFalse();
-        assertThat(result.errors()).singleElement().asString()
-                .contains("MESH").contains("at least 2").contains("maxAgents is 1");
-        assertThat(result.suggestions()).isNotEmpty();
+        assertThat(router.validateTopology(config).valid()).isFalse();
         assertThatThrownBy(() -> router.selectCoordinator(config))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MESH");
         assertThat(router.getMetrics().validationErrors()).isEqualTo(1);
@@ -37,71 +106,37 @@ class TopologyRouterTest {
     }
 
     @Test
-    void topologiesThatFitTheSizeBadly_areHonouredWithWarnings() {
-        TopologyValidationResult bigMesh = router.validateTopology(
-                SwarmConfig.builder().topology(Topology.MESH).maxAgents(20).build());
-        TopologyValidationResult smallHierarchy = router.validateTopology(
-                SwarmConfig.builder().topology(Topology.HIERARCHICAL).maxAgents(5).build());
-
-        assertThat(bigMesh.valid()).isTrue();
-        assertThat(bigMesh.warnings()).singleElement().asString().contains("square");
-        assertThat(bigMesh.recommendedTopology()).isEqualTo(Topology.HIERARCHICAL);
-        assertThat(smallHierarchy.valid()).isTrue();
-        assertThat(smallHierarchy.warnings()).singleElement().asString().contains("from 8");
-        assertThat(smallHierarchy.recommendedTopology()).isEqualTo(Topology.MESH);
+    void getRecommendedTopology_cutsBetweenSevenAndEight_andRefusesNonsense() {
+        assertThat(router.getRecommendedTopology(1)).isEqualTo(Topology.MESH);
+        assertThat(router.getRecommendedTopology(7)).isEqualTo(Topology.MESH);
+        assertThat(router.getRecommendedTopology(8)).isEqualTo(Topology.HIERARCHICAL);
+        assertThatThrownBy(() -> router.getRecommendedTopology(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
     }
 
     @Test
-    void explicitMeshForABigSwarm_isBuilt_andCountedAsAnOverride() {
-        try (ICoordinator swarm = router.selectCoordinator(
-                SwarmConfig.builder().topology(Topology.MESH).maxAgents(12).build())) {
-            assertThat(swarm.topology()).isEqualTo(Topology.MESH);
-        }
-        TopologyRouterMetrics metrics = router.getMetrics();
-        assertThat(metrics.overrides()).isEqualTo(1);
-        assertThat(metrics.validationWarnings()).isEqualTo(1);
-        assertThat(metrics.meshSelections()).isEqualTo(1);
+    void factoryCreate_alwaysBuildsTheHierarchy_withTheConfiguredSettings() {
+        HierarchicalCoordinatorConfig settings = HierarchicalCoordinatorConfig.builder()
+                .fanOut(4).workStealing(false).build();
+        ICoordinator swarm = CoordinatorFactory.create(SwarmConfig.builder()
+                .topology(Topology.MESH).maxAgents(3).hierarchicalConfig(settings).build());
+        built.add(swarm);
+
+        assertThat(swarm).isInstanceOf(HierarchicalCoordinator.class);
+        assertThat(((HierarchicalCoordinator) swarm).hierarchicalConfig()).isSameAs(settings);
     }
 
     @Test
-    void auto_isCountedAsAnAutoSelection() {
-        try (ICoordinator swarm = router.selectCoordinator(
-                SwarmConfig.builder().maxAgents(3).build())) {
-            assertThat(swarm.topology()).isEqualTo(Topology.MESH);
-        }
-        assertThat(router.getMetrics().autoSelections()).isEqualTo(1);
-        assertThat(router.getMetrics().overrides()).isZero();
-    }
+    void swarmConfig_defaultsToTheDefaultHierarchySettings_andKeepsThemInToBuilder() {
+        SwarmConfig defaults = SwarmConfig.builder().build();
+        HierarchicalCoordinatorConfig custom = HierarchicalCoordinatorConfig.builder()
+                .queueCapacity(10).build();
 
-    @Test
-    void badConfigValues_failAtBuild_namingFieldValueAndRange() {
-        assertThatThrownBy(() -> SwarmConfig.builder().maxAgents(0).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("maxAgents must be in [1, 100000], was 0");
-        assertThatThrownBy(() -> SwarmConfig.builder().taskRetention(-1).build())
-                .hasMessageContaining("taskRetention").hasMessageContaining("-1");
-        assertThatThrownBy(() -> SwarmConfig.builder().swarmId(" ").build())
-                .hasMessageContaining("swarmId");
-        assertThatThrownBy(() -> MeshCoordinatorConfig.builder().imbalanceThreshold(-0.5).build())
-                .hasMessage("imbalanceThreshold must be in [0.0, 1000.0], was -0.5");
-        assertThatThrownBy(() -> MeshCoordinatorConfig.builder().maxConcurrentTasksPerPeer(0)
-                .build()).hasMessageContaining("maxConcurrentTasksPerPeer");
-        assertThatThrownBy(() -> MeshCoordinatorConfig.builder()
-                .completionTimeout(java.time.Duration.ofSeconds(-1)).build())
-                .hasMessageContaining("completionTimeout");
-        assertThatThrownBy(() -> SwarmConfig.builder().topology(null))
-                .isInstanceOf(NullPointerException.class).hasMessage("topology");
-    }
-
-    @Test
-    void configs_roundTripThroughTheirBuilders() {
-        SwarmConfig config = SwarmConfig.builder().swarmId("s").maxAgents(4).taskRetention(10)
-                .randomSeed(3).build();
-        SwarmConfig copy = config.toBuilder().build();
-        assertThat(copy.toString()).isEqualTo(config.toString());
-        assertThat(copy.randomSeed()).hasValue(3);
-        MeshCoordinatorConfig mesh = MeshCoordinatorConfig.builder().peerCount(3)
-                .autoRebalance(true).build();
-        assertThat(mesh.toBuilder().build().toString()).isEqualTo(mesh.toString());
+        assertThat(defaults.hierarchicalConfig().fanOut())
+                .isEqualTo(HierarchicalCoordinatorConfig.DEFAULT_FAN_OUT);
+        assertThat(defaults.toBuilder().hierarchicalConfig(custom).build().toBuilder().build()
+                .hierarchicalConfig()).isSameAs(custom);
+        assertThatThrownBy(() -> SwarmConfig.builder().hierarchicalConfig(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("config");
     }
 }

@@ -44,6 +44,7 @@ public final class TaskRegistry {
     private final Recorder startDelayMicros = new Recorder(3);
     private final Histogram startDelayTotal = new Histogram(3);
     private volatile Consumer<TaskRecord> endListener = record -> { };
+    private volatile long lastEndNanos;
 
     /** A registry that remembers up to {@code retention} ended tasks. */
     public TaskRegistry(Clock clock, int retention) {
@@ -118,6 +119,17 @@ public final class TaskRegistry {
         return inState.get(state).sum();
     }
 
+    /** Time since the last task ended; zero before the first. */
+    public Duration sinceLastEnd() {
+        long end = lastEndNanos;
+        return end == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - end));
+    }
+
+    /** Tasks waiting now: pending (dependencies, an agent, a slot) or assigned, not started. */
+    public long waiting() {
+        return count(TaskState.PENDING) + count(TaskState.ASSIGNED);
+    }
+
     /** Submission-to-end latency percentile, e.g. 0.95. */
     public synchronized Duration latencyPercentile(double quantile) {
         return percentile(latencyMicros, latencyTotal, quantile);
@@ -156,6 +168,7 @@ public final class TaskRegistry {
         long micros = Math.max(0, Duration.between(result.submittedAt(), result.finishedAt())
                 .toNanos() / 1_000);
         latencyMicros.recordValue(micros);
+        lastEndNanos = System.nanoTime();
         endListener.accept(record);
         ended.add(record.id());
         if (endedRemembered.incrementAndGet() > retention) {

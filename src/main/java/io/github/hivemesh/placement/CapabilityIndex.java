@@ -119,6 +119,22 @@ public final class CapabilityIndex {
         return nodes == null ? 0 : nodes.size();
     }
 
+    /**
+     * The capabilities of {@code required} that no indexed node has (in {@code required}'s
+     * order): what a task nobody can run is missing. Empty when each is offered by some node,
+     * even if no single node offers them all.
+     */
+    public Set<String> missing(Collection<String> required) {
+        Objects.requireNonNull(required, "required");
+        Set<String> missing = new LinkedHashSet<>();
+        for (String capability : required) {
+            if (countWith(capability) == 0) {
+                missing.add(capability);
+            }
+        }
+        return missing;
+    }
+
     /** Every indexed node (a snapshot, in no particular order). */
     public List<String> nodes() {
         return new ArrayList<>(capabilitiesByNode.keySet());

@@ -1,0 +1,88 @@
+package io.github.hivemesh.benchmarks;
+
+import io.github.hivemesh.CoordinatorFactory;
+import io.github.hivemesh.ICoordinator;
+import io.github.hivemesh.SwarmConfig;
+import io.github.hivemesh.Topology;
+import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.task.Task;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * End-to-end task throughput through the public API: one operation is one task submitted,
+ * run by a trivial session, and counted as ended. Each invocation submits {@value #BATCH}
+ * tasks from one thread and waits for {@code waitForCompletion}, so the figure includes
+ * placement, the session hand-off to the worker executor, the result, and exact completion
+ * detection — everything but real work.
+ *
+ * <p>{@code swarm} is the topology and size: the mesh with 7 peers, the hierarchy with 8 (one
+ * team, led by the queen), 100 (4 teams) and 1,000 workers (32 teams), all with the library's
+ * defaults (4 slots per agent, default broker and worker executor).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Benchmark)
+public class TaskThroughputBenchmark {
+
+    static final int BATCH = 10_000;
+
+    @Param({"mesh-7", "hierarchy-8", "hierarchy-100", "hierarchy-1000"})
+    public String swarm;
+
+    private ICoordinator coordinator;
+    private final Task.Builder task = Task.builder().type("noop").requiredCapabilities("work");
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        String[] spec = swarm.split("-");
+        int agents = Integer.parseInt(spec[1]);
+        coordinator = CoordinatorFactory.createWithTopology(SwarmConfig.builder()
+                .topology(spec[0].equals("mesh") ? Topology.MESH : Topology.HIERARCHICAL)
+                .maxAgents(agents).build());
+        coordinator.initialize().join();
+        List<AgentDefinition> definitions = new ArrayList<>(agents);
+        for (int i = 0; i < agents; i++) {
+            definitions.add(AgentDefinition.builder().id("agent-" + i).capabilities("work")
+                    .session(ctx -> null).build());
+        }
+        coordinator.spawnAgents(definitions).join();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        coordinator.close();
+    }
+
+    /** Submits a batch of trivial tasks and waits until the swarm is quiescent. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public boolean submitAndAwait() {
+        for (int i = 0; i < BATCH; i++) {
+            coordinator.submitTask(task.build());
+        }
+        if (!coordinator.waitForCompletion(Duration.ofMinutes(1)).join()) {
+            throw new IllegalStateException("a batch did not complete within a minute");
+        }
+        return true;
+    }
+}

@@ -1,0 +1,175 @@
+package io.github.hivemesh.hierarchy;
+
+import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.agent.AgentLimitExceededException;
+import io.github.hivemesh.agent.DuplicateAgentException;
+import io.github.hivemesh.placement.CapabilityIndex;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/**
+ * Who is in the swarm: the teams, the workers, and a capability index of the workers that can
+ * take work. Teams are created lazily, in index order, up to {@code ceil(maxAgents / fanOut)};
+ * a new worker joins the team with the fewest members.
+ *
+ * <p>Every change that makes a worker routable or not bumps {@link #version()}, so the queen
+ * knows when her per-lane lists of capable teams are stale. Membership changes (spawn, leave)
+ * take this roster's lock — they are rare; lookups are lock-free.
+ */
+final class Roster {
+
+    private static final Comparator<TeamLead> FEWEST_MEMBERS = Comparator
+            .comparingInt((TeamLead t) -> t.members).thenComparingInt(t -> t.index);
+
+    private final int maxAgents;
+    private final TeamLead[] teams;
+    private final IntFunction<TeamLead> newTeam;
+    /** Teams created so far; written under the lock, after the team is in the array. */
+    private volatile int created;
+    private final TreeSet<TeamLead> bySize = new TreeSet<>(FEWEST_MEMBERS);
+    private int agents;
+
+    private final ConcurrentHashMap<String, Worker> workers = new ConcurrentHashMap<>();
+    private final CapabilityIndex routable = new CapabilityIndex();
+    private final AtomicLong version = new AtomicLong();
+    private final ConcurrentHashMap<Set<String>, Boolean> servable = new ConcurrentHashMap<>();
+    private volatile long servableVersion;
+
+    Roster(int maxAgents, int fanOut, IntFunction<TeamLead> newTeam) {
+        this.maxAgents = maxAgents;
+        this.teams = new TeamLead[(maxAgents + fanOut - 1) / fanOut];
+        this.newTeam = newTeam;
+    }
+
+    /** Teams a full swarm has. */
+    int teamCount() {
+        return teams.length;
+    }
+
+    /**
+     * Admits a worker to the least populated team, creating that team if it is the next one.
+     *
+     * @throws AgentLimitExceededException at {@code maxAgents}
+     * @throws DuplicateAgentException     for an id in use
+     */
+    synchronized Worker admit(AgentDefinition definition, WorkerFactory factory) {
+        String id = definition.id();
+        if (workers.containsKey(id)) {
+            throw new DuplicateAgentException(id);
+        }
+        if (agents >= maxAgents) {
+            throw new AgentLimitExceededException(id, maxAgents);
+        }
+        TeamLead team = bySize.isEmpty() ? null : bySize.first();
+        if (created < teams.length && (team == null || team.members > 0)) {
+            team = newTeam.apply(created);
+            teams[created] = team;
+            created = created + 1;
+        } else {
+            bySize.remove(team);
+        }
+        team.members++;
+        bySize.add(team);
+        agents++;
+        Worker worker = factory.create(definition, team);
+        workers.put(id, worker);
+        return worker;
+    }
+
+    /** Forgets a worker that has left its team. */
+    synchronized void discharge(Worker worker) {
+        if (workers.remove(worker.id(), worker)) {
+            TeamLead team = worker.team;
+            bySize.remove(team);
+            team.members--;
+            bySize.add(team);
+            agents--;
+        }
+    }
+
+    /** Makes a worker routable: the queen may now count its team capable of its lanes. */
+    void activate(Worker worker) {
+        routable.put(worker.id(), worker.capabilities());
+        version.incrementAndGet();
+    }
+
+    /** Stops routing new work to a worker. */
+    void deactivate(Worker worker) {
+        if (routable.remove(worker.id())) {
+            version.incrementAndGet();
+        }
+    }
+
+    /** Changes whenever a worker becomes routable or stops being so. */
+    long version() {
+        return version.get();
+    }
+
+    Worker worker(String id) {
+        return workers.get(id);
+    }
+
+    List<Worker> workers() {
+        return new ArrayList<>(workers.values());
+    }
+
+    /** The teams created so far (a snapshot). */
+    List<TeamLead> teams() {
+        int n = created;
+        List<TeamLead> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(teams[i]);
+        }
+        return list;
+    }
+
+    /** Teams having a routable worker with every capability of {@code required}. */
+    TeamLead[] capableTeams(Set<String> required) {
+        Set<TeamLead> capable = new LinkedHashSet<>();
+        for (String id : routable.nodesWithAll(required)) {
+            Worker worker = workers.get(id);
+            if (worker != null) {
+                capable.add(worker.team);
+            }
+        }
+        return capable.toArray(new TeamLead[0]);
+    }
+
+    /**
+     * Whether some routable worker has every capability of {@code required}. Remembered per
+     * capability set until the roster changes, so a submission rarely scans the index.
+     */
+    boolean canServe(Set<String> required) {
+        long now = version.get();
+        if (servableVersion != now) {
+            servable.clear();
+            servableVersion = now;
+        }
+        Boolean known = servable.get(required);
+        if (known != null) {
+            return known;
+        }
+        boolean answer = !routable.nodesWithAll(required).isEmpty();
+        if (version.get() == now && servable.size() < 1024) {
+            servable.put(required, answer);
+        }
+        return answer;
+    }
+
+    /** The capabilities of {@code required} no routable worker has. */
+    Set<String> missing(Set<String> required) {
+        return routable.missing(required);
+    }
+
+    /** Creates a worker for a team, under the roster's lock. */
+    interface WorkerFactory {
+        Worker create(AgentDefinition definition, TeamLead team);
+    }
+}

@@ -1,0 +1,10 @@
+package io.github.hivemesh;
+
+/** The {@link ICoordinator} contract, run against the mesh. */
+class MeshConformanceTest extends CoordinatorConformanceTest {
+
+    @Override
+    Topology topology() {
+        return Topology.MESH;
+    }
+}

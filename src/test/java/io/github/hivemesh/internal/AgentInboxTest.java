@@ -1,0 +1,74 @@
+package io.github.hivemesh.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.hivemesh.broker.Message;
+import io.github.hivemesh.testing.ManualExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.Test;
+
+class AgentInboxTest {
+
+    @Test
+    void messages_reachTheHandlerInOrder_throughOneDrain_evenWhenOneThrows() {
+        ManualExecutor executor = new ManualExecutor();
+        List<Object> seen = new ArrayList<>();
+        AgentInbox inbox = new AgentInbox("a", message -> {
+            seen.add(message.type() + ":" + message.payload() + ":" + message.senderId());
+            if ("boom".equals(message.payload())) {
+                throw new IllegalStateException("handler failure, logged");
+            }
+        }, executor);
+
+        inbox.deliver(AgentMail.wrap("b", "a", "note", 1));
+        inbox.deliver(AgentMail.wrap("b", "a", "note", "boom"));
+        inbox.deliver(AgentMail.wrap("c", "a", "note", 3));
+
+        assertThat(executor.pending()).isEqualTo(1);
+        executor.runAll();
+        assertThat(seen).containsExactly("note:1:b", "note:boom:b", "note:3:c");
+        inbox.deliver(AgentMail.wrap("b", "a", "late", 4));
+        assertThat(executor.runAll()).isEqualTo(1);
+        assertThat(seen).hasSize(4);
+    }
+
+    @Test
+    void aRefusingExecutor_dropsTheDrain_withoutThrowing() {
+        List<Message> seen = new ArrayList<>();
+        AgentInbox inbox = new AgentInbox("a", seen::add, command -> {
+            throw new RejectedExecutionException("stopped");
+        });
+
+        inbox.deliver(AgentMail.wrap("b", "a", "note", 1));
+
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void refusal_namesWhyAnAgentCannotReceive() {
+        CompletableFuture<Void> unknown = AgentMail.refusal("s", "x", false, false);
+        CompletableFuture<Void> deaf = AgentMail.refusal("s", "x", true, false);
+
+        assertThat(AgentMail.refusal("s", "x", true, true)).isNull();
+        assertThat(unknown.handle((v, e) -> e.getMessage()).join())
+                .isEqualTo("agent 'x' is not in swarm 's'");
+        assertThat(deaf.handle((v, e) -> e.getMessage()).join())
+                .contains("accepts no messages");
+    }
+
+    @Test
+    void futuresAll_keepsOrder_andFailsWithTheFirstFailure() {
+        CompletableFuture<String> late = new CompletableFuture<>();
+        CompletableFuture<List<String>> all = Futures.all(List.of(
+                CompletableFuture.completedFuture("a"), late));
+
+        assertThat(all).isNotDone();
+        late.complete("b");
+        assertThat(all.join()).containsExactly("a", "b");
+        assertThat(Futures.all(List.of(CompletableFuture.<String>failedFuture(
+                new IllegalStateException("no"))))).isCompletedExceptionally();
+    }
+}
