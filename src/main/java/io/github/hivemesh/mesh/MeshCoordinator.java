@@ -27,6 +27,7 @@ import io.github.hivemesh.completion.DistributedCompletionConfig;
 import io.github.hivemesh.completion.DistributedCompletionDetector;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
 import io.github.hivemesh.completion.SignalTransport;
+import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.SessionTask;
 import io.github.hivemesh.internal.SubmissionGate;
 import io.github.hivemesh.internal.SwarmRuntime;
@@ -246,10 +247,11 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
         SwarmShutdownException reason = new SwarmShutdownException("swarm '" + swarmId
                 + "' was shut down before the task ended");
         for (TaskRecord record : registry.live()) {
+            // fail before interrupting, so the reason a caller reads is the shutdown
+            record.fail(reason);
             if (record.attachment() instanceof SessionTask session) {
                 session.cancel();
             }
-            record.fail(reason);
         }
         detector.shutdown();
         for (MeshPeer peer : peers.values()) {
@@ -700,13 +702,10 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
     public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId, String type,
             Object payload) {
         MeshPeer target = peers.get(toAgentId);
-        if (target == null || target.definition().messageHandler().isEmpty()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("agent '"
-                    + toAgentId + "' " + (target == null ? "is not in swarm '" + swarmId + "'"
-                    : "accepts no messages (AgentDefinition.messageHandler)")));
-        }
-        return broker.sendToPeer(fromAgentId, toAgentId, Message.of(MeshMessages.USER,
-                new MeshMessages.UserMessage(type, payload), fromAgentId, toAgentId));
+        CompletableFuture<Void> refused = AgentMail.refusal(swarmId, toAgentId, target != null,
+                target != null && target.definition().messageHandler().isPresent());
+        return refused != null ? refused : broker.sendToPeer(fromAgentId, toAgentId,
+                AgentMail.wrap(fromAgentId, toAgentId, type, payload));
     }
 
     @Override

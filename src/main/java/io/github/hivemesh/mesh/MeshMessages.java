@@ -22,8 +22,6 @@ final class MeshMessages {
     static final String RETRY = "mesh.retry";
     /** Move one queued, unstarted task to another peer (payload: {@link Migration}). */
     static final String MIGRATE = "mesh.migrate";
-    /** An application message between agents (payload: {@link UserMessage}). */
-    static final String USER = "mesh.user";
     /** Leave the swarm (payload: the future completed once the peer has left). */
     static final String LEAVE = "mesh.leave";
     /** Pause the agent if idle (payload: the future of the checkpoint id). */
@@ -48,7 +46,4 @@ final class MeshMessages {
     record Resume(String checkpointId, CompletableFuture<Void> done) {
     }
 
-    /** An application message: its own type and payload. */
-    record UserMessage(String type, Object payload) {
-    }
 }

@@ -7,10 +7,11 @@ import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.agent.AgentStateMachine;
 import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.broker.Message;
-import io.github.hivemesh.broker.MessageHandler;
 import io.github.hivemesh.completion.CompletionPeer;
 import io.github.hivemesh.completion.CompletionProbe;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
+import io.github.hivemesh.internal.AgentInbox;
+import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.PauseCycle;
 import io.github.hivemesh.internal.SessionTask;
 import io.github.hivemesh.internal.TaskRecord;
@@ -68,6 +69,8 @@ final class MeshPeer implements AgentHandle {
     private final TokenMeter meter;
     private final PauseCycle cycle;
     private final int maxConcurrent;
+    /** Its application messages, handled one at a time on the worker; null without handler. */
+    private final AgentInbox inbox;
 
     // mailbox-confined
     private final PriorityQueue<Queued> queue = new PriorityQueue<>(RUN_ORDER);
@@ -101,6 +104,8 @@ final class MeshPeer implements AgentHandle {
                 mesh.clock(), mesh.worker(), this::post, mesh.idlePausePolicy(),
                 mesh.checkpointStorage());
         this.lastSeenMillis = mesh.clock().millis();
+        this.inbox = definition.messageHandler()
+                .map(handler -> new AgentInbox(id, handler, mesh.worker())).orElse(null);
     }
 
     /** Runs {@code action} in this peer's mailbox. */
@@ -174,7 +179,14 @@ final class MeshPeer implements AgentHandle {
                     completion.onSignal((CompletionProbe) message.payload());
             case MeshMessages.RETRY -> onRetry();
             case MeshMessages.MIGRATE -> onMigrate((MeshMessages.Migration) message.payload());
-            case MeshMessages.USER -> onUserMessage(message);
+            case AgentMail.TYPE -> {
+                if (inbox != null) {
+                    inbox.deliver(message);
+                } else {
+                    LOG.warn("peer '{}' accepts no messages; dropped one from '{}'", id,
+                            message.senderId());
+                }
+            }
             case MeshMessages.PUBLISH_STATE -> {
                 publishScheduled = false;
                 publishState();
@@ -427,30 +439,6 @@ final class MeshPeer implements AgentHandle {
         }
         migration.moved().complete(true);
         maybeIdle();
-    }
-
-    private void onUserMessage(Message message) {
-        MessageHandler handler = definition.messageHandler().orElse(null);
-        if (handler == null) {
-            LOG.warn("peer '{}' accepts no messages; dropped one from '{}'", id,
-                    message.senderId());
-            return;
-        }
-        MeshMessages.UserMessage user = (MeshMessages.UserMessage) message.payload();
-        Message delivered = new Message(user.type(), user.payload(), message.senderId(), id,
-                message.timestamp(), message.messageId(), message.routingType(),
-                message.metadata());
-        try {
-            mesh.worker().execute(() -> {
-                try {
-                    handler.onMessage(delivered);
-                } catch (Exception e) {
-                    LOG.warn("message handler of '{}' threw", id, e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.warn("peer '{}' could not handle a message: the swarm is shutting down", id);
-        }
     }
 
     // ---- views for other threads ------------------------------------------------------

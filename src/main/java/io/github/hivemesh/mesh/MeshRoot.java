@@ -10,7 +10,10 @@ import io.github.hivemesh.task.DependencyFailedException;
 import io.github.hivemesh.task.DependencyGraph;
 import io.github.hivemesh.task.DependencyGraph.NodeState;
 import io.github.hivemesh.task.TaskState;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +45,13 @@ final class MeshRoot {
     private final TaskRegistry registry;
     private final DependencyGraph graph = new DependencyGraph();
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
+    /**
+     * Held tasks naming a dependency that is itself still on its way here (it has dependencies
+     * of its own, so it is admitted by this mailbox too, and another sender's task overtook it):
+     * dependency id to its waiting dependents, and back. Root mailbox only.
+     */
+    private final Map<String, List<TaskRecord>> early = new HashMap<>();
+    private final Map<String, String> earlyFor = new HashMap<>();
 
     MeshRoot(MeshCoordinator mesh, CompletionRoot completion, TaskRegistry registry) {
         this.mesh = mesh;
@@ -71,9 +81,48 @@ final class MeshRoot {
     private void onSubmit(TaskRecord record) {
         if (record.state().isTerminal()) {
             completion.release();
+            // its early dependents see it ended, unadmitted, when they are admitted
+            admitEarly(record.id());
             return;
         }
         Set<String> dependencies = record.task().dependencies();
+        for (String dependency : dependencies) {
+            if (onItsWay(dependency)) {
+                watched.add(record.id());
+                early.computeIfAbsent(dependency, d -> new ArrayList<>()).add(record);
+                earlyFor.put(record.id(), dependency);
+                return;
+            }
+        }
+        admit(record, dependencies);
+        admitEarly(record.id());
+    }
+
+    /**
+     * Whether a dependency will still be admitted here: it has dependencies of its own, has
+     * not ended, and is not in the graph yet.
+     */
+    private boolean onItsWay(String dependency) {
+        if (graph.contains(dependency)) {
+            return false;
+        }
+        TaskRecord record = registry.find(dependency).orElse(null);
+        return record != null && !record.task().dependencies().isEmpty()
+                && record.state() == TaskState.PENDING;
+    }
+
+    /** The dependents that waited for {@code taskId} to arrive try again. */
+    private void admitEarly(String taskId) {
+        List<TaskRecord> waiting = early.remove(taskId);
+        if (waiting != null) {
+            for (TaskRecord dependent : waiting) {
+                earlyFor.remove(dependent.id());
+                onSubmit(dependent);
+            }
+        }
+    }
+
+    private void admit(TaskRecord record, Set<String> dependencies) {
         DependencyGraph.Admission admission;
         try {
             for (String dependency : dependencies) {
@@ -130,6 +179,14 @@ final class MeshRoot {
     /** A watched task ended: update the graph, then forget the task. */
     private void onFinished(TaskRecord record) {
         String taskId = record.id();
+        String awaited = earlyFor.remove(taskId);
+        if (awaited != null) {
+            // it ended (cancelled) while waiting for its dependency to arrive: no longer held
+            early.get(awaited).remove(record);
+            watched.remove(taskId);
+            completion.release();
+            return;
+        }
         markEnded(taskId, record.state() == TaskState.COMPLETED);
         watched.remove(taskId);
         graph.forgetEnded(List.of(taskId));

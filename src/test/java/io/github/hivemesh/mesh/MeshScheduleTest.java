@@ -103,7 +103,8 @@ class MeshScheduleTest {
                     }
                 }
                 mesh.spawnAgent(AgentDefinition.builder().id("p" + p).capabilities(caps)
-                        .session(ctx -> execute(ctx, ledger, offered, futures)).build()).join();
+                        .session(ctx -> execute(ctx, ledger, offered, futures, submitted))
+                        .build()).join();
             }
             int submissions = 1 + random.nextInt(4);
             for (int i = 0; i < submissions; i++) {
@@ -182,16 +183,21 @@ class MeshScheduleTest {
     }
 
     private static Object execute(TaskContext ctx, TaskLedger ledger, boolean[] offered,
-            List<CompletableFuture<TaskResult>> futures) {
+            List<CompletableFuture<TaskResult>> futures, List<String> ids) {
         Work work = (Work) ctx.task().payload();
         SplittableRandom random = new SplittableRandom(work.seed());
         if (work.depth() > 0) {
             int children = random.nextInt(4);
             for (int i = 0; i < children; i++) {
                 Work child = new Work(random.nextLong(), work.depth() - 1, ledger.create());
-                futures.add(track(ctx.delegate(Task.builder().type("work")
-                        .requiredCapabilities(capability(random, offered))
-                        .payload(child).build()), ledger, child));
+                Task.Builder subtask = Task.builder().id("d" + child.ledgerId()).type("work")
+                        .requiredCapabilities(capability(random, offered)).payload(child);
+                if (!ids.isEmpty() && random.nextInt(5) == 0) {
+                    // through the root: it may arrive after a task naming it
+                    subtask.dependencies(ids.get(random.nextInt(ids.size())));
+                }
+                futures.add(track(ctx.delegate(subtask.build()), ledger, child));
+                ids.add("d" + child.ledgerId());
             }
         }
         if (random.nextInt(10) == 0) {
