@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * mesh, PENDING at the queen in the hierarchy), the assertion accepts both; everything else is
  * the same sentence for both.
  */
-abstract class CoordinatorConformanceTest {
+abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContract,
+        PausingContract, LoadContract {
 
     private static final Duration LONG = Duration.ofSeconds(30);
 
@@ -52,7 +53,8 @@ abstract class CoordinatorConformanceTest {
     private final List<CountDownLatch> gates = new ArrayList<>();
 
     /** The topology under test. */
-    abstract Topology topology();
+    @Override
+    public abstract Topology topology();
 
     @AfterEach
     void closeAll() {
@@ -61,8 +63,13 @@ abstract class CoordinatorConformanceTest {
     }
 
     ICoordinator swarm(int maxAgents) {
-        ICoordinator swarm = CoordinatorFactory.createWithTopology(SwarmConfig.builder()
-                .topology(topology()).maxAgents(maxAgents).build());
+        return swarm(SwarmConfig.builder().maxAgents(maxAgents));
+    }
+
+    @Override
+    public ICoordinator swarm(SwarmConfig.Builder config) {
+        ICoordinator swarm = CoordinatorFactory.createWithTopology(config.topology(topology())
+                .build());
         swarms.add(swarm);
         swarm.initialize().join();
         return swarm;

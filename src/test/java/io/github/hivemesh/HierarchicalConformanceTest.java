@@ -4,7 +4,7 @@ package io.github.hivemesh;
 class HierarchicalConformanceTest extends CoordinatorConformanceTest {
 
     @Override
-    Topology topology() {
+    public Topology topology() {
         return Topology.HIERARCHICAL;
     }
 }

@@ -4,7 +4,7 @@ package io.github.hivemesh;
 class MeshConformanceTest extends CoordinatorConformanceTest {
 
     @Override
-    Topology topology() {
+    public Topology topology() {
         return Topology.MESH;
     }
 }

@@ -42,6 +42,7 @@ public final class SessionTask implements TaskContext, Runnable {
         this.agentId = agentId;
         this.session = session;
         this.host = host;
+        record.bind(this);
     }
 
     /** The task's record. */

@@ -45,6 +45,7 @@ public final class TaskRecord {
     private volatile Instant finishedAt;
     private volatile Throwable error;
     private volatile Object attachment;
+    private volatile SessionTask session;
     private volatile CompletableFuture<String> placement;
 
     TaskRecord(Task task, TaskRecord parent, String parentId, Instant submittedAt,
@@ -116,6 +117,15 @@ public final class TaskRecord {
             }
         }
         return placed;
+    }
+
+    /** The session that runs (or ran) this task, or null before one was created. */
+    public SessionTask session() {
+        return session;
+    }
+
+    void bind(SessionTask sessionTask) {
+        this.session = sessionTask;
     }
 
     /** Sets the coordinator's per-task object. */
@@ -224,11 +234,21 @@ public final class TaskRecord {
         return future.cancel(why);
     }
 
-    /** The future was cancelled by its holder: end the task and what it started. */
-    private boolean cancelled(String why) {
-        boolean ended = end(new TaskCancelledException(task.id(), why), false);
-        if (attachment instanceof SessionTask session) {
-            session.cancel();
+    /**
+     * The task's future is being cancelled: ends the task first (so whoever is called back by
+     * the future sees it ended), without completing the future, which the caller then cancels.
+     *
+     * @return false if the task had ended already: the future is its winner's to complete
+     */
+    private boolean endCancelled(String why) {
+        return end(new TaskCancelledException(task.id(), why), false);
+    }
+
+    /** The task was cancelled: stop its session and cancel the subtasks it has not started. */
+    private void cancelled() {
+        SessionTask running = session;
+        if (running != null) {
+            running.cancel();
         }
         Set<TaskRecord> subtasks = children;
         if (subtasks != null) {
@@ -239,7 +259,6 @@ public final class TaskRecord {
                 }
             }
         }
-        return ended;
     }
 
     private void addChild(TaskRecord child) {
@@ -288,11 +307,13 @@ public final class TaskRecord {
         }
 
         boolean cancel(String why) {
-            boolean cancelled = super.cancel(true);
-            if (cancelled) {
-                record.cancelled(why);
+            if (isDone() || !record.endCancelled(why)) {
+                return false;
             }
-            return cancelled;
+            // the record has ended: now the future, whose callbacks may read the record
+            super.cancel(true);
+            record.cancelled();
+            return true;
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Completes a spawn once discovery has converged for the new peer: every live peer's view
  * knows it, and its view knows every live peer. Views change only through broker messages, so
- * the barrier watches them: while any spawn waits, it checks on the scheduler, every 100 µs at
- * first and backing off to 10 ms, and completes the spawns whose peers are known both ways.
+ * the barrier looks again whenever a peer has handled a discovery message while a spawn waits
+ * (the last step of a pair's handshake is a reply reaching a peer's endpoint), and as a
+ * fallback on the scheduler, every 100 µs at first and backing off to 10 ms.
  *
  * <p>A spawn whose peer is not discovered within the discovery interval completes anyway (the
  * peer is routable through the coordinator as soon as it is registered); that is logged.
@@ -30,6 +31,8 @@ final class DiscoveryBarrier {
 
     private final MeshCoordinator mesh;
     private final List<Waiting> waiting = new ArrayList<>();
+    /** Whether any spawn waits; read without the lock on every discovery message. */
+    private volatile boolean anyWaiting;
     private final AtomicLong longestNanos = new AtomicLong();
     private boolean scheduled;
     private long delayMicros = FIRST_CHECK_MICROS;
@@ -43,12 +46,15 @@ final class DiscoveryBarrier {
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) {
             waiting.add(new Waiting(peer, done, System.nanoTime()));
+            anyWaiting = true;
             if (!scheduled) {
                 scheduled = true;
                 delayMicros = FIRST_CHECK_MICROS;
                 schedule();
             }
         }
+        // a lone peer, or one whose handshakes all finished already, is done now
+        check(false);
         return done;
     }
 
@@ -63,35 +69,46 @@ final class DiscoveryBarrier {
         synchronized (this) {
             failed = new ArrayList<>(waiting);
             waiting.clear();
+            anyWaiting = false;
         }
         failed.forEach(w -> w.done.completeExceptionally(reason));
     }
 
+    /** A peer handled a discovery message: spawns may have converged. Any thread. */
+    void progressed() {
+        if (anyWaiting) {
+            check(false);
+        }
+    }
+
     private void schedule() {
         try {
-            mesh.scheduler().schedule(this::check, delayMicros, TimeUnit.MICROSECONDS);
+            mesh.scheduler().schedule(() -> check(true), delayMicros, TimeUnit.MICROSECONDS);
         } catch (RejectedExecutionException e) {
             failAll(new IllegalStateException("swarm '" + mesh.swarmId() + "' is stopping"));
         }
     }
 
-    private void check() {
+    private void check(boolean fromTimer) {
         List<Waiting> converged = new ArrayList<>();
         long now = System.nanoTime();
         long patience = mesh.discoveryPatience().toNanos();
         synchronized (this) {
             for (Iterator<Waiting> it = waiting.iterator(); it.hasNext();) {
                 Waiting w = it.next();
-                if (knownBothWays(w.peer) || now - w.startNanos > patience) {
+                if (knownBothWays(w.peer) || (fromTimer && now - w.startNanos > patience)) {
                     it.remove();
                     converged.add(w);
                 }
             }
-            if (waiting.isEmpty()) {
-                scheduled = false;
-            } else {
-                delayMicros = Math.min(MAX_CHECK_MICROS, delayMicros * 2);
-                schedule();
+            anyWaiting = !waiting.isEmpty();
+            if (fromTimer) {
+                if (waiting.isEmpty()) {
+                    scheduled = false;
+                } else {
+                    delayMicros = Math.min(MAX_CHECK_MICROS, delayMicros * 2);
+                    schedule();
+                }
             }
         }
         for (Waiting w : converged) {

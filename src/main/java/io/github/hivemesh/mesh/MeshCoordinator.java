@@ -249,7 +249,8 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
         for (TaskRecord record : registry.live()) {
             // fail before interrupting, so the reason a caller reads is the shutdown
             record.fail(reason);
-            if (record.attachment() instanceof SessionTask session) {
+            SessionTask session = record.session();
+            if (session != null) {
                 session.cancel();
             }
         }
@@ -799,6 +800,11 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
 
     java.util.concurrent.ScheduledExecutorService scheduler() {
         return runtime.scheduler();
+    }
+
+    /** A peer handled a discovery message: a waiting spawn may be complete. */
+    void discoveryProgressed() {
+        discoveryBarrier.progressed();
     }
 
     /** How long a spawn waits for discovery to converge before completing anyway. */

@@ -155,6 +155,7 @@ final class MeshPeer implements AgentHandle {
     void onMessage(Message message) {
         lastSeenMillis = mesh.clock().millis();
         if (discovery != null && discovery.handleMessage(message)) {
+            mesh.discoveryProgressed();
             return;
         }
         try {
@@ -251,7 +252,6 @@ final class MeshPeer implements AgentHandle {
                 continue;
             }
             SessionTask session = new SessionTask(record, id, definition.session(), mesh);
-            record.attach(session);
             running++;
             try {
                 mesh.worker().execute(session);

@@ -362,6 +362,28 @@ class MeshCoordinatorTest {
     }
 
     @Test
+    void meshMetrics_tokenSavings_readFromTheQueryController() {
+        io.github.hivemesh.testing.VirtualScheduler time =
+                new io.github.hivemesh.testing.VirtualScheduler();
+        MeshCoordinator mesh = new MeshCoordinator(SwarmConfig.builder().topology(Topology.MESH)
+                .maxAgents(3).autoPause(false).scheduler(time).clock(time.clock())
+                .meshConfig(MeshCoordinatorConfig.builder().discoveryEnabled(false).build())
+                .build());
+        meshes.add(mesh);
+        mesh.initialize().join();
+        mesh.spawnAgent(agent("a", ctx -> null)).join();
+        time.advance(Duration.ofSeconds(10));
+        mesh.queryController().pauseAgent("a").join();
+        time.advance(Duration.ofSeconds(10));
+
+        // 20 s idle without pausing = 400 tokens; 10 s paused saved 200 (no resume yet)
+        assertThat(mesh.getMeshMetrics().tokenSavingsPercentage()).isEqualTo(50.0);
+        assertThat(mesh.getMeshMetrics().tokenSavingsPercentage())
+                .isEqualTo(mesh.queryController().getMeshTokenSavings(mesh.swarmId())
+                        .percentage());
+    }
+
+    @Test
     void spawnAgents_checksTheWholeBatchFirst_soARefusedBatchSpawnsNothing() {
         MeshCoordinator mesh = mesh();
         mesh.spawnAgent(agent("existing", ctx -> null)).join();

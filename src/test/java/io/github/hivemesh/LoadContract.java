@@ -17,44 +17,41 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
 
 /**
- * Load with bounded memory: many tasks (a million with {@code -Dhivemesh.scale=long}, 50,000 by
+ * Part of the coordinator contract, run against every coordinator by
+ * {@link CoordinatorConformanceTest}. Load with bounded memory: many tasks (a million with {@code -Dhivemesh.scale=long}, 50,000 by
  * default), some delegating a subtask, pushed through a swarm as fast as one thread can submit.
  * Submission meets back-pressure at {@code maxPendingTasks}; every task ends exactly once;
  * completion is detected; the peak heap stays bounded and is reported.
  */
-class LoadTest {
+interface LoadContract {
 
-    private static final boolean LONG = "long".equals(System.getProperty("hivemesh.scale"));
-    private static final int TASKS = LONG ? 1_000_000 : 50_000;
+    /** A million with {@code -Dhivemesh.scale=long}, 50,000 by default. */
+    int TASKS = "long".equals(System.getProperty("hivemesh.scale")) ? 1_000_000 : 50_000;
 
-    private final List<ICoordinator> swarms = new ArrayList<>();
+    /** The topology under test. */
+    Topology topology();
 
-    @AfterEach
-    void closeAll() {
-        swarms.forEach(ICoordinator::close);
+    /** An initialized swarm of the topology under test, closed after the test. */
+    ICoordinator swarm(SwarmConfig.Builder config);
+
+    /** Agents: a full mesh, or two teams of the hierarchy's default fan-out. */
+    private int agents() {
+        return topology() == Topology.MESH ? 7 : 64;
     }
 
     private ICoordinator swarm(Topology topology, SwarmConfig.Builder config) {
-        ICoordinator swarm = CoordinatorFactory.createWithTopology(config.topology(topology)
-                .maxAgents(topology == Topology.MESH ? 7 : 32).autoPause(false).build());
-        swarms.add(swarm);
-        swarm.initialize().join();
-        return swarm;
+        return swarm(config.maxAgents(agents()).autoPause(false));
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Topology.class, names = "MESH")
-    void manyTasks_flowThroughWithBoundedHeap_andEveryTaskEndsOnce(Topology topology) {
-        ICoordinator swarm = swarm(topology, SwarmConfig.builder().maxPendingTasks(10_000)
+    @Test
+    default void manyTasks_flowThroughWithBoundedHeap_andEveryTaskEndsOnce() {
+        ICoordinator swarm = swarm(topology(), SwarmConfig.builder().maxPendingTasks(10_000)
                 .taskRetention(10_000));
         AtomicLong executed = new AtomicLong();
-        int agents = topology == Topology.MESH ? 7 : 32;
-        for (int i = 0; i < agents; i++) {
+        for (int i = 0; i < agents(); i++) {
             swarm.spawnAgent(AgentDefinition.builder().id("a" + i).capabilities("t")
                     .session(ctx -> {
                         executed.incrementAndGet();
@@ -81,16 +78,15 @@ class LoadTest {
         assertThat(metrics.tasksCompleted()).isEqualTo(expected);
         long peak = peakHeapBytes();
         System.out.printf("load %s: %,d tasks (%,d with a subtask) in %,d ms, peak heap %,d MiB%n",
-                topology, TASKS, TASKS / 10, elapsed, peak >> 20);
+                topology(), TASKS, TASKS / 10, elapsed, peak >> 20);
         // 10,000 pending + 10,000 remembered tasks, whatever the total: far below a gigabyte
         assertThat(peak).isLessThan(768L << 20);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Topology.class, names = "MESH")
-    void beyondCapacity_rejectMode_refusesClearly_andAcceptsAgainOnceTasksEnd(
-            Topology topology) throws Exception {
-        ICoordinator swarm = swarm(topology, SwarmConfig.builder().maxPendingTasks(3)
+    @Test
+    default void beyondCapacity_rejectMode_refusesClearly_andAcceptsAgainOnceTasksEnd()
+            throws Exception {
+        ICoordinator swarm = swarm(topology(), SwarmConfig.builder().maxPendingTasks(3)
                 .saturation(SwarmConfig.Saturation.REJECT));
         CountDownLatch release = new CountDownLatch(1);
         swarm.spawnAgent(AgentDefinition.builder().id("w").capabilities("t")
@@ -113,11 +109,10 @@ class LoadTest {
                 .requiredCapabilities("t").build()).join().taskId()).isEqualTo("fourth");
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Topology.class, names = "MESH")
-    void beyondCapacity_blockMode_waitsForRoom_andShutdownFreesTheWaiter(Topology topology)
+    @Test
+    default void beyondCapacity_blockMode_waitsForRoom_andShutdownFreesTheWaiter()
             throws Exception {
-        ICoordinator swarm = swarm(topology, SwarmConfig.builder().maxPendingTasks(1));
+        ICoordinator swarm = swarm(topology(), SwarmConfig.builder().maxPendingTasks(1));
         CountDownLatch release = new CountDownLatch(1);
         swarm.spawnAgent(AgentDefinition.builder().id("w").capabilities("t")
                 .session(ctx -> release.await(10, TimeUnit.SECONDS)).build()).join();

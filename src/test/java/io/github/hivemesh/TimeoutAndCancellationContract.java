@@ -10,7 +10,6 @@ import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
 import io.github.hivemesh.task.TaskTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -18,33 +17,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
-/** Task timeouts and cancellation, with completion still detected exactly. */
-class TimeoutAndCancellationTest {
+/**
+ * Part of the coordinator contract: task timeouts and cancellation, with completion still
+ * detected exactly. Run against every coordinator by {@link CoordinatorConformanceTest}.
+ */
+interface TimeoutAndCancellationContract {
 
-    private final List<ICoordinator> swarms = new ArrayList<>();
+    /** The topology under test. */
+    Topology topology();
 
-    @AfterEach
-    void closeAll() {
-        swarms.forEach(ICoordinator::close);
-    }
+    /** An initialized swarm of the topology under test, closed after the test. */
+    ICoordinator swarm(SwarmConfig.Builder config);
 
     private ICoordinator swarm(Topology topology, SwarmConfig.Builder config) {
-        ICoordinator swarm = CoordinatorFactory.createWithTopology(config.topology(topology)
-                .maxAgents(topology == Topology.MESH ? 4 : 8).build());
-        swarms.add(swarm);
-        swarm.initialize().join();
-        return swarm;
+        return swarm(config.maxAgents(topology == Topology.MESH ? 4 : 8));
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Topology.class, names = "MESH")
-    void timedOutTask_failsWithTheReason_itsSessionIsInterrupted_andCompletionFollows(
-            Topology topology) {
-        ICoordinator swarm = swarm(topology, SwarmConfig.builder()
+    @Test
+    default void timedOutTask_failsWithTheReason_itsSessionIsInterrupted_andCompletionFollows() {
+        ICoordinator swarm = swarm(topology(), SwarmConfig.builder()
                 .defaultTaskTimeout(Duration.ofMillis(100)));
         AtomicBoolean interrupted = new AtomicBoolean();
         swarm.spawnAgent(AgentDefinition.builder().id("slow").capabilities("t").session(ctx -> {
@@ -73,11 +66,10 @@ class TimeoutAndCancellationTest {
         assertThat(ownLimit.join().output()).isEqualTo("fast");
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Topology.class, names = "MESH")
-    void cancellingAFuture_cancelsTheTaskAndItsUnstartedSubtasks_andCompletionFollows(
-            Topology topology) throws Exception {
-        ICoordinator swarm = swarm(topology, SwarmConfig.builder());
+    @Test
+    default void cancellingAFuture_cancelsTheTaskAndItsUnstartedSubtasks_andCompletionFollows()
+            throws Exception {
+        ICoordinator swarm = swarm(topology(), SwarmConfig.builder());
         CountDownLatch parentRunning = new CountDownLatch(1);
         AtomicBoolean parentInterrupted = new AtomicBoolean();
         List<CompletableFuture<TaskResult>> children = new CopyOnWriteArrayList<>();
@@ -129,11 +121,10 @@ class TimeoutAndCancellationTest {
         assertThat(swarm.getMetrics().tasksQueued() + swarm.getMetrics().tasksRunning()).isZero();
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Topology.class, names = "MESH")
-    void cancellingAWaitingTask_releasesIt_andItsDependentsFail(Topology topology)
+    @Test
+    default void cancellingAWaitingTask_releasesIt_andItsDependentsFail()
             throws Exception {
-        ICoordinator swarm = swarm(topology, SwarmConfig.builder());
+        ICoordinator swarm = swarm(topology(), SwarmConfig.builder());
         CountDownLatch gate = new CountDownLatch(1);
         swarm.spawnAgent(AgentDefinition.builder().id("w").capabilities("t")
                 .session(ctx -> gate.await(30, TimeUnit.SECONDS)).build()).join();
@@ -154,10 +145,9 @@ class TimeoutAndCancellationTest {
         assertThat(swarm.taskStatus("second").orElseThrow().state()).isEqualTo(TaskState.FAILED);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Topology.class, names = "MESH")
-    void cancellingAnEndedTask_changesNothing(Topology topology) {
-        ICoordinator swarm = swarm(topology, SwarmConfig.builder());
+    @Test
+    default void cancellingAnEndedTask_changesNothing() {
+        ICoordinator swarm = swarm(topology(), SwarmConfig.builder());
         swarm.spawnAgent(AgentDefinition.builder().id("w").capabilities("t")
                 .session(ctx -> "ok").build()).join();
         CompletableFuture<TaskResult> done = swarm.submitTask(Task.builder().type("t")
