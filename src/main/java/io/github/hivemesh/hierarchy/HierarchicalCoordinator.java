@@ -5,7 +5,6 @@ import io.github.hivemesh.ICoordinator;
 import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.SwarmShutdownException;
 import io.github.hivemesh.SwarmSaturatedException;
-import io.github.hivemesh.agent.AgentControl;
 import io.github.hivemesh.agent.IQueryController;
 import io.github.hivemesh.agent.IdlePausePolicy;
 import io.github.hivemesh.agent.QueryController;
@@ -13,6 +12,7 @@ import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.artifact.InMemoryArtifactStorage;
+import io.github.hivemesh.internal.AgentControls;
 import io.github.hivemesh.internal.SubmissionGate;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -88,7 +88,7 @@ import java.util.concurrent.atomic.LongAdder;
  * executor, timer) stops on {@link #close()}; anything injected through {@link SwarmConfig} is
  * left running.
  */
-public final class HierarchicalCoordinator implements ICoordinator, TaskHost, AgentControl {
+public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -115,6 +115,7 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost, Ag
     private final SwarmConfig config;
     private final IdlePausePolicy pausePolicy;
     private final ArtifactStorage checkpoints;
+    private final AgentControls agentControls;
     private final QueryController queryController;
     private final SubmissionGate gate;
     private volatile ScheduledFuture<?> pauseSweeper;
@@ -147,7 +148,8 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost, Ag
         this.pausePolicy = config.autoPause() ? config.newIdlePausePolicy()
                 : IdlePausePolicy.never();
         this.checkpoints = config.checkpointsEnabled() ? new InMemoryArtifactStorage() : null;
-        this.queryController = new QueryController(this, config.tokenCostModel());
+        this.agentControls = new AgentControls(swarmId, this::workerOf, this::workers);
+        this.queryController = new QueryController(agentControls, config.tokenCostModel());
         this.gate = new SubmissionGate(config.maxPendingTasks(),
                 config.saturation() == SwarmConfig.Saturation.BLOCK);
         this.registry.onEnd(record -> {
@@ -503,62 +505,25 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost, Ag
         return queryController;
     }
 
-    @Override
-    public Collection<String> agentIds() {
-        List<String> ids = new ArrayList<>();
-        for (Worker worker : roster.workers()) {
-            ids.add(worker.id());
-        }
-        return ids;
+    private Worker workerOf(String agentId) {
+        return roster.worker(agentId);
     }
 
-    @Override
-    public CompletableFuture<String> pause(String agentId) {
-        Worker worker = requireWorker(agentId);
-        CompletableFuture<String> done = new CompletableFuture<>();
-        ask(worker, HierarchyMessages.PAUSE, null, done);
-        return done;
+    private Collection<Worker> workers() {
+        return roster.workers();
     }
 
-    @Override
-    public CompletableFuture<Void> resume(String agentId, String checkpointId) {
-        Worker worker = requireWorker(agentId);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        ask(worker, HierarchyMessages.RESUME, checkpointId, done);
-        return done;
-    }
-
-    @Override
-    public TokenMeter meter(String agentId) {
-        return requireWorker(agentId).meter();
-    }
-
-    private Worker requireWorker(String agentId) {
-        Objects.requireNonNull(agentId, "agentId");
-        Worker worker = roster.worker(agentId);
-        if (worker == null) {
-            throw new UnknownAgentException(agentId, swarmId);
-        }
-        return worker;
-    }
-
-    private void ask(Worker worker, String type, Object argument, CompletableFuture<?> done) {
+    /** Asks a worker's team lead about the worker; a refused send fails {@code done}. */
+    void ask(Worker worker, String type, Object argument, CompletableFuture<?> done) {
         if (send(worker.id(), worker.team.endpoint, type,
                 new HierarchyMessages.WorkerRequest(worker, argument, done))
-                .isCompletedExceptionally()) {
+                .isCompletedExceptionally() && done != null) {
             done.completeExceptionally(refusal("pause or resume agent '" + worker.id() + "'"));
         }
     }
 
     private void sweepIdle() {
-        long now = runtime.clock().millis();
-        for (Worker worker : roster.workers()) {
-            if (now >= worker.cycle.pauseDue()) {
-                send(worker.id(), worker.team.endpoint, HierarchyMessages.AUTO_PAUSE,
-                        new HierarchyMessages.WorkerRequest(worker, worker.cycle.idleEpoch(),
-                                null));
-            }
-        }
+        agentControls.sweep(runtime.clock().millis());
     }
 
     java.time.Clock clock() {

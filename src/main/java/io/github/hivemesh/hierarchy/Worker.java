@@ -5,6 +5,7 @@ import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.agent.AgentStateMachine;
 import io.github.hivemesh.agent.TokenMeter;
+import io.github.hivemesh.internal.ControllableAgent;
 import io.github.hivemesh.internal.PauseCycle;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * running count and leaving flag belong to the team lead's mailbox; other threads read the
  * published counters and the state machine.
  */
-final class Worker implements AgentHandle {
+final class Worker implements AgentHandle, ControllableAgent {
 
     private final AgentDefinition definition;
     private final Set<String> capabilities;
@@ -32,6 +33,7 @@ final class Worker implements AgentHandle {
 
     private volatile long executed;
     private final TokenMeter meter;
+    private final HierarchicalCoordinator hive;
     /** Busy / idle / paused, its pause hooks and token account; team lead's mailbox. */
     final PauseCycle cycle;
 
@@ -42,6 +44,7 @@ final class Worker implements AgentHandle {
         this.slots = slots;
         this.state = new AgentStateMachine(definition.id(), hive.clock());
         this.meter = new TokenMeter(hive.clock());
+        this.hive = hive;
         this.cycle = new PauseCycle(definition.id(), hive.swarmId(), definition.session(), state,
                 meter, hive.clock(), hive.executor(),
                 action -> hive.send(definition.id(), team.endpoint, HierarchyMessages.RUN,
@@ -93,9 +96,33 @@ final class Worker implements AgentHandle {
         }
     }
 
-    /** Its token account. */
-    TokenMeter meter() {
+    @Override
+    public TokenMeter meter() {
         return meter;
+    }
+
+    @Override
+    public PauseCycle cycle() {
+        return cycle;
+    }
+
+    @Override
+    public CompletableFuture<String> requestPause() {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        hive.ask(this, HierarchyMessages.PAUSE, null, done);
+        return done;
+    }
+
+    @Override
+    public CompletableFuture<Void> requestResume(String checkpointId) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        hive.ask(this, HierarchyMessages.RESUME, checkpointId, done);
+        return done;
+    }
+
+    @Override
+    public void requestAutoPause(long epoch) {
+        hive.ask(this, HierarchyMessages.AUTO_PAUSE, epoch, null);
     }
 
     /** Tasks it has run to their end. */

@@ -8,7 +8,6 @@ import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.AgentLimitExceededException;
-import io.github.hivemesh.agent.AgentControl;
 import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.agent.IQueryController;
 import io.github.hivemesh.agent.IdlePausePolicy;
@@ -27,6 +26,7 @@ import io.github.hivemesh.completion.DistributedCompletionConfig;
 import io.github.hivemesh.completion.DistributedCompletionDetector;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
 import io.github.hivemesh.completion.SignalTransport;
+import io.github.hivemesh.internal.AgentControls;
 import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.SessionTask;
 import io.github.hivemesh.internal.SubmissionGate;
@@ -88,7 +88,7 @@ import org.slf4j.LoggerFactory;
  * Peers and the root are serial actors on the broker's dispatcher; sessions run on the worker
  * executor; timers (resends, rebalancing, discovery) on the scheduler. Thread-safe.
  */
-public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentControl {
+public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshCoordinator.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -113,6 +113,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
     private final PeerStateManager peerStates;
     private final IdlePausePolicy pausePolicy;
     private final SubmissionGate gate;
+    private final AgentControls agentControls;
     private final QueryController queryController;
 
     private final ConcurrentHashMap<String, MeshPeer> peers = new ConcurrentHashMap<>();
@@ -166,7 +167,8 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
                 config.clock());
         this.pausePolicy = config.autoPause() ? config.newIdlePausePolicy()
                 : IdlePausePolicy.never();
-        this.queryController = new QueryController(this, config.tokenCostModel());
+        this.agentControls = new AgentControls(swarmId, peers::get, peers::values);
+        this.queryController = new QueryController(agentControls, config.tokenCostModel());
         this.gate = new SubmissionGate(config.maxPendingTasks(),
                 config.saturation() == SwarmConfig.Saturation.BLOCK);
         this.registry.onEnd(this::taskEnded);
@@ -743,40 +745,8 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost, AgentC
         return queryController;
     }
 
-    @Override
-    public Collection<String> agentIds() {
-        return new ArrayList<>(peers.keySet());
-    }
-
-    @Override
-    public CompletableFuture<String> pause(String agentId) {
-        return requirePeer(agentId).requestPause();
-    }
-
-    @Override
-    public CompletableFuture<Void> resume(String agentId, String checkpointId) {
-        return requirePeer(agentId).requestResume(checkpointId);
-    }
-
-    @Override
-    public TokenMeter meter(String agentId) {
-        return requirePeer(agentId).meter();
-    }
-
-    private MeshPeer requirePeer(String agentId) {
-        Objects.requireNonNull(agentId, "agentId");
-        MeshPeer peer = peers.get(agentId);
-        if (peer == null) {
-            throw new UnknownAgentException(agentId, swarmId);
-        }
-        return peer;
-    }
-
     private void sweepIdle() {
-        long now = runtime.clock().millis();
-        for (MeshPeer peer : peers.values()) {
-            peer.sweep(now);
-        }
+        agentControls.sweep(runtime.clock().millis());
     }
 
     IdlePausePolicy idlePausePolicy() {

@@ -12,6 +12,7 @@ import io.github.hivemesh.completion.CompletionProbe;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
 import io.github.hivemesh.internal.AgentInbox;
 import io.github.hivemesh.internal.AgentMail;
+import io.github.hivemesh.internal.ControllableAgent;
 import io.github.hivemesh.internal.PauseCycle;
 import io.github.hivemesh.internal.SessionTask;
 import io.github.hivemesh.internal.TaskRecord;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * {@code onIdle} only when nothing is queued, running or waiting to be resent, so it cannot
  * signal its parent while it still has work.
  */
-final class MeshPeer implements AgentHandle {
+final class MeshPeer implements AgentHandle, ControllableAgent {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshPeer.class);
 
@@ -136,11 +137,13 @@ final class MeshPeer implements AgentHandle {
         return state;
     }
 
-    TokenMeter meter() {
+    @Override
+    public TokenMeter meter() {
         return meter;
     }
 
-    PauseCycle cycle() {
+    @Override
+    public PauseCycle cycle() {
         return cycle;
     }
 
@@ -454,8 +457,8 @@ final class MeshPeer implements AgentHandle {
         return ids;
     }
 
-    /** Asks the peer to pause; completes with the checkpoint id. */
-    CompletableFuture<String> requestPause() {
+    @Override
+    public CompletableFuture<String> requestPause() {
         CompletableFuture<String> done = new CompletableFuture<>();
         if (mesh.broker().sendControl(id, id, Message.of(MeshMessages.PAUSE, done, id, id))
                 .isCompletedExceptionally()) {
@@ -465,8 +468,8 @@ final class MeshPeer implements AgentHandle {
         return done;
     }
 
-    /** Asks the peer to resume. */
-    CompletableFuture<Void> requestResume(String checkpointId) {
+    @Override
+    public CompletableFuture<Void> requestResume(String checkpointId) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (mesh.broker().sendControl(id, id, Message.of(MeshMessages.RESUME,
                 new MeshMessages.Resume(checkpointId, done), id, id)).isCompletedExceptionally()) {
@@ -476,12 +479,9 @@ final class MeshPeer implements AgentHandle {
         return done;
     }
 
-    /** The sweeper's check: asks the peer to pause if it has been idle past its due time. */
-    void sweep(long nowMillis) {
-        if (nowMillis >= cycle.pauseDue()) {
-            mesh.broker().sendControl(id, id, Message.of(MeshMessages.AUTO_PAUSE,
-                    cycle.idleEpoch(), id, id));
-        }
+    @Override
+    public void requestAutoPause(long epoch) {
+        mesh.broker().sendControl(id, id, Message.of(MeshMessages.AUTO_PAUSE, epoch, id, id));
     }
 
     /** Asks the peer to move a queued task; completes false if it had started or is gone. */

@@ -245,7 +245,9 @@ public final class VirtualTime {
             if (shutdown) {
                 throw new RejectedExecutionException("virtual scheduler is shut down");
             }
-            Job<V> job = new Job<>(this, callable, nanos() + Math.max(0, delayNanos), period);
+            // a delay beyond the nanosecond range means "never": saturate instead of overflowing
+            long due = nanos() + Math.max(0, delayNanos);
+            Job<V> job = new Job<>(this, callable, due < 0 ? Long.MAX_VALUE : due, period);
             enqueue(job);
             return job;
         }

@@ -1,0 +1,85 @@
+package io.github.hivemesh.internal;
+
+import io.github.hivemesh.agent.AgentControl;
+import io.github.hivemesh.agent.TokenMeter;
+import io.github.hivemesh.agent.UnknownAgentException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The {@link AgentControl} both coordinators give their query controller: it finds the agent
+ * and asks it, through its own mailbox; and it runs the idle sweep that hands agents idle past
+ * their policy's due time an auto-pause request. Thread-safe.
+ */
+public final class AgentControls implements AgentControl {
+
+    private final String swarmId;
+    private final Function<String, ? extends ControllableAgent> lookup;
+    private final Supplier<? extends Collection<? extends ControllableAgent>> all;
+
+    /**
+     * Controls over the agents a coordinator holds.
+     *
+     * @param lookup the live agent of an id, or null
+     * @param all    the live agents (iterated by the sweep)
+     */
+    public AgentControls(String swarmId, Function<String, ? extends ControllableAgent> lookup,
+            Supplier<? extends Collection<? extends ControllableAgent>> all) {
+        this.swarmId = swarmId;
+        this.lookup = lookup;
+        this.all = all;
+    }
+
+    @Override
+    public String swarmId() {
+        return swarmId;
+    }
+
+    @Override
+    public Collection<String> agentIds() {
+        List<String> ids = new ArrayList<>();
+        for (ControllableAgent agent : all.get()) {
+            ids.add(agent.id());
+        }
+        return ids;
+    }
+
+    @Override
+    public CompletableFuture<String> pause(String agentId) {
+        return require(agentId).requestPause();
+    }
+
+    @Override
+    public CompletableFuture<Void> resume(String agentId, String checkpointId) {
+        return require(agentId).requestResume(checkpointId);
+    }
+
+    @Override
+    public TokenMeter meter(String agentId) {
+        return require(agentId).meter();
+    }
+
+    /** Asks every agent idle past its due time to pause. The scheduler's thread. */
+    public void sweep(long nowMillis) {
+        for (ControllableAgent agent : all.get()) {
+            PauseCycle cycle = agent.cycle();
+            if (nowMillis >= cycle.pauseDue()) {
+                agent.requestAutoPause(cycle.idleEpoch());
+            }
+        }
+    }
+
+    private ControllableAgent require(String agentId) {
+        Objects.requireNonNull(agentId, "agentId");
+        ControllableAgent agent = lookup.apply(agentId);
+        if (agent == null) {
+            throw new UnknownAgentException(agentId, swarmId);
+        }
+        return agent;
+    }
+}
