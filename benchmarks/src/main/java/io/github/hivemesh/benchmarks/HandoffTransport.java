@@ -11,7 +11,15 @@ abstract class HandoffTransport implements AutoCloseable {
 
     static final int MAX_SENDERS = 8;
 
-    /** received[recipient * MAX_SENDERS + sender]; each slot has one writer, the recipient. */
+    /**
+     * Longs between two counters (and before the first): 128 bytes, so each counter has its
+     * cache lines to itself. Unpadded, a consumer's store to one sender's count invalidated the
+     * line every waiting sender spins on — and the ids or other objects allocated next to the
+     * array — which charged the harness's own false sharing to whichever transport it measured.
+     */
+    private static final int PAD = 16;
+
+    /** Counts per (recipient, sender), each slot {@link #PAD}-spaced; one writer, the recipient. */
     final AtomicLongArray received;
     final int recipients;
 
@@ -41,13 +49,17 @@ abstract class HandoffTransport implements AutoCloseable {
 
     HandoffTransport(int recipients) {
         this.recipients = recipients;
-        this.received = new AtomicLongArray(recipients * MAX_SENDERS);
+        this.received = new AtomicLongArray((recipients * MAX_SENDERS + 2) * PAD);
     }
 
     /** Called by a recipient for a message from {@code sender}. */
     final void onReceive(int recipient, int sender) {
-        int slot = recipient * MAX_SENDERS + sender;
+        int slot = slot(recipient, sender);
         received.lazySet(slot, received.get(slot) + 1);
+    }
+
+    private static int slot(int recipient, int sender) {
+        return (1 + recipient * MAX_SENDERS + sender) * PAD;
     }
 
     /** Hands one message from {@code sender} to {@code recipient}, waiting if it must. */
@@ -62,7 +74,7 @@ abstract class HandoffTransport implements AutoCloseable {
 
     /** Spins (politely: two cores are shared with the consumers) until the count is reached. */
     final void awaitReceived(int recipient, int sender, long target) {
-        int slot = recipient * MAX_SENDERS + sender;
+        int slot = slot(recipient, sender);
         int spins = 0;
         while (received.get(slot) < target) {
             if (++spins % 64 == 0) {
