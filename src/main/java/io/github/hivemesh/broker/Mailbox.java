@@ -62,9 +62,9 @@ final class Mailbox extends MailboxLayout.PadAfterConsumer implements Runnable {
         }
     }
 
-    /** A queued message. {@code message} is cleared once taken so the sentinel holds nothing. */
+    /** A queued message (the sentinel keeps the last one delivered; see {@link #run()}). */
     static final class Node {
-        Message message;
+        final Message message;
         final boolean control;
         volatile Node next;
 
@@ -204,8 +204,10 @@ final class Mailbox extends MailboxLayout.PadAfterConsumer implements Runnable {
                 if (next == null && (n < 2 || (next = awaitNext(h)) == null)) {
                     break;
                 }
+                // the consumed node becomes the sentinel and keeps its message until the next one
+                // is consumed: clearing it would be a store into a line the producer is about to
+                // write (its next link), bouncing that line once more per message
                 Message message = next.message;
-                next.message = null;
                 h = next;
                 head = h;
                 if (!next.control) {

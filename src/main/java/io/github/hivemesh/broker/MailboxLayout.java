@@ -12,7 +12,16 @@ final class MailboxLayout {
     private MailboxLayout() {
     }
 
-    abstract static class ColdFields {
+    /**
+     * Keeps the fields off the lines of whatever object the allocator placed just before the
+     * mailbox (often the peer's id string, which every send hashes).
+     */
+    abstract static class PadBeforeCold {
+        long q00, q01, q02, q03, q04, q05, q06, q07;
+        long q08, q09, q0a, q0b, q0c, q0d, q0e, q0f;
+    }
+
+    abstract static class ColdFields extends PadBeforeCold {
         /** Set at creation; read by everyone. */
         volatile MessageHandler[] handlers;
         volatile Object[] acceptCallbacks;
