@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class ResumeBenchmark {
 
-    @Param({"MESH"})
+    @Param({"MESH", "HIERARCHICAL"})
     public String topology;
 
     private ICoordinator swarm;
