@@ -8,7 +8,6 @@ import io.github.hivemesh.SwarmSaturatedException;
 import io.github.hivemesh.agent.IQueryController;
 import io.github.hivemesh.agent.IdlePausePolicy;
 import io.github.hivemesh.agent.QueryController;
-import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.artifact.InMemoryArtifactStorage;
@@ -339,15 +338,9 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
             return CompletableFuture.failedFuture(refusal("submit task '" + task.id() + "'"));
         }
         resolveDependencies(task);
-        try {
-            if (!gate.enter()) {
-                throw new SwarmSaturatedException(task.id(), swarmId, config.maxPendingTasks());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SwarmShutdownException("interrupted while waiting for room to submit task '"
-                    + task.id() + "'");
-        }
+        gate.admit(() -> new SwarmSaturatedException(task.id(), swarmId,
+                config.maxPendingTasks()), () -> new SwarmShutdownException(
+                "interrupted while waiting for room to submit task '" + task.id() + "'"));
         if (!isAccepting()) {
             gate.leave();
             return CompletableFuture.failedFuture(refusal("submit task '" + task.id() + "'"));

@@ -3,6 +3,9 @@ package io.github.hivemesh.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Small combinators over {@code CompletableFuture} the coordinators share. */
 public final class Futures {
@@ -21,5 +24,33 @@ public final class Futures {
                     futures.forEach(future -> values.add(future.join()));
                     return values;
                 });
+    }
+
+    /**
+     * Starts {@code start} for every item, spread in slices over up to twice the available
+     * processors on {@code executor} (in the calling thread when there is one slice), and
+     * completes with every result, in the items' order, once all have completed.
+     */
+    public static <T, R> CompletableFuture<List<R>> forkEach(List<T> items, Executor executor,
+            Function<T, CompletableFuture<R>> start) {
+        int forks = Math.max(1, Math.min(items.size(),
+                2 * Runtime.getRuntime().availableProcessors()));
+        List<CompletableFuture<List<CompletableFuture<R>>>> slices = new ArrayList<>(forks);
+        for (int fork = 0; fork < forks; fork++) {
+            List<T> slice = items.subList(fork * items.size() / forks,
+                    (fork + 1) * items.size() / forks);
+            Supplier<List<CompletableFuture<R>>> run = () -> {
+                List<CompletableFuture<R>> started = new ArrayList<>(slice.size());
+                slice.forEach(item -> started.add(start.apply(item)));
+                return started;
+            };
+            slices.add(forks == 1 ? CompletableFuture.completedFuture(run.get())
+                    : CompletableFuture.supplyAsync(run, executor));
+        }
+        return all(slices).thenCompose(started -> {
+            List<CompletableFuture<R>> results = new ArrayList<>(items.size());
+            started.forEach(results::addAll);
+            return all(results);
+        });
     }
 }

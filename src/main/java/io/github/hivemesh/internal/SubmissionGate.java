@@ -1,6 +1,7 @@
 package io.github.hivemesh.internal;
 
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * Bounds the tasks an application has submitted and that have not ended, so a flood of
@@ -38,6 +39,23 @@ public final class SubmissionGate {
             return true;
         }
         return room.tryAcquire();
+    }
+
+    /**
+     * Takes room for one task, or throws: {@code saturated}'s exception when the gate refuses,
+     * {@code interrupted}'s when the caller was interrupted while waiting (its interrupt flag
+     * is set again).
+     */
+    public void admit(Supplier<? extends RuntimeException> saturated,
+            Supplier<? extends RuntimeException> interrupted) {
+        try {
+            if (!enter()) {
+                throw saturated.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted.get();
+        }
     }
 
     /** Gives back the room of a task that has ended (or was never accepted). */

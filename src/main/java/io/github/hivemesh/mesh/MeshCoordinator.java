@@ -12,11 +12,9 @@ import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.agent.IQueryController;
 import io.github.hivemesh.agent.IdlePausePolicy;
 import io.github.hivemesh.agent.QueryController;
-import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.agent.DuplicateAgentException;
-import io.github.hivemesh.agent.NoCapableAgentException;
 import io.github.hivemesh.broker.BrokerMetrics;
 import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.InProcessMessageBroker;
@@ -29,7 +27,9 @@ import io.github.hivemesh.completion.SignalTransport;
 import io.github.hivemesh.internal.AgentControls;
 import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.SessionTask;
+import io.github.hivemesh.internal.Futures;
 import io.github.hivemesh.internal.SubmissionGate;
+import io.github.hivemesh.internal.SwarmLifecycle;
 import io.github.hivemesh.internal.SwarmRuntime;
 import io.github.hivemesh.internal.TaskHost;
 import io.github.hivemesh.internal.TaskRecord;
@@ -52,14 +52,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +89,6 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     private static final Logger LOG = LoggerFactory.getLogger(MeshCoordinator.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-    private enum Lifecycle { NEW, RUNNING, STOPPING, STOPPED }
 
     private final SwarmConfig config;
     private final MeshCoordinatorConfig meshConfig;
@@ -107,6 +102,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     private final CompletionRoot root;
     private final MeshRoot rootActor;
     private final MeshLoadBalancer balancer;
+    private final MeshRouter router;
     private final CapabilityIndex capabilities = new CapabilityIndex();
     private final PeerDiscoveryConfig discoveryConfig;
     private final DiscoveryBarrier discoveryBarrier;
@@ -119,10 +115,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     private final ConcurrentHashMap<String, MeshPeer> peers = new ConcurrentHashMap<>();
     private final AtomicInteger agentCount = new AtomicInteger();
     private final AtomicInteger spawned = new AtomicInteger();
-    private final ConcurrentLinkedQueue<TaskRecord> backlog = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean rootRetryScheduled = new AtomicBoolean();
-    private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final SwarmLifecycle lifecycle;
     private volatile long lastTaskEndNanos;
     private volatile Duration lastDetection = Duration.ZERO;
     private volatile ScheduledFuture<?> rebalanceTimer;
@@ -137,6 +130,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         this.meshConfig = config.meshConfig();
         this.swarmId = config.swarmId();
         this.rootId = "hivemesh.root." + swarmId;
+        this.lifecycle = new SwarmLifecycle(swarmId);
         this.runtime = new SwarmRuntime("hivemesh-mesh-" + INSTANCES.incrementAndGet(),
                 config.clock(), config.workerExecutor(), config.scheduler());
         this.ownsBroker = config.broker().isEmpty();
@@ -157,6 +151,8 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         config.randomSeed().ifPresent(balancing::seed);
         this.balancer = new MeshLoadBalancer(balancing.build(), new PeerMigrator(),
                 config.clock());
+        this.router = new MeshRouter(this, rootId, root, broker, capabilities, balancer,
+                runtime.scheduler());
         this.discoveryConfig = PeerDiscoveryConfig.builder()
                 .heartbeatInterval(meshConfig.discoveryInterval())
                 .peerTimeout(meshConfig.discoveryInterval().multipliedBy(3))
@@ -201,8 +197,9 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     }
 
     @Override
-    public CompletableFuture<Void> initialize() {
-        if (lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.RUNNING)) {
+    public synchronized CompletableFuture<Void> initialize() {
+        if (lifecycle.phase() == SwarmLifecycle.Phase.NEW) {
+            // the root listens before anything can be accepted
             broker.onPeerMessage(rootId, rootActor::onMessage);
             detector.initialize(List.of());
             if (meshConfig.autoRebalance()) {
@@ -215,27 +212,15 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
                 pauseSweeper = runtime.scheduler().scheduleAtFixedRate(this::sweepIdle, period,
                         period, TimeUnit.NANOSECONDS);
             }
-            return CompletableFuture.completedFuture(null);
+            lifecycle.start();
         }
-        if (lifecycle.get() == Lifecycle.RUNNING) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return CompletableFuture.failedFuture(shutDown("initialize"));
+        return lifecycle.isRunning() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(refusal("initialize"));
     }
 
     @Override
-    public CompletableFuture<Void> shutdown() {
-        if (!lifecycle.compareAndSet(Lifecycle.RUNNING, Lifecycle.STOPPING)
-                && !lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.STOPPING)) {
-            return stopped;
-        }
-        try {
-            stop();
-        } finally {
-            lifecycle.set(Lifecycle.STOPPED);
-            stopped.complete(null);
-        }
-        return stopped;
+    public synchronized CompletableFuture<Void> shutdown() {
+        return lifecycle.stop(this::stop);
     }
 
     private void stop() {
@@ -244,8 +229,10 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
                 timer.cancel(false);
             }
         }
-        discoveryBarrier.failAll(shutDown("spawn"));
+        discoveryBarrier.failAll(refusal("spawn"));
         gate.open();
+        // waiters first: a task failed below must not look like the end of the work
+        detector.shutdown();
         SwarmShutdownException reason = new SwarmShutdownException("swarm '" + swarmId
                 + "' was shut down before the task ended");
         for (TaskRecord record : registry.live()) {
@@ -256,7 +243,6 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
                 session.cancel();
             }
         }
-        detector.shutdown();
         for (MeshPeer peer : peers.values()) {
             if (peer.discovery() != null) {
                 peer.discovery().stopDiscovery();
@@ -275,13 +261,12 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     }
 
     boolean isAccepting() {
-        return lifecycle.get() == Lifecycle.RUNNING;
+        return lifecycle.isRunning();
     }
 
-    private SwarmShutdownException shutDown(String what) {
-        return new SwarmShutdownException("cannot " + what + ": swarm '" + swarmId + "' is "
-                + (lifecycle.get() == Lifecycle.NEW ? "not initialized (call initialize())"
-                        : "shut down"));
+    /** Why {@code what} cannot be done now (not initialized, or shut down). */
+    SwarmShutdownException refusal(String what) {
+        return new SwarmShutdownException(lifecycle.refusal(what));
     }
 
     // ---- agents -----------------------------------------------------------------------
@@ -309,31 +294,13 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         if (refusal != null) {
             return CompletableFuture.failedFuture(refusal);
         }
-        int forks = Math.min(batch.size(), 2 * Runtime.getRuntime().availableProcessors());
-        List<CompletableFuture<List<CompletableFuture<AgentHandle>>>> chunks = new ArrayList<>();
-        for (int fork = 0; fork < forks; fork++) {
-            List<AgentDefinition> slice = batch.subList(fork * batch.size() / forks,
-                    (fork + 1) * batch.size() / forks);
-            chunks.add(forks == 1 ? CompletableFuture.completedFuture(registerAll(slice))
-                    : CompletableFuture.supplyAsync(() -> registerAll(slice), runtime.worker()));
-        }
-        return CompletableFuture.allOf(chunks.toArray(new CompletableFuture<?>[0]))
-                .thenCompose(registered -> {
-                    List<CompletableFuture<AgentHandle>> spawns = new ArrayList<>(batch.size());
-                    chunks.forEach(chunk -> spawns.addAll(chunk.join()));
-                    return CompletableFuture.allOf(spawns.toArray(new CompletableFuture<?>[0]))
-                            .thenApply(all -> {
-                                List<AgentHandle> handles = new ArrayList<>(spawns.size());
-                                spawns.forEach(spawn -> handles.add(spawn.join()));
-                                return handles;
-                            });
-                });
+        return Futures.forkEach(batch, runtime.worker(), this::register);
     }
 
     /** Checks a batch and reserves room for it; the reason it is refused, or null. */
     private RuntimeException checkSpawn(List<AgentDefinition> batch) {
         if (!isAccepting()) {
-            return shutDown("spawn agents");
+            return refusal("spawn agents");
         }
         Set<String> ids = new java.util.HashSet<>();
         for (AgentDefinition definition : batch) {
@@ -354,14 +321,6 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
                 return null;
             }
         }
-    }
-
-    private List<CompletableFuture<AgentHandle>> registerAll(List<AgentDefinition> slice) {
-        List<CompletableFuture<AgentHandle>> spawns = new ArrayList<>(slice.size());
-        for (AgentDefinition definition : slice) {
-            spawns.add(register(definition));
-        }
-        return spawns;
     }
 
     /** Makes a checked agent a routable peer; completes once discovery has converged. */
@@ -430,7 +389,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     public CompletableFuture<TaskResult> submitTask(Task task) {
         Objects.requireNonNull(task, "task");
         if (!isAccepting()) {
-            return CompletableFuture.failedFuture(shutDown("submit task '" + task.id() + "'"));
+            return CompletableFuture.failedFuture(refusal("submit task '" + task.id() + "'"));
         }
         return submit(admit(task)).future();
     }
@@ -439,7 +398,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     public CompletableFuture<String> assignTaskToPeer(Task task) {
         Objects.requireNonNull(task, "task");
         if (!isAccepting()) {
-            return CompletableFuture.failedFuture(shutDown("assign task '" + task.id() + "'"));
+            return CompletableFuture.failedFuture(refusal("assign task '" + task.id() + "'"));
         }
         TaskRecord record = admit(task);
         CompletableFuture<String> placed = record.placement();
@@ -457,18 +416,12 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
                 throw new UnknownDependencyException(task.id(), dependency);
             }
         }
-        try {
-            if (!gate.enter()) {
-                throw new SwarmSaturatedException(task.id(), swarmId, config.maxPendingTasks());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SwarmShutdownException("interrupted while waiting for room to submit task '"
-                    + task.id() + "'");
-        }
+        gate.admit(() -> new SwarmSaturatedException(task.id(), swarmId,
+                config.maxPendingTasks()), () -> new SwarmShutdownException(
+                "interrupted while waiting for room to submit task '" + task.id() + "'"));
         if (!isAccepting()) {
             gate.leave();
-            throw shutDown("submit task '" + task.id() + "'");
+            throw refusal("submit task '" + task.id() + "'");
         }
         try {
             return registry.register(task, null);
@@ -491,7 +444,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     private TaskRecord submit(TaskRecord record) {
         Task task = record.task();
         if (task.dependencies().isEmpty()) {
-            dispatchFromRoot(record, false);
+            router.dispatchFromRoot(record, false);
         } else {
             root.hold();
             if (broker.sendToPeer(rootId, rootId, Message.of(MeshMessages.SUBMIT, record,
@@ -504,150 +457,6 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         return record;
     }
 
-    /**
-     * Places a task from the root and sends it. {@code held}: the task is held at the root
-     * (released here once it is sent or has failed).
-     */
-    void dispatchFromRoot(TaskRecord record, boolean held) {
-        String target = placeFromRoot(record);
-        if (target == null) {
-            if (held) {
-                root.release();
-            }
-            return;
-        }
-        Message message = Message.of(MeshMessages.TASK, record, rootId, target);
-        root.onSend(target, message.messageId());
-        if (broker.sendToPeer(rootId, target, message).isCompletedExceptionally()) {
-            root.onSendFailed(message.messageId());
-            adjustLoad(target, -1);
-            record.unassign();
-            if (!held) {
-                root.hold();
-            }
-            if (isAccepting()) {
-                backlog.add(record);
-                scheduleRetry(rootId);
-            } else {
-                record.fail(shutDown("send task '" + record.id() + "'"));
-                root.release();
-            }
-            return;
-        }
-        if (held) {
-            root.release();
-        }
-    }
-
-    /** Chooses and assigns a peer for a task from the root; null (task failed) if none. */
-    private String placeFromRoot(TaskRecord record) {
-        while (true) {
-            List<String> candidates = capabilities.nodesWithAll(
-                    record.task().requiredCapabilities());
-            Optional<String> chosen = balancer.selectLeastLoadedPeer(candidates);
-            if (chosen.isEmpty()) {
-                record.fail(noCapableAgent(record));
-                return null;
-            }
-            String target = chosen.get();
-            adjustLoad(target, +1);
-            if (record.assign(target)) {
-                return target;
-            }
-            adjustLoad(target, -1);
-            if (record.state() != TaskState.PENDING) {
-                return null;
-            }
-        }
-    }
-
-    /**
-     * Chooses the peer a delegated subtask goes to, as seen by {@code from}: among the capable
-     * peers its discovery view knows (all live peers when discovery is off, or when the view
-     * knows none yet), the least loaded. Fails the record and returns null when no peer can
-     * serve it.
-     */
-    String choosePeer(MeshPeer from, TaskRecord record) {
-        Set<String> required = record.task().requiredCapabilities();
-        List<String> candidates = new ArrayList<>();
-        IPeerDiscoverySystem view = from.discovery();
-        if (view != null) {
-            for (PeerInfo info : view.findPeersByCapabilities(required)) {
-                if (capabilities.contains(info.peerId())) {
-                    candidates.add(info.peerId());
-                }
-            }
-        }
-        if (candidates.isEmpty()) {
-            candidates = capabilities.nodesWithAll(required);
-        }
-        Optional<String> chosen = balancer.selectLeastLoadedPeer(candidates);
-        if (chosen.isEmpty()) {
-            record.fail(noCapableAgent(record));
-            return null;
-        }
-        return chosen.get();
-    }
-
-    private NoCapableAgentException noCapableAgent(TaskRecord record) {
-        Set<String> required = record.task().requiredCapabilities();
-        Set<String> missing = new LinkedHashSet<>();
-        for (String capability : required) {
-            if (capabilities.countWith(capability) == 0) {
-                missing.add(capability);
-            }
-        }
-        return new NoCapableAgentException(record.id(), required, missing);
-    }
-
-    /** A peer parks a delegated subtask with dependencies at the root. Peer's mailbox. */
-    void holdAtRoot(String peerId, TaskRecord subtask) {
-        root.hold();
-        broker.sendControl(peerId, rootId, Message.of(MeshMessages.SUBMIT, subtask, peerId,
-                rootId));
-    }
-
-    /** Resends what the root's sends had refused. Root mailbox. */
-    void retryBacklog() {
-        rootRetryScheduled.set(false);
-        for (int n = backlog.size(); n > 0; n--) {
-            TaskRecord record = backlog.poll();
-            if (record == null) {
-                break;
-            }
-            if (record.state().isTerminal()) {
-                root.release();
-            } else {
-                dispatchFromRoot(record, true);
-            }
-        }
-    }
-
-    /** Asks a peer to publish its state after {@link PeerStateManager#PUBLISH_DELAY}. */
-    void schedulePublish(String peerId) {
-        try {
-            runtime.scheduler().schedule(() -> broker.sendControl(peerId, peerId,
-                    Message.of(MeshMessages.PUBLISH_STATE, null, peerId, peerId)),
-                    PeerStateManager.PUBLISH_DELAY.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("state of '{}' not published: the swarm is stopping", peerId);
-        }
-    }
-
-    /** Asks an endpoint (a peer, or the root) to resend its refused sends in a millisecond. */
-    void scheduleRetry(String endpoint) {
-        if (endpoint.equals(rootId) && !rootRetryScheduled.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            runtime.scheduler().schedule(() -> broker.sendControl(endpoint, endpoint,
-                    Message.of(MeshMessages.RETRY, null, endpoint, endpoint)),
-                    MeshPeer.retryDelayMicros(), TimeUnit.MICROSECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("retry of '{}' not scheduled: the swarm is stopping", endpoint);
-        }
-    }
-
     @Override
     public Optional<TaskStatus> taskStatus(String taskId) {
         Objects.requireNonNull(taskId, "taskId");
@@ -657,8 +466,8 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     @Override
     public CompletableFuture<Boolean> waitForCompletion(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        if (lifecycle.get() != Lifecycle.RUNNING && lifecycle.get() != Lifecycle.NEW) {
-            return CompletableFuture.failedFuture(shutDown("wait for completion"));
+        if (lifecycle.isStopping()) {
+            return CompletableFuture.failedFuture(refusal("wait for completion"));
         }
         return detector.detectCompletion(swarmId, timeout).thenApply(done -> {
             if (done) {
@@ -693,7 +502,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     public CompletableFuture<TaskResult> delegate(TaskRecord parent, String agentId,
             Task subtask) {
         if (!isAccepting()) {
-            return CompletableFuture.failedFuture(shutDown("delegate '" + subtask.id() + "'"));
+            return CompletableFuture.failedFuture(refusal("delegate '" + subtask.id() + "'"));
         }
         TaskRecord record = register(subtask, parent.id());
         broker.sendControl(agentId, agentId, Message.of(MeshMessages.DELEGATE, record, agentId,
@@ -759,6 +568,10 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     }
 
     // ---- for peers ----------------------------------------------------------------------
+
+    MeshRouter router() {
+        return router;
+    }
 
     Clock clock() {
         return runtime.clock();
@@ -913,7 +726,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     @Override
     public String toString() {
         return "MeshCoordinator[" + swarmId + ", peers=" + peers.size() + ", "
-                + lifecycle.get() + "]";
+                + lifecycle + "]";
     }
 
     /** Moves queued tasks between peers for the balancer, through the peers' mailboxes. */

@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -305,7 +304,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     private void stateChanged() {
         if (!publishScheduled) {
             publishScheduled = true;
-            mesh.schedulePublish(id);
+            mesh.router().schedulePublish(id);
         }
     }
 
@@ -357,7 +356,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     /** Places a delegated subtask and sends it; a subtask with dependencies waits at the root. */
     private void onDelegate(TaskRecord subtask) {
         if (!subtask.task().dependencies().isEmpty()) {
-            mesh.holdAtRoot(id, subtask);
+            mesh.router().holdAtRoot(id, subtask);
             return;
         }
         route(subtask);
@@ -365,7 +364,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
 
     /** Sends a pending task to the best capable peer; keeps it to resend if refused. */
     private void route(TaskRecord record) {
-        String target = mesh.choosePeer(this, record);
+        String target = mesh.router().choosePeer(this, record);
         if (target == null) {
             return;
         }
@@ -393,7 +392,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     private void scheduleRetry() {
         if (!retryScheduled) {
             retryScheduled = true;
-            mesh.scheduleRetry(id);
+            mesh.router().scheduleRetry(id);
         }
     }
 
@@ -523,7 +522,4 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
                 + queuedById.size() + "]";
     }
 
-    static long retryDelayMicros() {
-        return TimeUnit.MILLISECONDS.toMicros(1);
-    }
 }

@@ -71,7 +71,7 @@ final class MeshRoot {
                     completion.onSignal((CompletionProbe) message.payload());
             case MeshMessages.SUBMIT -> onSubmit((TaskRecord) message.payload());
             case MeshMessages.FINISHED -> onFinished((TaskRecord) message.payload());
-            case MeshMessages.RETRY -> mesh.retryBacklog();
+            case MeshMessages.RETRY -> mesh.router().retryBacklog();
             default -> LOG.warn("root of swarm '{}' ignored a message of unknown type '{}'",
                     mesh.swarmId(), message.type());
         }
@@ -140,7 +140,7 @@ final class MeshRoot {
             forgetEnded(dependencies);
         }
         switch (admission) {
-            case READY -> mesh.dispatchFromRoot(record, true);
+            case READY -> mesh.router().dispatchFromRoot(record, true);
             case FAILED -> failHeld(record, graph.failedDependency(record.id()).orElseThrow());
             case WAITING -> {
                 // stays held until its dependencies end
@@ -207,7 +207,7 @@ final class MeshRoot {
         } else if (state.get() == NodeState.READY) {
             if (completed) {
                 for (String released : graph.complete(taskId)) {
-                    registry.find(released).ifPresent(r -> mesh.dispatchFromRoot(r, true));
+                    registry.find(released).ifPresent(r -> mesh.router().dispatchFromRoot(r, true));
                 }
             } else {
                 for (String failed : graph.fail(taskId)) {
