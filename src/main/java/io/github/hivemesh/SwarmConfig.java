@@ -370,7 +370,7 @@ public final class SwarmConfig {
 
         /** How often idle agents are checked against the policy; positive. */
         public Builder pauseCheckInterval(Duration interval) {
-            this.pauseCheckInterval = interval;
+            this.pauseCheckInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 

@@ -21,9 +21,9 @@ public record TopologyValidationResult(
 
     /** Copies the lists. */
     public TopologyValidationResult {
-        errors = List.copyOf(errors);
-        warnings = List.copyOf(warnings);
-        suggestions = List.copyOf(suggestions);
+        errors = List.copyOf(Objects.requireNonNull(errors, "errors"));
+        warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
+        suggestions = List.copyOf(Objects.requireNonNull(suggestions, "suggestions"));
         Objects.requireNonNull(recommendedTopology, "recommendedTopology");
     }
 }

@@ -1,6 +1,7 @@
 package io.github.hivemesh.agent;
 
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -39,6 +40,6 @@ public enum AgentState {
 
     /** Whether the lifecycle allows moving from this state to {@code next}. */
     public boolean canTransitionTo(AgentState next) {
-        return successors.contains(next);
+        return successors.contains(Objects.requireNonNull(next, "next"));
     }
 }

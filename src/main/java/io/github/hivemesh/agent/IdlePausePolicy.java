@@ -31,11 +31,14 @@ public interface IdlePausePolicy {
         return new IdlePausePolicy() {
             @Override
             public Optional<Duration> pauseAfter(String agentId) {
+                Objects.requireNonNull(agentId, "agentId");
                 return Optional.empty();
             }
 
             @Override
             public void onGapEnded(String agentId, Duration gap) {
+                Objects.requireNonNull(agentId, "agentId");
+                Objects.requireNonNull(gap, "gap");
             }
         };
     }
@@ -50,11 +53,14 @@ public interface IdlePausePolicy {
         return new IdlePausePolicy() {
             @Override
             public Optional<Duration> pauseAfter(String agentId) {
+                Objects.requireNonNull(agentId, "agentId");
                 return answer;
             }
 
             @Override
             public void onGapEnded(String agentId, Duration gap) {
+                Objects.requireNonNull(agentId, "agentId");
+                Objects.requireNonNull(gap, "gap");
             }
         };
     }

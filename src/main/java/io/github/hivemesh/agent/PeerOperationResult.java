@@ -2,6 +2,7 @@ package io.github.hivemesh.agent;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The outcome of a batch pause or resume: which agents it succeeded for, and for each of the
@@ -14,8 +15,9 @@ public record PeerOperationResult(List<String> succeeded, Map<String, Throwable>
 
     /** Copies the collections. */
     public PeerOperationResult {
-        succeeded = List.copyOf(succeeded);
-        failed = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(failed));
+        succeeded = List.copyOf(Objects.requireNonNull(succeeded, "succeeded"));
+        failed = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+                Objects.requireNonNull(failed, "failed")));
     }
 
     /** Whether it succeeded for every agent asked. */

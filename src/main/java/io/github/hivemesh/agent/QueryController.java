@@ -44,6 +44,7 @@ public final class QueryController implements IQueryController {
     @Override
     public CompletableFuture<PeerOperationResult> pausePeers(Collection<String> peerIds,
             String reason) {
+        Objects.requireNonNull(peerIds, "peerIds");
         Objects.requireNonNull(reason, "reason");
         LOG.info("pausing {} agent(s) of swarm '{}': {}", peerIds.size(), control.swarmId(),
                 reason);

@@ -46,6 +46,7 @@ public record TokenSavings(
 
     /** The sum of several agents' savings. */
     public TokenSavings plus(TokenSavings other) {
+        Objects.requireNonNull(other, "other");
         double saved = savedTokens + other.savedTokens;
         double total = totalTokens + other.totalTokens;
         return new TokenSavings(saved, total, total == 0 ? 0 : 100 * saved / total,

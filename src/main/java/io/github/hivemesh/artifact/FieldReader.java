@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
@@ -228,6 +229,7 @@ public final class FieldReader {
      * @throws ArtifactFormatException naming the field when {@code value} is null
      */
     public <V> V require(V value, int fieldNumber, String name) {
+        Objects.requireNonNull(name, "name");
         if (value == null) {
             throw fail("required field " + fieldNumber + " (" + name + ") is missing");
         }
@@ -241,6 +243,7 @@ public final class FieldReader {
      *                                 outside {@link Instant}'s range
      */
     public Instant instant(long epochSecond, int nanos, String name) {
+        Objects.requireNonNull(name, "name");
         if (nanos < 0 || nanos > 999_999_999) {
             throw fail(name + " nanoseconds must be in [0, 999999999], was " + nanos);
         }
@@ -259,6 +262,7 @@ public final class FieldReader {
      * {@link MessagePackCodec#readFields}.
      */
     public ArtifactFormatException invalid(String reason) {
+        Objects.requireNonNull(reason, "reason");
         return fail(reason);
     }
 

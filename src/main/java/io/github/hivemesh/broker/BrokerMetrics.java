@@ -1,6 +1,7 @@
 package io.github.hivemesh.broker;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A snapshot of what a broker has carried. Counts are cumulative since the broker was created.
@@ -25,7 +26,7 @@ public record BrokerMetrics(
 
     /** Copies the map. */
     public BrokerMetrics {
-        deliveredByType = Map.copyOf(deliveredByType);
+        deliveredByType = Map.copyOf(Objects.requireNonNull(deliveredByType, "deliveredByType"));
     }
 
     /** Messages accepted but not yet delivered. */
@@ -35,6 +36,6 @@ public record BrokerMetrics(
 
     /** Delivered messages of one type (0 when none, or when types are not counted). */
     public long delivered(String type) {
-        return deliveredByType.getOrDefault(type, 0L);
+        return deliveredByType.getOrDefault(Objects.requireNonNull(type, "type"), 0L);
     }
 }

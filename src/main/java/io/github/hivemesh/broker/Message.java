@@ -41,7 +41,8 @@ public record Message(
             throw new IllegalArgumentException("type must not be blank");
         }
         Objects.requireNonNull(routingType, "routingType");
-        metadata = metadata == null || metadata.isEmpty() ? Map.of() : Map.copyOf(metadata);
+        metadata = Objects.requireNonNull(metadata, "metadata").isEmpty() ? Map.of()
+                : Map.copyOf(metadata);
     }
 
     /**
@@ -66,6 +67,7 @@ public record Message(
 
     /** This message with the given metadata (replacing the existing metadata). */
     public Message withMetadata(Map<String, String> newMetadata) {
+        Objects.requireNonNull(newMetadata, "newMetadata");
         return new Message(type, payload, senderId, recipientId, timestamp, messageId,
                 routingType, newMetadata);
     }

@@ -156,7 +156,7 @@ public final class MessageBrokerConfig {
 
         /** How long {@code close()} waits for queued messages; positive. */
         public Builder closeTimeout(Duration timeout) {
-            this.closeTimeout = timeout;
+            this.closeTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 

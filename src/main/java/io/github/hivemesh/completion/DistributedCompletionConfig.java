@@ -129,14 +129,14 @@ public final class DistributedCompletionConfig {
         }
 
         /** Timeout of {@code detectCompletion(swarmId)}; positive. */
-        public Builder defaultTimeout(Duration timeout) {
-            this.defaultTimeout = timeout;
+        public Builder defaultTimeout(Duration defaultTimeout) {
+            this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
             return this;
         }
 
         /** The seed's probe retry interval; positive (no effect in one JVM). */
         public Builder probeRetryInterval(Duration interval) {
-            this.probeRetryInterval = interval;
+            this.probeRetryInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
@@ -153,14 +153,14 @@ public final class DistributedCompletionConfig {
         }
 
         /** The clock for detection times (default: the system UTC clock). */
-        public Builder clock(Clock newClock) {
-            this.clock = Objects.requireNonNull(newClock, "clock");
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
         /** Runs timeouts on this scheduler; the detector never shuts it down. */
-        public Builder scheduler(ScheduledExecutorService newScheduler) {
-            this.scheduler = Objects.requireNonNull(newScheduler, "scheduler");
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 

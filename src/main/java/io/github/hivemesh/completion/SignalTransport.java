@@ -32,6 +32,7 @@ public interface SignalTransport {
     static SignalTransport overBroker(IMessageBroker broker) {
         Objects.requireNonNull(broker, "broker");
         return acknowledgment -> {
+            Objects.requireNonNull(acknowledgment, "acknowledgment");
             CompletableFuture<Void> sent = broker.sendControl(acknowledgment.recipientId(),
                     acknowledgment.senderId(),
                     Message.of(IDistributedCompletionDetector.SIGNAL_MESSAGE_TYPE, acknowledgment));

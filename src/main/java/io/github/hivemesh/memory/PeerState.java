@@ -49,11 +49,13 @@ public record PeerState(String peerId, String swarmId, int load, List<String> ac
 
     /** An idle peer's first state: load 0, no tasks, no metrics, version 0. */
     public static PeerState initial(String peerId, String swarmId, Instant now) {
+        Objects.requireNonNull(now, "now");
         return new PeerState(peerId, swarmId, 0, List.of(), Map.of(), now, 0);
     }
 
     /** This state with another load, stamped {@code now}, one version later. */
     public PeerState withLoad(int newLoad, Instant now) {
+        Objects.requireNonNull(now, "now");
         return new PeerState(peerId, swarmId, newLoad, activeTasks, metrics, now, version + 1);
     }
 }

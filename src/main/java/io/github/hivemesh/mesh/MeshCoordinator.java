@@ -652,7 +652,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
 
     @Override
     public List<PeerAgent> findPeersByCapabilities(Collection<String> required) {
-        Objects.requireNonNull(required, "required");
+        Objects.requireNonNull(required, "capabilities");
         List<PeerAgent> found = new ArrayList<>();
         for (String id : capabilities.nodesWithAll(required)) {
             MeshPeer peer = peers.get(id);

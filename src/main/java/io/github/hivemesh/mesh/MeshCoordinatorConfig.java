@@ -181,7 +181,7 @@ public final class MeshCoordinatorConfig {
 
         /** Announce and heartbeat period; positive. */
         public Builder discoveryInterval(Duration interval) {
-            this.discoveryInterval = interval;
+            this.discoveryInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
@@ -193,7 +193,7 @@ public final class MeshCoordinatorConfig {
 
         /** Default completion timeout; positive. */
         public Builder completionTimeout(Duration timeout) {
-            this.completionTimeout = timeout;
+            this.completionTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
@@ -217,7 +217,7 @@ public final class MeshCoordinatorConfig {
 
         /** Rebalancing period; positive. */
         public Builder rebalanceInterval(Duration interval) {
-            this.rebalanceInterval = interval;
+            this.rebalanceInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.github.hivemesh.mesh;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * What a mesh has done (the seed's {@code MeshMetrics}).
@@ -28,4 +29,11 @@ public record MeshMetrics(
         long messagesReceived,
         Duration p95PeerLatency,
         double tokenSavingsPercentage) {
+
+    /** Checks the durations. */
+    public MeshMetrics {
+        Objects.requireNonNull(discoveryTime, "discoveryTime");
+        Objects.requireNonNull(completionDetectionTime, "completionDetectionTime");
+        Objects.requireNonNull(p95PeerLatency, "p95PeerLatency");
+    }
 }

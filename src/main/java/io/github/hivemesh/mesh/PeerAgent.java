@@ -38,7 +38,11 @@ public record PeerAgent(
     /** Copies the sets. */
     public PeerAgent {
         Objects.requireNonNull(id, "id");
-        capabilities = Set.copyOf(capabilities);
-        neighbors = Set.copyOf(neighbors);
+        Objects.requireNonNull(session, "session");
+        capabilities = Set.copyOf(Objects.requireNonNull(capabilities, "capabilities"));
+        Objects.requireNonNull(state, "state");
+        neighbors = Set.copyOf(Objects.requireNonNull(neighbors, "neighbors"));
+        Objects.requireNonNull(lastSeen, "lastSeen");
+        Objects.requireNonNull(averageResponseTime, "averageResponseTime");
     }
 }

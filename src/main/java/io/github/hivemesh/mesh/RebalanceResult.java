@@ -25,5 +25,12 @@ public record RebalanceResult(String swarmId, List<Migration> migrations, int fa
 
     /** One task moved from one peer to another; immutable. */
     public record Migration(String taskId, String fromPeerId, String toPeerId) {
+
+        /** Checks the ids. */
+        public Migration {
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(fromPeerId, "fromPeerId");
+            Objects.requireNonNull(toPeerId, "toPeerId");
+        }
     }
 }

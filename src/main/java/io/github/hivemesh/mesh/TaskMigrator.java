@@ -1,6 +1,7 @@
 package io.github.hivemesh.mesh;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,12 +18,16 @@ public interface TaskMigrator {
     TaskMigrator NONE = new TaskMigrator() {
         @Override
         public List<String> movableTasks(String peerId) {
+            Objects.requireNonNull(peerId, "peerId");
             return List.of();
         }
 
         @Override
         public CompletableFuture<Boolean> moveTask(String taskId, String fromPeerId,
                 String toPeerId) {
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(fromPeerId, "fromPeerId");
+            Objects.requireNonNull(toPeerId, "toPeerId");
             return CompletableFuture.completedFuture(false);
         }
     };

@@ -323,6 +323,7 @@ public final class DependencyGraph {
      * @return how many were dropped
      */
     public int forgetEnded(Collection<String> taskIds) {
+        Objects.requireNonNull(taskIds, "taskIds");
         int dropped = 0;
         for (String taskId : taskIds) {
             Node node = nodes.get(taskId);

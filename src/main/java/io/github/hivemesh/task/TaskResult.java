@@ -46,6 +46,9 @@ public record TaskResult(
     /** A completed result. */
     public static TaskResult completed(String taskId, Object output, String agentId,
             Instant submittedAt, Instant startedAt, Instant finishedAt) {
+        // a completed task ran: it reached an agent and started
+        Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(startedAt, "startedAt");
         return new TaskResult(taskId, TaskState.COMPLETED, output, null, agentId, submittedAt,
                 startedAt, finishedAt);
     }

@@ -1,6 +1,7 @@
 package io.github.hivemesh.task;
 
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -34,7 +35,7 @@ public enum TaskState {
 
     /** Whether the lifecycle allows moving from this state to {@code next}. */
     public boolean canTransitionTo(TaskState next) {
-        return successors.contains(next);
+        return successors.contains(Objects.requireNonNull(next, "next"));
     }
 
     /** Whether the task has ended ({@code COMPLETED} or {@code FAILED}). */
