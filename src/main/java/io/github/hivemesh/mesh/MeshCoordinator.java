@@ -153,10 +153,14 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
                 config.clock());
         this.router = new MeshRouter(this, rootId, root, broker, capabilities, balancer,
                 runtime.scheduler());
+        Duration peerTimeout = meshConfig.discoveryInterval().multipliedBy(3);
         this.discoveryConfig = PeerDiscoveryConfig.builder()
                 .heartbeatInterval(meshConfig.discoveryInterval())
-                .peerTimeout(meshConfig.discoveryInterval().multipliedBy(3))
+                .peerTimeout(peerTimeout)
                 .discoveryInterval(meshConfig.discoveryInterval().multipliedBy(6))
+                // a slow mesh (interval > 100 s) would otherwise evict before it times out
+                .evictionTimeout(peerTimeout.compareTo(PeerDiscoveryConfig.DEFAULT_EVICTION_TIMEOUT)
+                        > 0 ? peerTimeout : PeerDiscoveryConfig.DEFAULT_EVICTION_TIMEOUT)
                 .build();
         this.discoveryBarrier = new DiscoveryBarrier(this);
         this.peerStates = new PeerStateManager(swarmId, meshConfig.artifactStoragePath(),

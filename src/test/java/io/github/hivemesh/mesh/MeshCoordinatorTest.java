@@ -69,6 +69,17 @@ class MeshCoordinatorTest {
     }
 
     @Test
+    void slowDiscoveryInterval_buildsAMeshThatRunsTasks() {
+        // peers time out after three intervals: past 100 s that outlasted the default eviction
+        // timeout (5 min), and the mesh's own discovery settings failed to build
+        MeshCoordinator mesh = mesh(MeshCoordinatorConfig.builder()
+                .discoveryInterval(Duration.ofMinutes(2)));
+        mesh.spawnAgent(agent("a", ctx -> "done", "t")).join();
+
+        assertThat(mesh.submitTask(task("t")).join().output()).isEqualTo("done");
+    }
+
+    @Test
     void queuedTasks_runByPriority_andFifoWithinAPriority() throws Exception {
         MeshCoordinator mesh = mesh();
         CountDownLatch gate = new CountDownLatch(1);
