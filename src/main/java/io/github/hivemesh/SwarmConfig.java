@@ -1,6 +1,7 @@
 package io.github.hivemesh;
 
 import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.Preconditions.MAX_TIMER;
 import static io.github.hivemesh.internal.Preconditions.checkPositive;
 import static io.github.hivemesh.internal.Preconditions.checkRange;
 
@@ -368,7 +369,7 @@ public final class SwarmConfig {
             return this;
         }
 
-        /** How often idle agents are checked against the policy; positive. */
+        /** How often idle agents are checked against the policy; positive, at most 10 years. */
         public Builder pauseCheckInterval(Duration interval) {
             this.pauseCheckInterval = Objects.requireNonNull(interval, "interval");
             return this;
@@ -380,7 +381,10 @@ public final class SwarmConfig {
             return this;
         }
 
-        /** Limits how long tasks that set no timeout may run once started; positive. */
+        /**
+         * Limits how long tasks that set no timeout may run once started; positive, at most 10
+         * years.
+         */
         public Builder defaultTaskTimeout(Duration timeout) {
             this.defaultTaskTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
@@ -401,9 +405,9 @@ public final class SwarmConfig {
         /** Validates and builds. */
         public SwarmConfig build() {
             checkRange("maxPendingTasks", maxPendingTasks, 1, 100_000_000);
-            checkPositive("pauseCheckInterval", pauseCheckInterval);
+            checkPositive("pauseCheckInterval", pauseCheckInterval, MAX_TIMER);
             if (defaultTaskTimeout != null) {
-                checkPositive("defaultTaskTimeout", defaultTaskTimeout);
+                checkPositive("defaultTaskTimeout", defaultTaskTimeout, MAX_TIMER);
             }
             if (swarmId != null) {
                 checkNotBlank("swarmId", swarmId);

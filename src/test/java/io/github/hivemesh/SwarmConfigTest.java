@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hivemesh.mesh.MeshCoordinatorConfig;
+import io.github.hivemesh.testing.BadValue;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The swarm's configuration: validation at build(), and builders that keep every value. */
 class SwarmConfigTest {
@@ -27,6 +32,34 @@ class SwarmConfigTest {
                 .hasMessageContaining("completionTimeout");
         assertThatThrownBy(() -> SwarmConfig.builder().topology(null))
                 .isInstanceOf(NullPointerException.class).hasMessage("topology");
+    }
+
+    static List<BadValue<SwarmConfig.Builder>> badValues() {
+        return List.of(
+                BadValue.of("maxAgents", 100_001, SwarmConfig.Builder::maxAgents),
+                BadValue.of("taskRetention", 100_000_001, SwarmConfig.Builder::taskRetention),
+                BadValue.of("maxPendingTasks", 0, SwarmConfig.Builder::maxPendingTasks),
+                BadValue.of("maxPendingTasks", 100_000_001, SwarmConfig.Builder::maxPendingTasks),
+                BadValue.of("pauseCheckInterval", Duration.ZERO,
+                        SwarmConfig.Builder::pauseCheckInterval),
+                BadValue.of("pauseCheckInterval", Duration.ofDays(3651),
+                        SwarmConfig.Builder::pauseCheckInterval),
+                BadValue.of("defaultTaskTimeout", Duration.ofMillis(-1),
+                        SwarmConfig.Builder::defaultTaskTimeout),
+                BadValue.of("defaultTaskTimeout", Duration.ofDays(3651),
+                        SwarmConfig.Builder::defaultTaskTimeout));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void build_rejectsEachBadValue_namingFieldValueAndRange(BadValue<SwarmConfig.Builder> bad) {
+        bad.assertRejected(SwarmConfig.builder(), SwarmConfig.Builder::build);
+    }
+
+    @Test
+    void badValues_coverEveryNumericSetter() {
+        BadValue.assertCoverEveryNumericSetter(SwarmConfig.Builder.class, badValues(),
+                "randomSeed");
     }
 
     @Test

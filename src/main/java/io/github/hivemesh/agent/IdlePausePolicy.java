@@ -1,5 +1,6 @@
 package io.github.hivemesh.agent;
 
+import io.github.hivemesh.internal.Preconditions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,11 +44,12 @@ public interface IdlePausePolicy {
         };
     }
 
-    /** Pauses after a fixed idle time ({@link Duration#ZERO}: at once). */
+    /** Pauses after a fixed idle time ({@link Duration#ZERO}: at once), at most 10 years. */
     static IdlePausePolicy fixed(Duration after) {
         Objects.requireNonNull(after, "after");
-        if (after.isNegative()) {
-            throw new IllegalArgumentException("after must not be negative, was " + after);
+        if (after.isNegative() || after.compareTo(Preconditions.MAX_TIMER) > 0) {
+            throw new IllegalArgumentException("after must be in [" + Duration.ZERO + ", "
+                    + Preconditions.MAX_TIMER + "], was " + after);
         }
         Optional<Duration> answer = Optional.of(after);
         return new IdlePausePolicy() {

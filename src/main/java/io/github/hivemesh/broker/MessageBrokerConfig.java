@@ -1,5 +1,6 @@
 package io.github.hivemesh.broker;
 
+import static io.github.hivemesh.internal.Preconditions.MAX_TIMER;
 import static io.github.hivemesh.internal.Preconditions.checkPositive;
 import static io.github.hivemesh.internal.Preconditions.checkRange;
 
@@ -154,7 +155,7 @@ public final class MessageBrokerConfig {
             return this;
         }
 
-        /** How long {@code close()} waits for queued messages; positive. */
+        /** How long {@code close()} waits for queued messages; positive, at most 10 years. */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
@@ -178,7 +179,7 @@ public final class MessageBrokerConfig {
             checkRange("mailboxCapacity", mailboxCapacity, 1, 1 << 30);
             checkRange("dispatchBatchSize", dispatchBatchSize, 1, 65_536);
             checkRange("dispatcherThreads", dispatcherThreads, 1, 1024);
-            checkPositive("closeTimeout", closeTimeout);
+            checkPositive("closeTimeout", closeTimeout, MAX_TIMER);
             return new MessageBrokerConfig(this);
         }
     }

@@ -12,6 +12,13 @@ import java.util.Objects;
  */
 public final class Preconditions {
 
+    /**
+     * The longest period or timeout the library puts on a timer: ten years, "never" in practice.
+     * Longer ones would overflow a count of nanoseconds (about 292 years) once scaled or added
+     * to a clock reading.
+     */
+    public static final Duration MAX_TIMER = Duration.ofDays(3650);
+
     private Preconditions() {
     }
 
@@ -48,6 +55,16 @@ public final class Preconditions {
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(
                     field + " must be a positive duration, was " + value);
+        }
+        return value;
+    }
+
+    /** Fails unless the duration is non-null, strictly positive and at most {@code max}. */
+    public static Duration checkPositive(String field, Duration value, Duration max) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(
+                    field + " must be a positive duration up to " + max + ", was " + value);
         }
         return value;
     }

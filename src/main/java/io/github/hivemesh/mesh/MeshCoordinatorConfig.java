@@ -1,5 +1,6 @@
 package io.github.hivemesh.mesh;
 
+import static io.github.hivemesh.internal.Preconditions.MAX_TIMER;
 import static io.github.hivemesh.internal.Preconditions.checkPositive;
 import static io.github.hivemesh.internal.Preconditions.checkRange;
 
@@ -179,7 +180,7 @@ public final class MeshCoordinatorConfig {
             return this;
         }
 
-        /** Announce and heartbeat period; positive. */
+        /** Announce and heartbeat period; positive, at most 20 months (a sixth of 10 years). */
         public Builder discoveryInterval(Duration interval) {
             this.discoveryInterval = Objects.requireNonNull(interval, "interval");
             return this;
@@ -215,7 +216,7 @@ public final class MeshCoordinatorConfig {
             return this;
         }
 
-        /** Rebalancing period; positive. */
+        /** Rebalancing period; positive, at most 10 years. */
         public Builder rebalanceInterval(Duration interval) {
             this.rebalanceInterval = Objects.requireNonNull(interval, "interval");
             return this;
@@ -231,9 +232,10 @@ public final class MeshCoordinatorConfig {
         public MeshCoordinatorConfig build() {
             checkRange("peerCount", peerCount, 1, 100_000);
             checkRange("maxConcurrentTasksPerPeer", maxConcurrentTasksPerPeer, 1, 10_000);
-            checkPositive("discoveryInterval", discoveryInterval);
+            // peers re-announce every six intervals (PeerDiscoveryConfig.discoveryInterval)
+            checkPositive("discoveryInterval", discoveryInterval, MAX_TIMER.dividedBy(6));
             checkPositive("completionTimeout", completionTimeout);
-            checkPositive("rebalanceInterval", rebalanceInterval);
+            checkPositive("rebalanceInterval", rebalanceInterval, MAX_TIMER);
             checkRange("imbalanceThreshold", imbalanceThreshold, 0.0, 1000.0);
             return new MeshCoordinatorConfig(this);
         }

@@ -1,5 +1,6 @@
 package io.github.hivemesh.mesh;
 
+import static io.github.hivemesh.internal.Preconditions.MAX_TIMER;
 import static io.github.hivemesh.internal.Preconditions.checkPositive;
 
 import java.time.Duration;
@@ -107,25 +108,25 @@ public final class PeerDiscoveryConfig {
         private Builder() {
         }
 
-        /** Heartbeat interval; positive, less than the peer timeout. */
+        /** Heartbeat interval; positive, less than the peer timeout, at most 10 years. */
         public Builder heartbeatInterval(Duration interval) {
             this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
-        /** Peer timeout; greater than the heartbeat interval. */
+        /** Peer timeout; greater than the heartbeat interval, at most 10 years. */
         public Builder peerTimeout(Duration timeout) {
             this.peerTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** Rediscovery interval; positive. */
+        /** Rediscovery interval; positive, at most 10 years. */
         public Builder discoveryInterval(Duration interval) {
             this.discoveryInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
-        /** Eviction timeout; at least the peer timeout. */
+        /** Eviction timeout; at least the peer timeout, at most 10 years. */
         public Builder evictionTimeout(Duration timeout) {
             this.evictionTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
@@ -139,10 +140,10 @@ public final class PeerDiscoveryConfig {
 
         /** Validates and builds. */
         public PeerDiscoveryConfig build() {
-            checkPositive("heartbeatInterval", heartbeatInterval);
-            checkPositive("peerTimeout", peerTimeout);
-            checkPositive("discoveryInterval", discoveryInterval);
-            checkPositive("evictionTimeout", evictionTimeout);
+            checkPositive("heartbeatInterval", heartbeatInterval, MAX_TIMER);
+            checkPositive("peerTimeout", peerTimeout, MAX_TIMER);
+            checkPositive("discoveryInterval", discoveryInterval, MAX_TIMER);
+            checkPositive("evictionTimeout", evictionTimeout, MAX_TIMER);
             if (peerTimeout.compareTo(heartbeatInterval) <= 0) {
                 throw new IllegalArgumentException("peerTimeout must be greater than "
                         + "heartbeatInterval (" + heartbeatInterval + "), was " + peerTimeout);

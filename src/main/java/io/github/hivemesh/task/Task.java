@@ -1,6 +1,8 @@
 package io.github.hivemesh.task;
 
+import static io.github.hivemesh.internal.Preconditions.MAX_TIMER;
 import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.Preconditions.checkPositive;
 import static io.github.hivemesh.internal.Preconditions.checkRange;
 
 import java.time.Duration;
@@ -205,7 +207,7 @@ public final class Task {
             return this;
         }
 
-        /** Limits how long the task may run once started; positive. */
+        /** Limits how long the task may run once started; positive, at most 10 years. */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
             return this;
@@ -221,9 +223,8 @@ public final class Task {
             }
             checkNotBlank("type", type);
             checkRange("priority", priority, MIN_PRIORITY, MAX_PRIORITY);
-            if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-                throw new IllegalArgumentException("timeout must be a positive duration, was "
-                        + timeout);
+            if (timeout != null) {
+                checkPositive("timeout", timeout, MAX_TIMER);
             }
             if (id != null && dependencies.contains(id)) {
                 throw new CyclicDependencyException(java.util.List.of(id, id));

@@ -3,8 +3,12 @@ package io.github.hivemesh.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.hivemesh.testing.BadValue;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AgentDefinitionTest {
 
@@ -38,5 +42,22 @@ class AgentDefinitionTest {
                 .hasMessageContaining("capability");
         assertThatThrownBy(() -> AgentDefinition.builder().session(NOOP).id(" ").build())
                 .hasMessageContaining("id");
+    }
+
+    static List<BadValue<AgentDefinition.Builder>> badValues() {
+        return List.of(BadValue.of("maxConcurrentTasks", 10_001,
+                AgentDefinition.Builder::maxConcurrentTasks));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void build_rejectsEachBadValue_namingFieldValueAndRange(
+            BadValue<AgentDefinition.Builder> bad) {
+        bad.assertRejected(AgentDefinition.builder().session(NOOP), AgentDefinition.Builder::build);
+    }
+
+    @Test
+    void badValues_coverEveryNumericSetter() {
+        BadValue.assertCoverEveryNumericSetter(AgentDefinition.Builder.class, badValues());
     }
 }

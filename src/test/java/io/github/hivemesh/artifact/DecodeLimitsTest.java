@@ -3,7 +3,11 @@ package io.github.hivemesh.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.hivemesh.testing.BadValue;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DecodeLimitsTest {
 
@@ -48,5 +52,29 @@ class DecodeLimitsTest {
         assertThat(limits.maxBinaryBytes()).isEqualTo(20);
         assertThat(limits.maxEntries()).isEqualTo(3);
         assertThat(limits.maxDepth()).isEqualTo(2);
+    }
+
+    /** The other end of each range from the cases above. */
+    static List<BadValue<DecodeLimits.Builder>> badValues() {
+        return List.of(
+                BadValue.of("maxInputBytes", Integer.MIN_VALUE,
+                        DecodeLimits.Builder::maxInputBytes),
+                BadValue.of("maxStringBytes", Integer.MIN_VALUE,
+                        DecodeLimits.Builder::maxStringBytes),
+                BadValue.of("maxBinaryBytes", Integer.MIN_VALUE,
+                        DecodeLimits.Builder::maxBinaryBytes),
+                BadValue.of("maxEntries", Integer.MIN_VALUE, DecodeLimits.Builder::maxEntries),
+                BadValue.of("maxDepth", Integer.MAX_VALUE, DecodeLimits.Builder::maxDepth));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void build_rejectsEachBadValue_namingFieldValueAndRange(BadValue<DecodeLimits.Builder> bad) {
+        bad.assertRejected(DecodeLimits.builder(), DecodeLimits.Builder::build);
+    }
+
+    @Test
+    void badValues_coverEveryNumericSetter() {
+        BadValue.assertCoverEveryNumericSetter(DecodeLimits.Builder.class, badValues());
     }
 }

@@ -3,8 +3,12 @@ package io.github.hivemesh.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.hivemesh.testing.BadValue;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MessageBrokerConfigTest {
 
@@ -33,6 +37,33 @@ class MessageBrokerConfigTest {
                 .hasMessage("idleSpins must be in [0, 100000], was -1");
         assertThatThrownBy(() -> MessageBrokerConfig.builder().dispatcher(null))
                 .isInstanceOf(NullPointerException.class).hasMessage("executor");
+    }
+
+    static List<BadValue<MessageBrokerConfig.Builder>> badValues() {
+        return List.of(
+                BadValue.of("mailboxCapacity", (1 << 30) + 1,
+                        MessageBrokerConfig.Builder::mailboxCapacity),
+                BadValue.of("dispatchBatchSize", 65_537,
+                        MessageBrokerConfig.Builder::dispatchBatchSize),
+                BadValue.of("dispatcherThreads", 1025,
+                        MessageBrokerConfig.Builder::dispatcherThreads),
+                BadValue.of("closeTimeout", Duration.ofSeconds(-1),
+                        MessageBrokerConfig.Builder::closeTimeout),
+                BadValue.of("closeTimeout", Duration.ofDays(3651),
+                        MessageBrokerConfig.Builder::closeTimeout),
+                BadValue.of("idleSpins", 100_001, MessageBrokerConfig.Builder::idleSpins));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void build_rejectsEachBadValue_namingFieldValueAndRange(
+            BadValue<MessageBrokerConfig.Builder> bad) {
+        bad.assertRejected(MessageBrokerConfig.builder(), MessageBrokerConfig.Builder::build);
+    }
+
+    @Test
+    void badValues_coverEveryNumericSetter() {
+        BadValue.assertCoverEveryNumericSetter(MessageBrokerConfig.Builder.class, badValues());
     }
 
     @Test

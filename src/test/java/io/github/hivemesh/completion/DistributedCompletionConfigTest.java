@@ -3,10 +3,14 @@ package io.github.hivemesh.completion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.hivemesh.testing.BadValue;
 import io.github.hivemesh.testing.VirtualScheduler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DistributedCompletionConfigTest {
 
@@ -38,6 +42,29 @@ class DistributedCompletionConfigTest {
                 .isInstanceOf(NullPointerException.class).hasMessage("defaultTimeout");
         assertThatThrownBy(() -> DistributedCompletionConfig.builder().clock(null))
                 .isInstanceOf(NullPointerException.class);
+    }
+
+    static List<BadValue<DistributedCompletionConfig.Builder>> badValues() {
+        return List.of(
+                BadValue.of("defaultTimeout", Duration.ofSeconds(-1),
+                        DistributedCompletionConfig.Builder::defaultTimeout),
+                BadValue.of("probeRetryInterval", Duration.ZERO,
+                        DistributedCompletionConfig.Builder::probeRetryInterval),
+                BadValue.of("maxRetries", 1001, DistributedCompletionConfig.Builder::maxRetries));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void build_rejectsEachBadValue_namingFieldValueAndRange(
+            BadValue<DistributedCompletionConfig.Builder> bad) {
+        bad.assertRejected(DistributedCompletionConfig.builder(),
+                DistributedCompletionConfig.Builder::build);
+    }
+
+    @Test
+    void badValues_coverEveryNumericSetter() {
+        BadValue.assertCoverEveryNumericSetter(DistributedCompletionConfig.Builder.class,
+                badValues());
     }
 
     @Test

@@ -3,8 +3,12 @@ package io.github.hivemesh.hierarchy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.hivemesh.testing.BadValue;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HierarchicalCoordinatorConfigTest {
 
@@ -47,6 +51,31 @@ class HierarchicalCoordinatorConfigTest {
                 .hasMessageContaining("completionTimeout").hasMessageContaining("PT0S");
         assertThatThrownBy(() -> HierarchicalCoordinatorConfig.builder().completionTimeout(null))
                 .isInstanceOf(NullPointerException.class).hasMessage("timeout");
+    }
+
+    static List<BadValue<HierarchicalCoordinatorConfig.Builder>> badValues() {
+        return List.of(
+                BadValue.of("fanOut", 100_001, HierarchicalCoordinatorConfig.Builder::fanOut),
+                BadValue.of("queueCapacity", 100_000_001,
+                        HierarchicalCoordinatorConfig.Builder::queueCapacity),
+                BadValue.of("maxConcurrentTasksPerWorker", 0,
+                        HierarchicalCoordinatorConfig.Builder::maxConcurrentTasksPerWorker),
+                BadValue.of("completionTimeout", Duration.ofMillis(-1),
+                        HierarchicalCoordinatorConfig.Builder::completionTimeout));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void build_rejectsEachBadValue_namingFieldValueAndRange(
+            BadValue<HierarchicalCoordinatorConfig.Builder> bad) {
+        bad.assertRejected(HierarchicalCoordinatorConfig.builder(),
+                HierarchicalCoordinatorConfig.Builder::build);
+    }
+
+    @Test
+    void badValues_coverEveryNumericSetter() {
+        BadValue.assertCoverEveryNumericSetter(HierarchicalCoordinatorConfig.Builder.class,
+                badValues());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.github.hivemesh.artifact.ArtifactCorruptedException;
 import io.github.hivemesh.artifact.ArtifactFormatException;
 import io.github.hivemesh.artifact.FileArtifactStorage;
 import io.github.hivemesh.artifact.InMemoryArtifactStorage;
+import io.github.hivemesh.testing.BadValue;
 import io.github.hivemesh.testing.VirtualTime;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SwarmMemoryManagerTest {
 
@@ -281,5 +284,24 @@ class SwarmMemoryManagerTest {
             pool.shutdownNow();
         }
         assertThat(memory.getPeerState("shared").orElseThrow().version()).isEqualTo(200);
+    }
+
+    static List<BadValue<SwarmMemoryQuery.Builder>> badQueryValues() {
+        return List.of(
+                BadValue.of("limit", 0, SwarmMemoryQuery.Builder::limit),
+                BadValue.of("limit", SwarmMemoryQuery.MAX_LIMIT + 1,
+                        SwarmMemoryQuery.Builder::limit));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badQueryValues")
+    void query_rejectsEachBadValue_namingFieldValueAndRange(
+            BadValue<SwarmMemoryQuery.Builder> bad) {
+        bad.assertRejected(SwarmMemoryQuery.builder(), SwarmMemoryQuery.Builder::build);
+    }
+
+    @Test
+    void query_badValues_coverEveryNumericSetter() {
+        BadValue.assertCoverEveryNumericSetter(SwarmMemoryQuery.Builder.class, badQueryValues());
     }
 }

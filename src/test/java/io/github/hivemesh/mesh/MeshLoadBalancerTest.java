@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.hivemesh.mesh.RebalanceResult.Migration;
 import io.github.hivemesh.placement.PlacementStrategy;
+import io.github.hivemesh.testing.BadValue;
 import io.github.hivemesh.testing.VirtualTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MeshLoadBalancerTest {
 
@@ -284,6 +287,33 @@ class MeshLoadBalancerTest {
         assertThat(defaults.strategy()).isEqualTo(PlacementStrategy.LEAST_LOADED_FAIR);
         assertThat(defaults.seed()).isEmpty();
         assertThat(defaults.toString()).contains("seed=random");
+    }
+
+    static List<BadValue<LoadBalancerConfig.Builder>> badConfigValues() {
+        return List.of(
+                BadValue.of("overloadThreshold", 1000.5,
+                        LoadBalancerConfig.Builder::overloadThreshold),
+                BadValue.of("overloadThreshold", Double.NaN,
+                        LoadBalancerConfig.Builder::overloadThreshold),
+                BadValue.of("underloadThreshold", -0.1,
+                        LoadBalancerConfig.Builder::underloadThreshold),
+                BadValue.of("underloadThreshold", Double.NaN,
+                        LoadBalancerConfig.Builder::underloadThreshold),
+                BadValue.of("maxMigrationsPerRebalance", 1_000_001,
+                        LoadBalancerConfig.Builder::maxMigrationsPerRebalance));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigValues")
+    void config_rejectsEachBadValue_namingFieldValueAndRange(
+            BadValue<LoadBalancerConfig.Builder> bad) {
+        bad.assertRejected(LoadBalancerConfig.builder(), LoadBalancerConfig.Builder::build);
+    }
+
+    @Test
+    void config_badValues_coverEveryNumericSetter() {
+        BadValue.assertCoverEveryNumericSetter(LoadBalancerConfig.Builder.class,
+                badConfigValues(), "seed");
     }
 
     @Test

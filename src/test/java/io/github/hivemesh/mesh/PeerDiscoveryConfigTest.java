@@ -3,8 +3,12 @@ package io.github.hivemesh.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.hivemesh.testing.BadValue;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PeerDiscoveryConfigTest {
 
@@ -23,7 +27,8 @@ class PeerDiscoveryConfigTest {
     @Test
     void build_badValues_failNamingFieldValueAndBound() {
         assertThatThrownBy(() -> PeerDiscoveryConfig.builder().heartbeatInterval(Duration.ZERO)
-                .build()).hasMessage("heartbeatInterval must be a positive duration, was PT0S");
+                .build()).hasMessage("heartbeatInterval must be a positive duration up to "
+                        + "PT87600H, was PT0S");
         assertThatThrownBy(() -> PeerDiscoveryConfig.builder()
                 .heartbeatInterval(Duration.ofSeconds(5)).peerTimeout(Duration.ofSeconds(3))
                 .build())
@@ -33,5 +38,34 @@ class PeerDiscoveryConfigTest {
                 .hasMessage("evictionTimeout must be at least peerTimeout (PT15S), was PT10S");
         assertThatThrownBy(() -> PeerDiscoveryConfig.builder().discoveryInterval(null))
                 .hasMessage("interval");
+    }
+
+    static List<BadValue<PeerDiscoveryConfig.Builder>> badValues() {
+        return List.of(
+                BadValue.of("heartbeatInterval", Duration.ofSeconds(-1),
+                        PeerDiscoveryConfig.Builder::heartbeatInterval),
+                BadValue.of("peerTimeout", Duration.ZERO, PeerDiscoveryConfig.Builder::peerTimeout),
+                BadValue.of("peerTimeout", Duration.ofDays(3651),
+                        PeerDiscoveryConfig.Builder::peerTimeout),
+                BadValue.of("discoveryInterval", Duration.ZERO,
+                        PeerDiscoveryConfig.Builder::discoveryInterval),
+                BadValue.of("discoveryInterval", Duration.ofDays(3651),
+                        PeerDiscoveryConfig.Builder::discoveryInterval),
+                BadValue.of("evictionTimeout", Duration.ofSeconds(-1),
+                        PeerDiscoveryConfig.Builder::evictionTimeout),
+                BadValue.of("evictionTimeout", Duration.ofDays(3651),
+                        PeerDiscoveryConfig.Builder::evictionTimeout));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void build_rejectsEachBadValue_namingFieldValueAndRange(
+            BadValue<PeerDiscoveryConfig.Builder> bad) {
+        bad.assertRejected(PeerDiscoveryConfig.builder(), PeerDiscoveryConfig.Builder::build);
+    }
+
+    @Test
+    void badValues_coverEveryNumericSetter() {
+        BadValue.assertCoverEveryNumericSetter(PeerDiscoveryConfig.Builder.class, badValues());
     }
 }

@@ -3,10 +3,13 @@ package io.github.hivemesh.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.hivemesh.testing.BadValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TaskTest {
 
@@ -99,5 +102,24 @@ class TaskTest {
                 Instant.EPOCH, null, null, null, null);
         assertThat(status.agent()).isEmpty();
         assertThat(status.parent()).contains("p");
+    }
+
+    static List<BadValue<Task.Builder>> badValues() {
+        return List.of(
+                BadValue.of("priority", Integer.MIN_VALUE, Task.Builder::priority),
+                BadValue.of("timeout", Duration.ofMillis(-1), Task.Builder::timeout),
+                // a timer this long would overflow in nanoseconds
+                BadValue.of("timeout", Duration.ofDays(3651), Task.Builder::timeout));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void build_rejectsEachBadValue_namingFieldValueAndRange(BadValue<Task.Builder> bad) {
+        bad.assertRejected(Task.builder().type("x"), Task.Builder::build);
+    }
+
+    @Test
+    void badValues_coverEveryNumericSetter() {
+        BadValue.assertCoverEveryNumericSetter(Task.Builder.class, badValues());
     }
 }
