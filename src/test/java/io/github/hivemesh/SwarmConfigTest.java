@@ -7,9 +7,10 @@ import io.github.hivemesh.mesh.MeshCoordinatorConfig;
 import io.github.hivemesh.testing.BadValue;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.TestFactory;
 
 /** The swarm's configuration: validation at build(), and builders that keep every value. */
 class SwarmConfigTest {
@@ -50,16 +51,10 @@ class SwarmConfigTest {
                         SwarmConfig.Builder::defaultTaskTimeout));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badValues")
-    void build_rejectsEachBadValue_namingFieldValueAndRange(BadValue<SwarmConfig.Builder> bad) {
-        bad.assertRejected(SwarmConfig.builder(), SwarmConfig.Builder::build);
-    }
-
-    @Test
-    void badValues_coverEveryNumericSetter() {
-        BadValue.assertCoverEveryNumericSetter(SwarmConfig.Builder.class, badValues(),
-                "randomSeed");
+    @TestFactory
+    Stream<DynamicTest> build_rejectsEachBadValue_namingFieldValueAndRange() {
+        return BadValue.rejectedAtBuild(SwarmConfig::builder, SwarmConfig.Builder::build,
+                badValues(), "randomSeed");
     }
 
     @Test

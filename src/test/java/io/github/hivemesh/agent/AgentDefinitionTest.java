@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.hivemesh.testing.BadValue;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.TestFactory;
 
 class AgentDefinitionTest {
 
@@ -49,15 +50,9 @@ class AgentDefinitionTest {
                 AgentDefinition.Builder::maxConcurrentTasks));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badValues")
-    void build_rejectsEachBadValue_namingFieldValueAndRange(
-            BadValue<AgentDefinition.Builder> bad) {
-        bad.assertRejected(AgentDefinition.builder().session(NOOP), AgentDefinition.Builder::build);
-    }
-
-    @Test
-    void badValues_coverEveryNumericSetter() {
-        BadValue.assertCoverEveryNumericSetter(AgentDefinition.Builder.class, badValues());
+    @TestFactory
+    Stream<DynamicTest> build_rejectsEachBadValue_namingFieldValueAndRange() {
+        return BadValue.rejectedAtBuild(() -> AgentDefinition.builder().session(NOOP),
+                AgentDefinition.Builder::build, badValues());
     }
 }

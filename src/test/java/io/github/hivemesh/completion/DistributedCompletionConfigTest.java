@@ -8,9 +8,10 @@ import io.github.hivemesh.testing.VirtualScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.TestFactory;
 
 class DistributedCompletionConfigTest {
 
@@ -53,18 +54,10 @@ class DistributedCompletionConfigTest {
                 BadValue.of("maxRetries", 1001, DistributedCompletionConfig.Builder::maxRetries));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badValues")
-    void build_rejectsEachBadValue_namingFieldValueAndRange(
-            BadValue<DistributedCompletionConfig.Builder> bad) {
-        bad.assertRejected(DistributedCompletionConfig.builder(),
-                DistributedCompletionConfig.Builder::build);
-    }
-
-    @Test
-    void badValues_coverEveryNumericSetter() {
-        BadValue.assertCoverEveryNumericSetter(DistributedCompletionConfig.Builder.class,
-                badValues());
+    @TestFactory
+    Stream<DynamicTest> build_rejectsEachBadValue_namingFieldValueAndRange() {
+        return BadValue.rejectedAtBuild(DistributedCompletionConfig::builder,
+                DistributedCompletionConfig.Builder::build, badValues());
     }
 
     @Test

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.hivemesh.testing.BadValue;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.TestFactory;
 
 class HierarchicalCoordinatorConfigTest {
 
@@ -64,18 +65,10 @@ class HierarchicalCoordinatorConfigTest {
                         HierarchicalCoordinatorConfig.Builder::completionTimeout));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badValues")
-    void build_rejectsEachBadValue_namingFieldValueAndRange(
-            BadValue<HierarchicalCoordinatorConfig.Builder> bad) {
-        bad.assertRejected(HierarchicalCoordinatorConfig.builder(),
-                HierarchicalCoordinatorConfig.Builder::build);
-    }
-
-    @Test
-    void badValues_coverEveryNumericSetter() {
-        BadValue.assertCoverEveryNumericSetter(HierarchicalCoordinatorConfig.Builder.class,
-                badValues());
+    @TestFactory
+    Stream<DynamicTest> build_rejectsEachBadValue_namingFieldValueAndRange() {
+        return BadValue.rejectedAtBuild(HierarchicalCoordinatorConfig::builder,
+                HierarchicalCoordinatorConfig.Builder::build, badValues());
     }
 
     @Test

@@ -21,10 +21,11 @@ import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class SwarmMemoryManagerTest {
 
@@ -293,15 +294,9 @@ class SwarmMemoryManagerTest {
                         SwarmMemoryQuery.Builder::limit));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badQueryValues")
-    void query_rejectsEachBadValue_namingFieldValueAndRange(
-            BadValue<SwarmMemoryQuery.Builder> bad) {
-        bad.assertRejected(SwarmMemoryQuery.builder(), SwarmMemoryQuery.Builder::build);
-    }
-
-    @Test
-    void query_badValues_coverEveryNumericSetter() {
-        BadValue.assertCoverEveryNumericSetter(SwarmMemoryQuery.Builder.class, badQueryValues());
+    @TestFactory
+    Stream<DynamicTest> query_rejectsEachBadValue_namingFieldValueAndRange() {
+        return BadValue.rejectedAtBuild(SwarmMemoryQuery::builder, SwarmMemoryQuery.Builder::build,
+                badQueryValues());
     }
 }

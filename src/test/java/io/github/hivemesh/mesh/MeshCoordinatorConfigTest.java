@@ -3,9 +3,10 @@ package io.github.hivemesh.mesh;
 import io.github.hivemesh.testing.BadValue;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Validation of {@link MeshCoordinatorConfig} at {@code build()}, field by field (a few of its
@@ -36,15 +37,9 @@ class MeshCoordinatorConfigTest {
                         MeshCoordinatorConfig.Builder::imbalanceThreshold));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badValues")
-    void build_rejectsEachBadValue_namingFieldValueAndRange(
-            BadValue<MeshCoordinatorConfig.Builder> bad) {
-        bad.assertRejected(MeshCoordinatorConfig.builder(), MeshCoordinatorConfig.Builder::build);
-    }
-
-    @Test
-    void badValues_coverEveryNumericSetter() {
-        BadValue.assertCoverEveryNumericSetter(MeshCoordinatorConfig.Builder.class, badValues());
+    @TestFactory
+    Stream<DynamicTest> build_rejectsEachBadValue_namingFieldValueAndRange() {
+        return BadValue.rejectedAtBuild(MeshCoordinatorConfig::builder,
+                MeshCoordinatorConfig.Builder::build, badValues());
     }
 }

@@ -17,12 +17,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.TestFactory;
 
 class MeshLoadBalancerTest {
 
@@ -303,17 +304,10 @@ class MeshLoadBalancerTest {
                         LoadBalancerConfig.Builder::maxMigrationsPerRebalance));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badConfigValues")
-    void config_rejectsEachBadValue_namingFieldValueAndRange(
-            BadValue<LoadBalancerConfig.Builder> bad) {
-        bad.assertRejected(LoadBalancerConfig.builder(), LoadBalancerConfig.Builder::build);
-    }
-
-    @Test
-    void config_badValues_coverEveryNumericSetter() {
-        BadValue.assertCoverEveryNumericSetter(LoadBalancerConfig.Builder.class,
-                badConfigValues(), "seed");
+    @TestFactory
+    Stream<DynamicTest> config_rejectsEachBadValue_namingFieldValueAndRange() {
+        return BadValue.rejectedAtBuild(LoadBalancerConfig::builder,
+                LoadBalancerConfig.Builder::build, badConfigValues(), "seed");
     }
 
     @Test

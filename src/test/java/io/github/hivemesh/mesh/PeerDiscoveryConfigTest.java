@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.hivemesh.testing.BadValue;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.TestFactory;
 
 class PeerDiscoveryConfigTest {
 
@@ -57,15 +58,9 @@ class PeerDiscoveryConfigTest {
                         PeerDiscoveryConfig.Builder::evictionTimeout));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badValues")
-    void build_rejectsEachBadValue_namingFieldValueAndRange(
-            BadValue<PeerDiscoveryConfig.Builder> bad) {
-        bad.assertRejected(PeerDiscoveryConfig.builder(), PeerDiscoveryConfig.Builder::build);
-    }
-
-    @Test
-    void badValues_coverEveryNumericSetter() {
-        BadValue.assertCoverEveryNumericSetter(PeerDiscoveryConfig.Builder.class, badValues());
+    @TestFactory
+    Stream<DynamicTest> build_rejectsEachBadValue_namingFieldValueAndRange() {
+        return BadValue.rejectedAtBuild(PeerDiscoveryConfig::builder,
+                PeerDiscoveryConfig.Builder::build, badValues());
     }
 }

@@ -13,12 +13,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * One bad value of one builder field, for the "a bad value fails at {@code build()} naming the
  * field, the value and the allowed range" tests (CONVENTIONS.md). A config test lists one or
- * more per numeric or duration field and runs them as a parameterized test;
- * {@link #assertCoverEveryNumericSetter} keeps the list complete as fields are added.
+ * more per numeric or duration field and runs them with {@link #rejectedAtBuild}, which also
+ * keeps the list complete as fields are added.
  *
  * @param <B> the builder type
  */
@@ -40,8 +43,22 @@ public final class BadValue<B> {
         return new BadValue<>(field, value, (BiConsumer<B, Object>) setter);
     }
 
+    /**
+     * One test per case, each on a fresh builder ({@link #assertRejected}), and one that every
+     * numeric setter has a case ({@link #assertCoverEveryNumericSetter}).
+     */
+    public static <B> Stream<DynamicTest> rejectedAtBuild(Supplier<B> builder,
+            Function<B, ?> build, List<BadValue<B>> cases, String... unbounded) {
+        Class<?> builderType = builder.get().getClass();
+        return Stream.concat(
+                cases.stream().map(bad -> DynamicTest.dynamicTest(bad.toString(),
+                        () -> bad.assertRejected(builder.get(), build))),
+                Stream.of(DynamicTest.dynamicTest("every numeric setter has a bad value",
+                        () -> assertCoverEveryNumericSetter(builderType, cases, unbounded))));
+    }
+
     /** The field, which is also the setter's name. */
-    public String field() {
+    private String field() {
         return field;
     }
 
@@ -50,7 +67,7 @@ public final class BadValue<B> {
      * {@link IllegalArgumentException} reading {@code "<field> must <allowed range>, was
      * <value>"}.
      */
-    public void assertRejected(B builder, Function<B, ?> build) {
+    private void assertRejected(B builder, Function<B, ?> build) {
         setter.accept(builder, value);
         assertThatThrownBy(() -> build.apply(builder))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -63,7 +80,7 @@ public final class BadValue<B> {
      * taking one {@code int}, {@code long}, {@code double} or {@link Duration}, apart from
      * {@code unbounded} ones (where every value is valid, e.g. a random seed).
      */
-    public static void assertCoverEveryNumericSetter(Class<?> builderType,
+    private static void assertCoverEveryNumericSetter(Class<?> builderType,
             Collection<? extends BadValue<?>> cases, String... unbounded) {
         Set<Class<?>> numeric = Set.of(int.class, long.class, double.class, Duration.class);
         Set<String> setters = new TreeSet<>();
