@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -428,6 +429,18 @@ public final class InProcessMessageBroker implements IMessageBroker {
 
     int idleSpins() {
         return idleSpins;
+    }
+
+    /**
+     * Whether the calling thread is a worker of the broker's own pool with nothing else queued
+     * for it or for the pool: then a streaming mailbox may keep the thread. Always false with
+     * an injected dispatcher, whose other duties the broker cannot see.
+     */
+    boolean nobodyElseWaits() {
+        return ownedDispatcher instanceof ForkJoinPool pool
+                && Thread.currentThread() instanceof ForkJoinWorkerThread worker
+                && worker.getPool() == pool
+                && ForkJoinTask.getQueuedTaskCount() == 0 && !pool.hasQueuedSubmissions();
     }
 
     void handlerFailed(String endpoint, Message message, Throwable failure) {

@@ -198,6 +198,12 @@ final class Mailbox extends MailboxLayout.PadAfterConsumer implements Runnable {
         try {
             int batch = broker.batchSize();
             for (int n = 0; n < batch; n++) {
+                if (n == batch - 1 && h.next != null && broker.nobodyElseWaits()) {
+                    // a full batch, more to come, and no other mailbox wants this thread: go on
+                    // here rather than resubmit, which would wake the pool's other thread and
+                    // move this mailbox (and its cache lines) between cores
+                    n = 0;
+                }
                 Node next = h.next;
                 // spin for more only while streaming: a lone message is usually one step of
                 // a chain whose next step needs this thread
