@@ -10,10 +10,7 @@ import io.github.hivemesh.task.TaskContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,9 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * subtask per other agent (so every agent runs one task), and the caller waits with
  * {@code waitForCompletion}. Every session stores {@link System#nanoTime()} as its last act;
  * the waiter's future stores it when it completes. The <em>detection latency</em> is the gap
- * between the last of the former and the latter. JMH's {@code SampleTime} score is the whole
- * busy period; the detection latency's percentiles are printed at the end of each iteration and
- * of the trial, as {@code detection latency ... p50/p90/p99/max}.
+ * between the last of the former and the latter, recorded by {@link CompletionLatencyRecorder}
+ * and written to {@code hierarchy-completion-<agents>.json} beside the JMH results. JMH's
+ * {@code SampleTime} score is the whole busy period.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -52,10 +49,7 @@ public class HierarchyCompletionBenchmark {
     public int agents;
 
     private ICoordinator swarm;
-    /** The latest moment a session returned, in this busy period. */
-    private final AtomicLong lastReturn = new AtomicLong();
-    private final Histogram trial = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-    private final Histogram iteration = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+    private final CompletionLatencyRecorder recorder = new CompletionLatencyRecorder();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -76,42 +70,23 @@ public class HierarchyCompletionBenchmark {
                 ctx.delegate(Task.builder().type("leaf").requiredCapabilities("work").build());
             }
         }
-        lastReturn.accumulateAndGet(System.nanoTime(), Math::max);
+        recorder.sessionReturned();
         return null;
     }
 
     /** One busy period: the root and its subtasks, then the detection. */
     @Benchmark
-    public long busyPeriod() {
-        lastReturn.set(0);
-        long[] detectedAt = new long[1];
+    public boolean busyPeriod() {
+        recorder.reset();
         swarm.submitTask(Task.builder().type("root").requiredCapabilities("work").build());
-        CompletableFuture<Boolean> done = swarm.waitForCompletion(Duration.ofMinutes(1));
-        // runs on the thread that ended the last task, at the moment of detection
-        done.thenRun(() -> detectedAt[0] = System.nanoTime()).join();
-        long latency = detectedAt[0] - lastReturn.get();
-        iteration.recordValue(Math.max(0, latency));
-        return latency;
-    }
-
-    @TearDown(Level.Iteration)
-    public void iterationDone() {
-        print("iteration", iteration);
-        trial.add(iteration);
-        iteration.reset();
+        // the callback runs on the thread that ended the last task, at the moment of detection
+        return swarm.waitForCompletion(Duration.ofMinutes(1))
+                .whenComplete((done, failure) -> recorder.detected()).join();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        print("trial", trial);
         swarm.close();
-    }
-
-    private void print(String scope, Histogram histogram) {
-        System.out.printf("%ndetection latency, %d agents, %s (%,d busy periods): p50 %.1f µs, "
-                        + "p90 %.1f µs, p99 %.1f µs, max %.1f µs%n", agents, scope,
-                histogram.getTotalCount(), histogram.getValueAtPercentile(50) / 1e3,
-                histogram.getValueAtPercentile(90) / 1e3,
-                histogram.getValueAtPercentile(99) / 1e3, histogram.getMaxValue() / 1e3);
+        recorder.report("hierarchy-completion-" + agents);
     }
 }
