@@ -3,6 +3,7 @@ package io.github.hivemesh.artifact;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -54,6 +55,10 @@ public final class FieldReader {
     private int version;
     private int fieldsLeft;
     private int field;
+    private int described = -1;
+    private String description;
+    /** Strict UTF-8, made on the first string and reused for the others of this artifact. */
+    private CharsetDecoder utf8;
     private boolean valuePending;
 
     private FieldReader(String typeName, byte[] input, DecodeLimits limits) {
@@ -287,7 +292,12 @@ public final class FieldReader {
     }
 
     private String describe() {
-        return "field " + field;
+        // built once per field, not per read: it is only read when a read fails
+        if (described != field) {
+            described = field;
+            description = "field " + field;
+        }
+        return description;
     }
 
     /**
@@ -351,10 +361,12 @@ public final class FieldReader {
         checkLength(length, limit, limitName, what);
         byte[] bytes = call(what, () -> unpacker.readPayload(length));
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+            if (utf8 == null) {
+                utf8 = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
+            }
+            return utf8.reset().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw fail(what + " is not valid UTF-8", e);
         }
