@@ -8,6 +8,7 @@ import io.github.hivemesh.placement.Placer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -77,7 +78,8 @@ public final class MeshLoadBalancer implements IMeshLoadBalancer {
     @Override
     public Optional<String> selectLeastLoadedPeer(Collection<String> candidates) {
         Objects.requireNonNull(candidates, "candidates");
-        Optional<String> chosen = placer.choose(new ArrayList<>(candidates));
+        Optional<String> chosen = placer.choose(candidates instanceof List<String> list ? list
+                : new ArrayList<>(candidates));
         if (chosen.isPresent()) {
             selections.increment();
         }

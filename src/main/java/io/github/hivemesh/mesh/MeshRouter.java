@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +37,7 @@ final class MeshRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshRouter.class);
     private static final long RETRY_DELAY_MICROS = 1_000;
+    private static final int MAX_CACHED_REQUIREMENTS = 64;
 
     private final MeshCoordinator mesh;
     private final String rootId;
@@ -45,6 +47,11 @@ final class MeshRouter {
     private final IMeshLoadBalancer balancer;
     private final ScheduledExecutorService scheduler;
     private final ConcurrentLinkedQueue<TaskRecord> backlog = new ConcurrentLinkedQueue<>();
+    /**
+     * Capable peers per requirement, valid while the index's version is unchanged: placing
+     * every task among a thousand peers would otherwise list them all again.
+     */
+    private final ConcurrentHashMap<Set<String>, Capable> capableCache = new ConcurrentHashMap<>();
     private final AtomicBoolean rootRetryScheduled = new AtomicBoolean();
 
     MeshRouter(MeshCoordinator mesh, String rootId, CompletionRoot root, IMessageBroker broker,
@@ -97,8 +104,7 @@ final class MeshRouter {
     /** Chooses and assigns a peer for a task from the root; null (task failed) if none. */
     private String placeFromRoot(TaskRecord record) {
         while (true) {
-            List<String> candidates = capabilities.nodesWithAll(
-                    record.task().requiredCapabilities());
+            List<String> candidates = capable(record.task().requiredCapabilities());
             Optional<String> chosen = balancer.selectLeastLoadedPeer(candidates);
             if (chosen.isEmpty()) {
                 record.fail(noCapableAgent(record));
@@ -134,7 +140,7 @@ final class MeshRouter {
             }
         }
         if (candidates.isEmpty()) {
-            candidates = capabilities.nodesWithAll(required);
+            candidates = capable(required);
         }
         Optional<String> chosen = balancer.selectLeastLoadedPeer(candidates);
         if (chosen.isEmpty()) {
@@ -142,6 +148,25 @@ final class MeshRouter {
             return null;
         }
         return chosen.get();
+    }
+
+    /** The live peers having every one of {@code required}; cached per index version. */
+    private List<String> capable(Set<String> required) {
+        long version = capabilities.version();
+        Capable cached = capableCache.get(required);
+        if (cached != null && cached.version() == version) {
+            return cached.peers();
+        }
+        List<String> peers = List.copyOf(capabilities.nodesWithAll(required));
+        if (capableCache.size() >= MAX_CACHED_REQUIREMENTS) {
+            capableCache.clear();
+        }
+        capableCache.put(required, new Capable(version, peers));
+        return peers;
+    }
+
+    /** A cached lookup and the index version it was made at. */
+    private record Capable(long version, List<String> peers) {
     }
 
     private NoCapableAgentException noCapableAgent(TaskRecord record) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An inverted index from capability to the nodes (agents, peers, workers) that have it.
@@ -32,6 +33,8 @@ public final class CapabilityIndex {
     private final ConcurrentHashMap<String, Set<String>> capabilitiesByNode =
             new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> postings = new ConcurrentHashMap<>();
+    /** Bumped by every change, so callers can cache a lookup until the index changes. */
+    private final AtomicLong version = new AtomicLong();
 
     /** An empty index. */
     public CapabilityIndex() {
@@ -63,6 +66,15 @@ public final class CapabilityIndex {
             }
             return next;
         });
+        version.incrementAndGet();
+    }
+
+    /**
+     * A number that changes whenever a node is added, changed or removed: a lookup made at one
+     * version holds until the version moves.
+     */
+    public long version() {
+        return version.get();
     }
 
     /** Removes a node; false if it was not indexed. */
@@ -76,6 +88,9 @@ public final class CapabilityIndex {
             removed[0] = true;
             return null;
         });
+        if (removed[0]) {
+            version.incrementAndGet();
+        }
         return removed[0];
     }
 

@@ -28,6 +28,7 @@ public final class Placer {
     private final PlacementStrategy strategy;
     private final RandomGenerator random;
     private final Object randomLock = new Object();
+    private final Snapshot snapshot = new Snapshot();
 
     /** A placer over the given index and table. */
     public Placer(CapabilityIndex index, LoadTable loads, PlacementStrategy strategy,
@@ -71,7 +72,49 @@ public final class Placer {
     public Optional<String> choose(List<String> candidates) {
         Objects.requireNonNull(candidates, "candidates");
         synchronized (randomLock) {
-            return strategy.select(candidates, loads, random);
+            int index = strategy.select(snapshot.of(candidates), random);
+            return index < 0 ? Optional.empty() : Optional.of(candidates.get(index));
+        }
+    }
+
+    /**
+     * The candidates' loads read once, into arrays reused from choice to choice (guarded by the
+     * placer's lock): placing a task among a thousand candidates allocates nothing here.
+     */
+    private final class Snapshot implements CandidateLoads {
+        private int size;
+        private int[] loadOf = new int[16];
+        private double[] accumulatedOf = new double[16];
+
+        Snapshot of(List<String> candidates) {
+            size = candidates.size();
+            if (loadOf.length < size) {
+                loadOf = new int[Math.max(size, 2 * loadOf.length)];
+                accumulatedOf = new double[loadOf.length];
+            }
+            boolean fair = strategy == PlacementStrategy.LEAST_LOADED_FAIR;
+            for (int i = 0; i < size; i++) {
+                String id = Objects.requireNonNull(candidates.get(i),
+                        "candidates contains null");
+                loadOf[i] = loads.get(id);
+                accumulatedOf[i] = fair ? loads.accumulatedLoad(id) : 0;
+            }
+            return this;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public int load(int index) {
+            return loadOf[index];
+        }
+
+        @Override
+        public double accumulatedLoad(int index) {
+            return accumulatedOf[index];
         }
     }
 }

@@ -78,6 +78,25 @@ class CapabilityIndexTest {
     }
 
     @Test
+    void version_movesOnEveryChange_andOnlyThen() {
+        long start = index.version();
+        index.put("a", Set.of("x"));
+        long afterPut = index.version();
+        index.nodesWithAll(Set.of("x"));
+        index.nodesWith("x");
+        assertThat(index.version()).isEqualTo(afterPut).isNotEqualTo(start);
+
+        index.put("a", Set.of("y"));
+        long afterChange = index.version();
+        assertThat(afterChange).isNotEqualTo(afterPut);
+
+        assertThat(index.remove("missing")).isFalse();
+        assertThat(index.version()).isEqualTo(afterChange);
+        assertThat(index.remove("a")).isTrue();
+        assertThat(index.version()).isNotEqualTo(afterChange);
+    }
+
+    @Test
     void put_blankCapability_isRejectedAndIndexUnchanged() {
         assertThatThrownBy(() -> index.put("a", List.of("ok", " ")))
                 .isInstanceOf(IllegalArgumentException.class)

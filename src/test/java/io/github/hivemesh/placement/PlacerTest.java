@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hivemesh.testing.VirtualTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -46,6 +47,25 @@ class PlacerTest {
         loads.set("a", 1);
 
         assertThat(placer.choose(List.of("a", "never-reported"))).contains("never-reported");
+    }
+
+    /** The placer reuses its load snapshot; lists of changing size must each be read afresh. */
+    @Test
+    void choose_overListsOfChangingSize_readsEachListsOwnLoads() {
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            many.add("n" + i);
+            loads.set("n" + i, 100 - i);
+        }
+        assertThat(placer.choose(many)).contains("n99");
+        assertThat(placer.choose(List.of("n0", "n1"))).contains("n1");
+        loads.set("n5", 0);
+        assertThat(placer.choose(many)).contains("n5");
+        assertThat(placer.choose(List.of())).isEmpty();
+        List<String> withNull = new ArrayList<>(List.of("n1"));
+        withNull.add(null);
+        assertThatThrownBy(() -> placer.choose(withNull))
+                .isInstanceOf(NullPointerException.class);
     }
 
     @Test
