@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The live load of each node: a non-negative {@code int} (no small encoding limit), plus the
@@ -17,13 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>What a unit of load means is the owner's choice; the coordinators report the number of
  * unfinished tasks (queued + running) of each node.
  *
- * <p>Thread-safe: each node's entry is an immutable value replaced inside {@code compute}, so
- * concurrent updates of one node are applied one after the other and readers see a whole entry.
+ * <p>Thread-safe: each node has one cell for as long as it is in the table, holding an immutable
+ * entry that is replaced inside {@code compute}, so concurrent updates of one node are applied
+ * one after the other and readers see a whole entry. A {@link Placer} keeps the cells of the
+ * candidates it saw last and reads them without a map lookup until a node is added or removed.
  */
 public final class LoadTable {
 
     /** One node's load, and the load-time integral up to {@code sinceMillis}. */
-    private record Entry(int load, double accumulated, long sinceMillis) {
+    record Entry(int load, double accumulated, long sinceMillis) {
 
         Entry at(long nowMillis, int newLoad) {
             return new Entry(newLoad, accumulatedAt(nowMillis), Math.max(sinceMillis, nowMillis));
@@ -35,8 +39,19 @@ public final class LoadTable {
         }
     }
 
+    /** A node's place in the table: the same object from the node's first update to removal. */
+    static final class Cell {
+        volatile Entry entry;
+
+        Cell(Entry entry) {
+            this.entry = entry;
+        }
+    }
+
     private final Clock clock;
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Cell> cells = new ConcurrentHashMap<>();
+    /** Bumped after a node's cell is created or removed (never before: see {@link #cell}). */
+    private final AtomicLong membership = new AtomicLong();
 
     /** A table that measures accumulated load with the given clock. */
     public LoadTable(Clock clock) {
@@ -47,9 +62,7 @@ public final class LoadTable {
     public void set(String nodeId, int load) {
         Objects.requireNonNull(nodeId, "nodeId");
         checkRange("load", load, 0, Integer.MAX_VALUE);
-        long now = clock.millis();
-        entries.compute(nodeId, (id, entry) ->
-                entry == null ? new Entry(load, 0, now) : entry.at(now, load));
+        update(nodeId, current -> load);
     }
 
     /**
@@ -60,54 +73,93 @@ public final class LoadTable {
      */
     public int add(String nodeId, int delta) {
         Objects.requireNonNull(nodeId, "nodeId");
-        long now = clock.millis();
-        Entry updated = entries.compute(nodeId, (id, entry) -> {
-            Entry current = entry == null ? new Entry(0, 0, now) : entry;
-            long next = (long) current.load() + delta;
+        return update(nodeId, current -> {
+            long next = (long) current + delta;
             if (next < 0 || next > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("load of '" + id + "' must stay in [0, "
-                        + Integer.MAX_VALUE + "], was " + current.load() + " + " + delta);
+                throw new IllegalArgumentException("load of '" + nodeId + "' must stay in [0, "
+                        + Integer.MAX_VALUE + "], was " + current + " + " + delta);
             }
-            return current.at(now, (int) next);
+            return (int) next;
         });
-        return updated.load();
+    }
+
+    private int update(String nodeId, IntUnaryOperator next) {
+        long now = clock.millis();
+        boolean[] created = new boolean[1];
+        Cell cell = cells.compute(nodeId, (id, existing) -> {
+            Entry current = existing == null ? new Entry(0, 0, now) : existing.entry;
+            Entry updated = current.at(now, next.applyAsInt(current.load()));
+            if (existing == null) {
+                created[0] = true;
+                return new Cell(updated);
+            }
+            existing.entry = updated;
+            return existing;
+        });
+        if (created[0]) {
+            membership.incrementAndGet();
+        }
+        return cell.entry.load();
     }
 
     /** A node's load; 0 for a node not in the table. */
     public int get(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
-        Entry entry = entries.get(nodeId);
-        return entry == null ? 0 : entry.load();
+        Cell cell = cells.get(nodeId);
+        return cell == null ? 0 : cell.entry.load();
     }
 
     /** The load × milliseconds a node has carried since it entered the table; 0 if unknown. */
     public double accumulatedLoad(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
-        Entry entry = entries.get(nodeId);
-        return entry == null ? 0 : entry.accumulatedAt(clock.millis());
+        Cell cell = cells.get(nodeId);
+        return cell == null ? 0 : cell.entry.accumulatedAt(clock.millis());
     }
 
     /** Whether the node is in the table. */
     public boolean contains(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
-        return entries.containsKey(nodeId);
+        return cells.containsKey(nodeId);
     }
 
     /** Removes a node; false if it was not in the table. */
     public boolean remove(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
-        return entries.remove(nodeId) != null;
+        boolean removed = cells.remove(nodeId) != null;
+        if (removed) {
+            membership.incrementAndGet();
+        }
+        return removed;
     }
 
     /** Number of nodes in the table. */
     public int size() {
-        return entries.size();
+        return cells.size();
     }
 
     /** Every node's load, sorted by node id (an immutable snapshot). */
     public Map<String, Integer> snapshot() {
         Map<String, Integer> sorted = new TreeMap<>();
-        entries.forEach((id, entry) -> sorted.put(id, entry.load()));
+        cells.forEach((id, cell) -> sorted.put(id, cell.entry.load()));
         return Collections.unmodifiableMap(sorted);
+    }
+
+    /**
+     * The node's cell, or null if it is not in the table. A cell found (or not found) after
+     * reading {@link #membership()} stays right while the membership is unchanged: the number
+     * moves only after a cell is created or removed.
+     */
+    Cell cell(String nodeId) {
+        return cells.get(nodeId);
+    }
+
+    /** The number of node additions and removals so far. */
+    long membership() {
+        return membership.get();
+    }
+
+    /** Now, by this table's clock. */
+    long millis() {
+        return clock.millis();
     }
 }

@@ -1,6 +1,7 @@
 package io.github.hivemesh.placement;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -79,25 +80,45 @@ public final class Placer {
 
     /**
      * The candidates' loads read once, into arrays reused from choice to choice (guarded by the
-     * placer's lock): placing a task among a thousand candidates allocates nothing here.
+     * placer's lock): placing a task among a thousand candidates allocates nothing here. The
+     * table cell of each position is kept with the id it was looked up for; while the same id
+     * object comes back at that position and no node joined or left the table, the load is
+     * read from the cell without a map lookup.
      */
     private final class Snapshot implements CandidateLoads {
         private int size;
         private int[] loadOf = new int[16];
         private double[] accumulatedOf = new double[16];
+        private String[] idAt = new String[16];
+        private LoadTable.Cell[] cellAt = new LoadTable.Cell[16];
+        private long membership = -1;
 
         Snapshot of(List<String> candidates) {
             size = candidates.size();
             if (loadOf.length < size) {
-                loadOf = new int[Math.max(size, 2 * loadOf.length)];
-                accumulatedOf = new double[loadOf.length];
+                int capacity = Math.max(size, 2 * loadOf.length);
+                loadOf = new int[capacity];
+                accumulatedOf = new double[capacity];
+                idAt = Arrays.copyOf(idAt, capacity);
+                cellAt = Arrays.copyOf(cellAt, capacity);
+            }
+            long current = loads.membership();
+            if (current != membership) {
+                Arrays.fill(idAt, null);
+                membership = current;
             }
             boolean fair = strategy == PlacementStrategy.LEAST_LOADED_FAIR;
+            long now = fair ? loads.millis() : 0;
             for (int i = 0; i < size; i++) {
-                String id = Objects.requireNonNull(candidates.get(i),
-                        "candidates contains null");
-                loadOf[i] = loads.get(id);
-                accumulatedOf[i] = fair ? loads.accumulatedLoad(id) : 0;
+                String id = candidates.get(i);
+                if (id != idAt[i]) {
+                    cellAt[i] = loads.cell(Objects.requireNonNull(id, "candidates contains null"));
+                    idAt[i] = id;
+                }
+                LoadTable.Cell cell = cellAt[i];
+                LoadTable.Entry entry = cell == null ? null : cell.entry;
+                loadOf[i] = entry == null ? 0 : entry.load();
+                accumulatedOf[i] = entry == null || !fair ? 0 : entry.accumulatedAt(now);
             }
             return this;
         }

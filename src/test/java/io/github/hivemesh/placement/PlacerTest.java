@@ -68,6 +68,33 @@ class PlacerTest {
                 .isInstanceOf(NullPointerException.class);
     }
 
+    /**
+     * The placer keeps each position's table cell while the same id comes back; updates of a
+     * node, and a node leaving and re-entering the table, must still be read.
+     */
+    @Test
+    void choose_sameListAgain_seesUpdatesRemovalAndReentry() {
+        List<String> candidates = List.of("a", "b", "c");
+        loads.set("a", 0);
+        loads.set("b", 5);
+        assertThat(placer.choose(candidates)).contains("a");
+
+        loads.set("a", 7);
+        loads.set("c", 6);
+        assertThat(placer.choose(candidates)).contains("b");
+
+        loads.remove("b");
+        loads.set("b", 9);
+        assertThat(placer.choose(candidates)).contains("c");
+        loads.set("c", 20);
+        assertThat(placer.choose(candidates)).contains("a");
+
+        loads.remove("c");
+        assertThat(placer.choose(candidates)).as("a node not in the table counts as idle")
+                .contains("c");
+        assertThat(placer.choose(List.of(new String("a"), new String("b")))).contains("a");
+    }
+
     @Test
     void constructorAndArguments_rejectNull() {
         assertThatThrownBy(() -> new Placer(null, loads, PlacementStrategy.RANDOM,
