@@ -3,6 +3,8 @@ package io.github.hivemesh.benchmarks;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Measures completion detection as DESIGN.md §6 defines it: from the moment the last
@@ -15,12 +17,21 @@ import org.HdrHistogram.Histogram;
 final class CompletionLatencyRecorder {
 
     private final AtomicLong lastReturn = new AtomicLong();
+    private volatile boolean measuring;
     private final Histogram nanos = new Histogram(3_600_000_000_000L, 3);
 
     /** A session's last act. Any thread. */
     void sessionReturned() {
         long now = System.nanoTime();
         lastReturn.accumulateAndGet(now, Math::max);
+    }
+
+    /**
+     * Call at the start of each JMH iteration: only rounds of measurement iterations are
+     * recorded, as in the JMH score, so JIT compilation during warm-up is not a detection sample.
+     */
+    void startIteration(IterationParams iteration) {
+        measuring = iteration.getType() == IterationType.MEASUREMENT;
     }
 
     /** Starts a round. */
@@ -32,7 +43,7 @@ final class CompletionLatencyRecorder {
     void detected() {
         long now = System.nanoTime();
         long last = lastReturn.get();
-        if (last != 0) {
+        if (measuring && last != 0) {
             synchronized (nanos) {
                 nanos.recordValue(Math.max(0, now - last));
             }

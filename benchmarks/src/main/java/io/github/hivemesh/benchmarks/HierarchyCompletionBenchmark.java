@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * Target (DESIGN.md §6): completion detected after the last {@code execute} returns — 10 peers
@@ -82,6 +83,11 @@ public class HierarchyCompletionBenchmark {
         // the callback runs on the thread that ended the last task, at the moment of detection
         return swarm.waitForCompletion(Duration.ofMinutes(1))
                 .whenComplete((done, failure) -> recorder.detected()).join();
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration(IterationParams iteration) {
+        recorder.startIteration(iteration);
     }
 
     @TearDown(Level.Trial)

@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * Target (DESIGN.md §6): completion detected after the last {@code execute} returns — seed
@@ -85,6 +86,11 @@ public class MeshCompletionBenchmark {
         swarm.submitTask(Task.builder().type("root").requiredCapabilities("work").build());
         return swarm.waitForCompletion(Duration.ofSeconds(30))
                 .whenComplete((done, failure) -> recorder.detected()).join();
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration(IterationParams iteration) {
+        recorder.startIteration(iteration);
     }
 
     @TearDown(Level.Trial)

@@ -101,8 +101,9 @@ public final class Report {
         md.line("- Load average at start / end: "
                 + data.machineSection("load average at start").orElse("?") + " / "
                 + data.machineSection("load average at end").orElse("?")
-                + " (the cores are shared with other builds: figures are noisy, compare "
-                + "ratios within the run rather than absolute values across runs).");
+                + " (the run's own threads count, as does anything else on the machine; on "
+                + "two virtual cores figures are noisy: compare ratios within the run rather "
+                + "than absolute values across runs).");
         md.line("- Files: `" + source + "/`.");
         return md.toString();
     }

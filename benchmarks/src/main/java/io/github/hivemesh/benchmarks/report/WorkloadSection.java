@@ -33,8 +33,8 @@ final class WorkloadSection {
         md.heading(2, "Completion detection: last execute return → waitForCompletion");
         md.paragraph("Recorded by the completion benchmarks beside their JMH score (which is the "
                 + "whole round): from the moment the last session's execute returns to the "
-                + "moment the completion future completes, one sample per round, warm-up rounds "
-                + "included.");
+                + "moment the completion future completes, one sample per round of the "
+                + "measurement iterations (warm-up rounds are not recorded).");
         md.table(table);
     }
 
