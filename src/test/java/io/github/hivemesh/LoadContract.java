@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Part of the coordinator contract, run against every coordinator by
- * {@link CoordinatorConformanceTest}. Load with bounded memory: many tasks (a million with {@code -Dhivemesh.scale=long}, 50,000 by
- * default), some delegating a subtask, pushed through a swarm as fast as one thread can submit.
- * Submission meets back-pressure at {@code maxPendingTasks}; every task ends exactly once;
- * completion is detected; the live heap (what is left after a collection) stays bounded; its peak and the peak
- * of heap used are reported.
+ * {@link CoordinatorConformanceTest}. Load with bounded memory: many tasks (a million with
+ * {@code -Dhivemesh.scale=long}, 50,000 by default), some delegating a subtask, pushed through a
+ * swarm as fast as one thread can submit. Submission meets back-pressure at
+ * {@code maxPendingTasks}; every task ends exactly once; completion is detected; the live set
+ * (heap used right after a full collection, sampled by {@link HeapWatch}) stays bounded; its
+ * peak and the peak of heap used are reported.
  */
 interface LoadContract {
 
@@ -77,10 +78,13 @@ interface LoadContract {
         assertThat(metrics.tasksCompleted()).isEqualTo(expected);
         heap.close();
         System.out.printf("load %s: %,d tasks (%,d with a subtask) in %,d ms, peak heap used "
-                + "%,d MiB, peak live (after GC) %,d MiB%n", topology(), TASKS, TASKS / 10,
-                elapsed, heap.peakUsedBytes() >> 20, heap.peakLiveBytes() >> 20);
-        // 10,000 pending + 10,000 remembered tasks, whatever the total: the live set stays small
-        assertThat(heap.peakLiveBytes()).isLessThan(384L << 20);
+                + "%,d MiB, peak live set %,d MiB (%d full-GC samples)%n", topology(), TASKS,
+                TASKS / 10, elapsed, heap.peakUsedBytes() >> 20, heap.peakLiveBytes() >> 20,
+                heap.liveSamples());
+        // 10,000 pending + 10,000 remembered tasks, whatever the total: the live set stays
+        // small (about 30 MiB measured with 1,000,000 tasks); forgetting nothing would hold a
+        // few hundred bytes per task, several hundred MiB at the long profile's size
+        assertThat(heap.peakLiveBytes()).isLessThan(128L << 20);
     }
 
     @Test
