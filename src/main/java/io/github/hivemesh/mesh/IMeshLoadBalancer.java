@@ -17,6 +17,7 @@ public interface IMeshLoadBalancer {
      * strategy; peers never reported count as load 0.
      *
      * @return the chosen peer, empty when there are no candidates
+     * @throws NullPointerException if {@code candidates} or any of its elements is null
      */
     Optional<String> selectLeastLoadedPeer(Collection<String> candidates);
 

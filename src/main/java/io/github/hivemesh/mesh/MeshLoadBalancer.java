@@ -78,8 +78,16 @@ public final class MeshLoadBalancer implements IMeshLoadBalancer {
     @Override
     public Optional<String> selectLeastLoadedPeer(Collection<String> candidates) {
         Objects.requireNonNull(candidates, "candidates");
-        Optional<String> chosen = placer.choose(candidates instanceof List<String> list ? list
-                : new ArrayList<>(candidates));
+        // a copy: the caller's collection may change while the choice reads it
+        return selectAmong(new ArrayList<>(candidates));
+    }
+
+    /**
+     * {@link #selectLeastLoadedPeer} without the copy, for a list that does not change during
+     * the call (the router's own lists: a thousand peers need not be copied for every task).
+     */
+    Optional<String> selectAmong(List<String> candidates) {
+        Optional<String> chosen = placer.choose(candidates);
         if (chosen.isPresent()) {
             selections.increment();
         }

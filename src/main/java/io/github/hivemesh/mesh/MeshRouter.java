@@ -105,7 +105,7 @@ final class MeshRouter {
     private String placeFromRoot(TaskRecord record) {
         while (true) {
             List<String> candidates = capable(record.task().requiredCapabilities());
-            Optional<String> chosen = balancer.selectLeastLoadedPeer(candidates);
+            Optional<String> chosen = select(candidates);
             if (chosen.isEmpty()) {
                 record.fail(noCapableAgent(record));
                 return null;
@@ -142,7 +142,7 @@ final class MeshRouter {
         if (candidates.isEmpty()) {
             candidates = capable(required);
         }
-        Optional<String> chosen = balancer.selectLeastLoadedPeer(candidates);
+        Optional<String> chosen = select(candidates);
         if (chosen.isEmpty()) {
             record.fail(noCapableAgent(record));
             return null;
@@ -150,8 +150,16 @@ final class MeshRouter {
         return chosen.get();
     }
 
+    /** The balancer's choice among candidates that nobody changes during the call. */
+    private Optional<String> select(List<String> candidates) {
+        return balancer instanceof MeshLoadBalancer own ? own.selectAmong(candidates)
+                : balancer.selectLeastLoadedPeer(candidates);
+    }
+
     /** The live peers having every one of {@code required}; cached per index version. */
     private List<String> capable(Set<String> required) {
+        // the version is read before the lookup: a change the lookup missed moves the version
+        // after this read, so the entry cached here is never used again
         long version = capabilities.version();
         Capable cached = capableCache.get(required);
         if (cached != null && cached.version() == version) {

@@ -70,8 +70,10 @@ public final class CapabilityIndex {
     }
 
     /**
-     * A number that changes whenever a node is added, changed or removed: a lookup made at one
-     * version holds until the version moves.
+     * A number that changes whenever a node is added, changed or removed. It moves after the
+     * change is applied, so a lookup made after reading version {@code v} holds for as long
+     * as the version is still {@code v} (it may already show part of a change in progress,
+     * whose end then moves the version). Read the version first, then look up.
      */
     public long version() {
         return version.get();

@@ -86,20 +86,22 @@ public final class LoadTable {
     private int update(String nodeId, IntUnaryOperator next) {
         long now = clock.millis();
         boolean[] created = new boolean[1];
-        Cell cell = cells.compute(nodeId, (id, existing) -> {
+        // this call's own entry: reading the cell after compute could see a later update
+        Entry[] updated = new Entry[1];
+        cells.compute(nodeId, (id, existing) -> {
             Entry current = existing == null ? new Entry(0, 0, now) : existing.entry;
-            Entry updated = current.at(now, next.applyAsInt(current.load()));
+            updated[0] = current.at(now, next.applyAsInt(current.load()));
             if (existing == null) {
                 created[0] = true;
-                return new Cell(updated);
+                return new Cell(updated[0]);
             }
-            existing.entry = updated;
+            existing.entry = updated[0];
             return existing;
         });
         if (created[0]) {
             membership.incrementAndGet();
         }
-        return cell.entry.load();
+        return updated[0].load();
     }
 
     /** A node's load; 0 for a node not in the table. */

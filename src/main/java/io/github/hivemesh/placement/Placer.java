@@ -69,12 +69,20 @@ public final class Placer {
         return choose(candidates);
     }
 
-    /** One of the given candidates by the strategy, or empty when there are none. */
+    /**
+     * One of the given candidates by the strategy, or empty when there are none. The list is
+     * read, not copied: it must not change during the call (pass a copy of a list other threads
+     * change), and should be random-access (a {@code LinkedList} costs a walk per element).
+     *
+     * @throws NullPointerException if the list or any element is null
+     */
     public Optional<String> choose(List<String> candidates) {
         Objects.requireNonNull(candidates, "candidates");
         synchronized (randomLock) {
-            int index = strategy.select(snapshot.of(candidates), random);
-            return index < 0 ? Optional.empty() : Optional.of(candidates.get(index));
+            Snapshot read = snapshot.of(candidates);
+            int index = strategy.select(read, random);
+            // the id read with its load, not a second read of the list
+            return index < 0 ? Optional.empty() : Optional.of(read.idAt[index]);
         }
     }
 
@@ -110,9 +118,9 @@ public final class Placer {
             boolean fair = strategy == PlacementStrategy.LEAST_LOADED_FAIR;
             long now = fair ? loads.millis() : 0;
             for (int i = 0; i < size; i++) {
-                String id = candidates.get(i);
+                String id = Objects.requireNonNull(candidates.get(i), "candidates contains null");
                 if (id != idAt[i]) {
-                    cellAt[i] = loads.cell(Objects.requireNonNull(id, "candidates contains null"));
+                    cellAt[i] = loads.cell(id);
                     idAt[i] = id;
                 }
                 LoadTable.Cell cell = cellAt[i];

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -32,6 +34,38 @@ class MeshLoadBalancerTest {
     private MeshLoadBalancer balancer(TaskMigrator migrator) {
         return new MeshLoadBalancer(LoadBalancerConfig.builder().seed(42).build(), migrator,
                 time.clock());
+    }
+
+    /**
+     * The caller's collection may change while the balancer chooses (here a concurrent list
+     * whose last element another thread keeps removing and adding back): the choice is made on
+     * a copy, so it never fails and always sees the idle peer, which stays at the front.
+     */
+    @Test
+    void selectLeastLoadedPeer_callerListChangingConcurrently_choosesFromACopy() throws Exception {
+        MeshLoadBalancer balancer = balancer(TaskMigrator.NONE);
+        List<String> peers = new CopyOnWriteArrayList<>(List.of("idle"));
+        balancer.updatePeerLoad("idle", 0);
+        for (int i = 0; i < 8; i++) {
+            peers.add("busy-" + i);
+            balancer.updatePeerLoad("busy-" + i, 5 + i);
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread mutator = new Thread(() -> {
+            while (!stop.get()) {
+                peers.remove(peers.size() - 1);
+                peers.add("busy-7");
+            }
+        });
+        mutator.start();
+        try {
+            for (int i = 0; i < 20_000; i++) {
+                assertThat(balancer.selectLeastLoadedPeer(peers)).contains("idle");
+            }
+        } finally {
+            stop.set(true);
+            mutator.join();
+        }
     }
 
     @Test

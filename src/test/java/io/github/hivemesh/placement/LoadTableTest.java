@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hivemesh.testing.VirtualTime;
 import java.time.Duration;
+import java.util.BitSet;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class LoadTableTest {
@@ -25,6 +27,41 @@ class LoadTableTest {
         table.add("a", 70_000);
 
         assertThat(table.get("a")).isEqualTo(70_300);
+    }
+
+    /** Each add returns its own new load: concurrent adds of 1 return every value once. */
+    @Test
+    void add_concurrently_eachCallReturnsItsOwnNewLoad() throws Exception {
+        int perThread = 200_000;
+        BitSet[] returned = {new BitSet(), new BitSet()};
+        CountDownLatch start = new CountDownLatch(1);
+        Thread[] threads = new Thread[2];
+        for (int t = 0; t < 2; t++) {
+            BitSet mine = returned[t];
+            threads[t] = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    mine.set(table.add("x", 1));
+                }
+            });
+            threads[t].start();
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(returned[0].intersects(returned[1])).as("a value returned twice").isFalse();
+        BitSet all = (BitSet) returned[0].clone();
+        all.or(returned[1]);
+        assertThat(all.cardinality()).isEqualTo(2 * perThread);
+        assertThat(all.nextSetBit(0)).isEqualTo(1);
+        assertThat(table.get("x")).isEqualTo(2 * perThread);
     }
 
     @Test

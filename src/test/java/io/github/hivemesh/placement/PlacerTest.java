@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hivemesh.testing.VirtualTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -62,10 +63,23 @@ class PlacerTest {
         loads.set("n5", 0);
         assertThat(placer.choose(many)).contains("n5");
         assertThat(placer.choose(List.of())).isEmpty();
-        List<String> withNull = new ArrayList<>(List.of("n1"));
-        withNull.add(null);
+    }
+
+    /** A null is refused wherever it stands, including where the placer kept no id yet. */
+    @Test
+    void choose_nullCandidate_isRefusedOnAFreshPlacerAndAfterAMembershipChange() {
+        loads.set("a", 3);
+        loads.set("b", 5);
+        List<String> withNull = Arrays.asList("b", null);
         assertThatThrownBy(() -> placer.choose(withNull))
-                .isInstanceOf(NullPointerException.class);
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("candidates contains null");
+
+        assertThat(placer.choose(List.of("a", "b"))).contains("a");
+        loads.set("c", 0);
+        assertThatThrownBy(() -> placer.choose(Arrays.asList("a", null)))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("candidates contains null");
     }
 
     /**
