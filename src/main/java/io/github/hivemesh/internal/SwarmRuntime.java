@@ -8,10 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The default worker executor uses virtual threads when the JDK has them (found
  * reflectively, since the library is compiled for Java 17), because sessions typically block
- * on LLM calls; otherwise a pool of up to {@value #FALLBACK_WORKERS} platform threads that
- * time out when idle.
+ * on LLM calls; otherwise an {@link ElasticThreadPool} of up to {@value #FALLBACK_WORKERS}
+ * platform threads, which reuses idle threads before starting new ones and lets them end
+ * after 10 s idle.
  *
  * <p>Thread-safe.
  */
@@ -136,11 +135,8 @@ public final class SwarmRuntime implements AutoCloseable {
                             MethodType.methodType(ExecutorService.class))
                     .invoke();
         } catch (NoSuchMethodException | IllegalAccessException e) {
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(FALLBACK_WORKERS, FALLBACK_WORKERS,
-                    10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            return ElasticThreadPool.create(FALLBACK_WORKERS, 10, TimeUnit.SECONDS,
                     new DaemonThreadFactory(prefix));
-            pool.allowCoreThreadTimeOut(true);
-            return pool;
         } catch (Throwable e) {
             throw new IllegalStateException("cannot create the worker executor", e);
         }
