@@ -116,7 +116,6 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     private final AtomicInteger agentCount = new AtomicInteger();
     private final AtomicInteger spawned = new AtomicInteger();
     private final SwarmLifecycle lifecycle;
-    private volatile long lastTaskEndNanos;
     private volatile Duration lastDetection = Duration.ZERO;
     private volatile ScheduledFuture<?> rebalanceTimer;
     private volatile ScheduledFuture<?> pauseSweeper;
@@ -474,11 +473,8 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
             return CompletableFuture.failedFuture(refusal("wait for completion"));
         }
         return detector.detectCompletion(swarmId, timeout).thenApply(done -> {
-            if (done) {
-                long end = lastTaskEndNanos;
-                if (end != 0) {
-                    lastDetection = Duration.ofNanos(Math.max(0, System.nanoTime() - end));
-                }
+            if (done && registry.submitted() > 0) {
+                lastDetection = registry.sinceLastEnd();
             }
             return done;
         });
@@ -490,7 +486,6 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     }
 
     private void taskEnded(TaskRecord record) {
-        lastTaskEndNanos = System.nanoTime();
         if (record.parentId() == null) {
             gate.leave();
         }
