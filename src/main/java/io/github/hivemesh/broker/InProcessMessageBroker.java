@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -315,7 +316,7 @@ public final class InProcessMessageBroker implements IMessageBroker {
     private void handOff(Mailbox mailbox) {
         try {
             dispatcher.execute(mailbox);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.warn("the dispatcher rejected mailbox '{}'; its messages stay queued", mailbox.id);
         }
     }

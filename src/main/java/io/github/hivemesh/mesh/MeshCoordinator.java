@@ -53,6 +53,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -533,7 +534,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     }
 
     @Override
-    public java.util.concurrent.ScheduledExecutorService timer() {
+    public ScheduledExecutorService timer() {
         return runtime.scheduler();
     }
 
@@ -580,7 +581,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         return runtime.worker();
     }
 
-    java.util.concurrent.ScheduledExecutorService scheduler() {
+    ScheduledExecutorService scheduler() {
         return runtime.scheduler();
     }
 

@@ -7,6 +7,7 @@ import io.github.hivemesh.memory.PeerState;
 import io.github.hivemesh.memory.SwarmMemoryManager;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import java.util.Optional;
 final class PeerStateManager {
 
     /** Longest a change of a peer's state waits before it is published. */
-    static final java.time.Duration PUBLISH_DELAY = java.time.Duration.ofMillis(200);
+    static final Duration PUBLISH_DELAY = Duration.ofMillis(200);
 
     private final String swarmId;
     private final Clock clock;
