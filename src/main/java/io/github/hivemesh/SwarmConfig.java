@@ -43,6 +43,8 @@ public final class SwarmConfig {
 
     /** Default bound on submitted tasks that have not ended. */
     public static final int DEFAULT_MAX_PENDING_TASKS = 100_000;
+    /** Default bound on delegated subtasks that have not ended. */
+    public static final int DEFAULT_MAX_PENDING_SUBTASKS = 100_000;
 
     /** Most agents a swarm may be configured for. */
     public static final int MAX_AGENTS_LIMIT = 100_000;
@@ -68,6 +70,7 @@ public final class SwarmConfig {
     private final boolean checkpointsEnabled;
     private final Duration defaultTaskTimeout;
     private final int maxPendingTasks;
+    private final int maxPendingSubtasks;
     private final Saturation saturation;
 
     private SwarmConfig(Builder b) {
@@ -92,6 +95,7 @@ public final class SwarmConfig {
         this.checkpointsEnabled = b.checkpointsEnabled;
         this.defaultTaskTimeout = b.defaultTaskTimeout;
         this.maxPendingTasks = b.maxPendingTasks;
+        this.maxPendingSubtasks = b.maxPendingSubtasks;
         this.saturation = b.saturation;
     }
 
@@ -209,10 +213,22 @@ public final class SwarmConfig {
 
     /**
      * Most tasks submitted by the application ({@code submitTask}) that may be not yet ended at
-     * once (default 100,000); delegated subtasks are not counted. Bounds memory under any load.
+     * once (default 100,000); delegated subtasks are bounded apart, by
+     * {@link #maxPendingSubtasks()}.
      */
     public int maxPendingTasks() {
         return maxPendingTasks;
+    }
+
+    /**
+     * Most delegated subtasks ({@code TaskContext.delegate}) that may be not yet ended at once
+     * (default 100,000). A delegation beyond it never waits — blocking a session could deadlock
+     * the work that would make room — it fails the subtask's future with a
+     * {@link SwarmSaturatedException}. With {@link #maxPendingTasks()} this bounds every task
+     * the swarm holds, so no load, submitted or delegated, ends in an {@code OutOfMemoryError}.
+     */
+    public int maxPendingSubtasks() {
+        return maxPendingSubtasks;
     }
 
     /** What a submission beyond {@link #maxPendingTasks()} does (default {@code BLOCK}). */
@@ -242,6 +258,7 @@ public final class SwarmConfig {
         b.checkpointsEnabled = checkpointsEnabled;
         b.defaultTaskTimeout = defaultTaskTimeout;
         b.maxPendingTasks = maxPendingTasks;
+        b.maxPendingSubtasks = maxPendingSubtasks;
         b.saturation = saturation;
         return b;
     }
@@ -274,6 +291,7 @@ public final class SwarmConfig {
         private boolean checkpointsEnabled;
         private Duration defaultTaskTimeout;
         private int maxPendingTasks = DEFAULT_MAX_PENDING_TASKS;
+        private int maxPendingSubtasks = DEFAULT_MAX_PENDING_SUBTASKS;
         private Saturation saturation = Saturation.BLOCK;
 
         private Builder() {
@@ -396,6 +414,12 @@ public final class SwarmConfig {
             return this;
         }
 
+        /** Bounds delegated subtasks not yet ended, in [1, 100000000]. */
+        public Builder maxPendingSubtasks(int max) {
+            this.maxPendingSubtasks = max;
+            return this;
+        }
+
         /** What a submission beyond the bound does. */
         public Builder saturation(Saturation policy) {
             this.saturation = Objects.requireNonNull(policy, "policy");
@@ -405,6 +429,7 @@ public final class SwarmConfig {
         /** Validates and builds. */
         public SwarmConfig build() {
             checkRange("maxPendingTasks", maxPendingTasks, 1, 100_000_000);
+            checkRange("maxPendingSubtasks", maxPendingSubtasks, 1, 100_000_000);
             checkPositive("pauseCheckInterval", pauseCheckInterval, MAX_TIMER);
             if (defaultTaskTimeout != null) {
                 checkPositive("defaultTaskTimeout", defaultTaskTimeout, MAX_TIMER);
