@@ -1,7 +1,7 @@
 package io.github.hivemesh;
 
-import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
 import static io.github.hivemesh.internal.Preconditions.MAX_TIMER;
+import static io.github.hivemesh.internal.Preconditions.checkId;
 import static io.github.hivemesh.internal.Preconditions.checkPositive;
 import static io.github.hivemesh.internal.Preconditions.checkRange;
 
@@ -435,7 +435,7 @@ public final class SwarmConfig {
                 checkPositive("defaultTaskTimeout", defaultTaskTimeout, MAX_TIMER);
             }
             if (swarmId != null) {
-                checkNotBlank("swarmId", swarmId);
+                checkId("swarmId", swarmId);
             }
             checkRange("maxAgents", maxAgents, 1, MAX_AGENTS_LIMIT);
             checkRange("taskRetention", taskRetention, 0, 100_000_000);

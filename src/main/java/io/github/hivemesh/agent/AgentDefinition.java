@@ -1,6 +1,6 @@
 package io.github.hivemesh.agent;
 
-import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.Preconditions.checkId;
 import static io.github.hivemesh.internal.Preconditions.checkRange;
 
 import io.github.hivemesh.broker.MessageHandler;
@@ -114,7 +114,7 @@ public final class AgentDefinition {
             Objects.requireNonNull(capabilities, "capabilities");
             this.capabilities.clear();
             for (String capability : capabilities) {
-                this.capabilities.add(checkNotBlank("capability", capability));
+                this.capabilities.add(checkId("capability", capability));
             }
             return this;
         }
@@ -152,7 +152,7 @@ public final class AgentDefinition {
         /** Validates and builds. */
         public AgentDefinition build() {
             if (id != null) {
-                checkNotBlank("id", id);
+                checkId("id", id);
             }
             if (session == null) {
                 throw new IllegalArgumentException("session is required");

@@ -2,6 +2,8 @@ package io.github.hivemesh.artifact;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
@@ -17,8 +19,13 @@ import java.util.Objects;
  * <h2>Encoding ids</h2>
  * {@link #segment(String)} turns any string into a valid segment: {@code a-z 0-9 -} are kept,
  * every other UTF-8 byte becomes {@code _} and two lower-case hex digits (so
- * {@code "Agent.1"} becomes {@code "_41gent_2e1"}). The encoding is reversible
- * ({@link #decodeSegment}) and injective, so distinct ids never share a key.
+ * {@code "Agent.1"} becomes {@code "_41gent_2e1"}). An encoding longer than
+ * {@value #MAX_SEGMENT_LENGTH} characters is shortened to its first characters, {@code _h},
+ * and 32 hex digits of the SHA-256 of the id: a plain encoding never contains {@code _h}, so
+ * the two forms never meet, and distinct ids share a segment only if their digests' first
+ * 128 bits collide. So every id the API accepts (up to 256 characters of any script) fits in a
+ * key with room for two more such segments. Plain encodings are reversible
+ * ({@link #decodeSegment}); shortened ones are not.
  *
  * <p>Stateless and thread-safe.
  */
@@ -26,6 +33,11 @@ public final class ArtifactKeys {
 
     /** Longest key, in characters. */
     public static final int MAX_LENGTH = 200;
+    /** Longest segment {@link #segment} returns, in characters. */
+    public static final int MAX_SEGMENT_LENGTH = 72;
+    /** Marks a shortened segment; never produced by the plain encoding ({@code h} is not hex). */
+    private static final String DIGEST_MARK = "_h";
+    private static final int DIGEST_HEX_DIGITS = 32;
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -97,7 +109,8 @@ public final class ArtifactKeys {
     }
 
     /**
-     * Encodes any non-empty string as one key segment (see class docs).
+     * Encodes any non-empty string as one key segment of at most {@value #MAX_SEGMENT_LENGTH}
+     * characters (see class docs).
      *
      * @throws IllegalArgumentException if {@code raw} is empty
      */
@@ -106,8 +119,9 @@ public final class ArtifactKeys {
         if (raw.isEmpty()) {
             throw new IllegalArgumentException("a key segment cannot encode the empty string");
         }
+        byte[] utf8 = raw.getBytes(StandardCharsets.UTF_8);
         StringBuilder out = new StringBuilder(raw.length());
-        for (byte b : raw.getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : utf8) {
             char c = (char) (b & 0xff);
             if (isSegmentChar(c)) {
                 out.append(c);
@@ -115,13 +129,37 @@ public final class ArtifactKeys {
                 out.append('_').append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
             }
         }
+        if (out.length() <= MAX_SEGMENT_LENGTH) {
+            return out.toString();
+        }
+        int keep = MAX_SEGMENT_LENGTH - DIGEST_MARK.length() - DIGEST_HEX_DIGITS;
+        // never cut an escape in two: back up to the start of a "_xx" that would be split
+        int lastEscape = out.lastIndexOf("_", keep - 1);
+        if (lastEscape >= 0 && lastEscape > keep - 3) {
+            keep = lastEscape;
+        }
+        out.setLength(keep);
+        out.append(DIGEST_MARK);
+        byte[] digest = sha256(utf8);
+        for (int i = 0; i < DIGEST_HEX_DIGITS / 2; i++) {
+            out.append(HEX[(digest[i] >> 4) & 0xf]).append(HEX[digest[i] & 0xf]);
+        }
         return out.toString();
     }
 
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            // every Java platform must provide SHA-256 (MessageDigest's Javadoc)
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
     /**
-     * Decodes a segment made by {@link #segment}.
+     * Decodes a plain (not shortened) segment made by {@link #segment}.
      *
-     * @throws IllegalArgumentException if it is not such a segment
+     * @throws IllegalArgumentException if it is not such a segment (a shortened one included)
      */
     public static String decodeSegment(String segment) {
         Objects.requireNonNull(segment, "segment");

@@ -11,6 +11,10 @@ import org.msgpack.core.MessagePack;
  * Writes the numbered fields of one value for a {@link MessagePackCodec}. A {@code null} value
  * writes nothing (the field is absent, and the reader sees its default). Field numbers must be
  * unique within a value. Not thread-safe: one writer per encode.
+ *
+ * <p>It refuses to write what a reader with {@link DecodeLimits#DEFAULT} would reject — a string
+ * or binary value or a collection beyond those limits — with an {@link ArtifactFormatException}
+ * naming the field and the limit, so a value that was stored can always be read back.
  */
 public final class FieldWriter {
 
@@ -20,6 +24,9 @@ public final class FieldWriter {
      */
     static final MessagePack.PackerConfig PACKERS = new MessagePack.PackerConfig()
             .withBufferSize(256);
+
+    /** The reader's limits a writer keeps to; see the class docs. */
+    static final DecodeLimits LIMITS = DecodeLimits.DEFAULT;
 
     private final MessageBufferPacker packer = PACKERS.newBufferPacker();
     private int count;
@@ -38,6 +45,7 @@ public final class FieldWriter {
     /** Writes a string field (absent when null). */
     public FieldWriter string(int field, String value) {
         if (value != null) {
+            checkString(field, value);
             key(field);
             run(() -> packer.packString(value));
         }
@@ -75,6 +83,10 @@ public final class FieldWriter {
     /** Writes a binary field (absent when null). */
     public FieldWriter binary(int field, byte[] value) {
         if (value != null) {
+            if (value.length > LIMITS.maxBinaryBytes()) {
+                throw tooLarge(field, "is " + value.length + " bytes", LIMITS.maxBinaryBytes(),
+                        "maxBinaryBytes");
+            }
             key(field);
             run(() -> {
                 packer.packBinaryHeader(value.length);
@@ -87,11 +99,15 @@ public final class FieldWriter {
     /** Writes a list or set of strings, in iteration order (absent when null). */
     public FieldWriter strings(int field, Collection<String> values) {
         if (values != null) {
+            checkEntries(field, values.size());
+            for (String value : values) {
+                checkString(field, Objects.requireNonNull(value, "values contains null"));
+            }
             key(field);
             run(() -> {
                 packer.packArrayHeader(values.size());
                 for (String value : values) {
-                    packer.packString(Objects.requireNonNull(value, "values contains null"));
+                    packer.packString(value);
                 }
             });
         }
@@ -101,6 +117,11 @@ public final class FieldWriter {
     /** Writes a string → string map (absent when null). */
     public FieldWriter stringMap(int field, Map<String, String> values) {
         if (values != null) {
+            checkEntries(field, values.size());
+            values.forEach((name, value) -> {
+                checkString(field, Objects.requireNonNull(name, "values contains a null key"));
+                checkString(field, Objects.requireNonNull(value, "values contains a null value"));
+            });
             key(field);
             run(() -> {
                 packer.packMapHeader(values.size());
@@ -117,6 +138,9 @@ public final class FieldWriter {
     /** Writes a string → long map (absent when null). */
     public FieldWriter longMap(int field, Map<String, Long> values) {
         if (values != null) {
+            checkEntries(field, values.size());
+            values.keySet().forEach(name -> checkString(field,
+                    Objects.requireNonNull(name, "values contains a null key")));
             key(field);
             run(() -> {
                 packer.packMapHeader(values.size());
@@ -128,6 +152,50 @@ public final class FieldWriter {
             });
         }
         return this;
+    }
+
+    private static void checkString(int field, String value) {
+        // a char is at most 3 UTF-8 bytes (a surrogate pair 4 for 2): only long ones are measured
+        if ((long) value.length() * 3 > LIMITS.maxStringBytes()) {
+            int bytes = utf8Length(value);
+            if (bytes > LIMITS.maxStringBytes()) {
+                throw tooLarge(field, "has a string of " + bytes + " UTF-8 bytes",
+                        LIMITS.maxStringBytes(), "maxStringBytes");
+            }
+        }
+    }
+
+    private static void checkEntries(int field, int entries) {
+        if (entries > LIMITS.maxEntries()) {
+            throw tooLarge(field, "has " + entries + " entries", LIMITS.maxEntries(),
+                    "maxEntries");
+        }
+    }
+
+    private static int utf8Length(String value) {
+        long bytes = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+
+    /** A value no reader with the default limits would accept: refused before it is written. */
+    static ArtifactFormatException tooLarge(int field, String what, long limit, String name) {
+        return new ArtifactFormatException("cannot encode field " + field + ": it " + what
+                + ", more than the limit of " + limit + " (DecodeLimits." + name
+                + "); a reader would reject it");
     }
 
     private void key(int field) {

@@ -31,6 +31,8 @@ import org.msgpack.core.MessagePack;
  * {@link DecodeLimits} (so hostile bytes cannot make it allocate much, nor run long).
  * Nothing else escapes a decode of the library's codecs, whatever the bytes: not msgpack-core's
  * own exceptions, nor an {@code ArithmeticException} or {@code IndexOutOfBoundsException}.
+ * {@link #encode} refuses, with the same exception, a value that a decode with
+ * {@link DecodeLimits#DEFAULT} would reject, so what was written can be read back.
  *
  * <p>Subclasses must be stateless; a codec is then thread-safe.
  *
@@ -81,7 +83,14 @@ public abstract class MessagePackCodec<T> implements ArtifactCodec<T> {
             packer.packInt(version);
             packer.packMapHeader(fields.count());
             packer.writePayload(fields.bytes());
-            return packer.toByteArray();
+            byte[] encoded = packer.toByteArray();
+            if (encoded.length > FieldWriter.LIMITS.maxInputBytes()) {
+                throw new ArtifactFormatException("cannot encode a " + typeName + " of "
+                        + encoded.length + " bytes, more than the limit of "
+                        + FieldWriter.LIMITS.maxInputBytes()
+                        + " (DecodeLimits.maxInputBytes); a reader would reject it");
+            }
+            return encoded;
         } catch (IOException e) {
             // a buffer packer writes to memory; it has no I/O to fail
             throw new IllegalStateException("in-memory MessagePack packer failed", e);

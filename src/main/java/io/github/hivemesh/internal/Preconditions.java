@@ -19,7 +19,27 @@ public final class Preconditions {
      */
     public static final Duration MAX_TIMER = Duration.ofDays(3650);
 
+    /**
+     * The longest id or name the API accepts: task, agent and swarm ids, dependency ids,
+     * capability names and task types, in {@code char}s. Anything derived from one (an artifact
+     * key, a wire field) is sized for it, so an accepted id works everywhere.
+     */
+    public static final int MAX_ID_LENGTH = 256;
+
     private Preconditions() {
+    }
+
+    /**
+     * Fails unless {@code value} is a usable id: non-null, not blank, at most
+     * {@value #MAX_ID_LENGTH} characters.
+     */
+    public static String checkId(String field, String value) {
+        checkNotBlank(field, value);
+        if (value.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException(field + " must be at most " + MAX_ID_LENGTH
+                    + " characters, was " + value.length());
+        }
+        return value;
     }
 
     /** Fails unless {@code min <= value <= max}. */

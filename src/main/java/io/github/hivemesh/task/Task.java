@@ -1,7 +1,7 @@
 package io.github.hivemesh.task;
 
 import static io.github.hivemesh.internal.Preconditions.MAX_TIMER;
-import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.Preconditions.checkId;
 import static io.github.hivemesh.internal.Preconditions.checkPositive;
 import static io.github.hivemesh.internal.Preconditions.checkRange;
 
@@ -40,6 +40,12 @@ public final class Task {
     public static final int MAX_PRIORITY = 10;
     /** Priority of a task that does not set one. */
     public static final int DEFAULT_PRIORITY = 5;
+    /**
+     * The longest id or name anywhere in the API, in {@code char}s: task, agent and swarm ids,
+     * dependency ids, capability names and task types. A longer one is refused when it is set
+     * or built, so an id the API accepts works everywhere (artifact keys, peer states).
+     */
+    public static final int MAX_ID_LENGTH = io.github.hivemesh.internal.Preconditions.MAX_ID_LENGTH;
 
     private static final String ID_PREFIX =
             "task-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 24, 36) + "-";
@@ -174,7 +180,7 @@ public final class Task {
             Objects.requireNonNull(capabilities, "capabilities");
             this.capabilities.clear();
             for (String capability : capabilities) {
-                this.capabilities.add(checkNotBlank("capability", capability));
+                this.capabilities.add(checkId("capability", capability));
             }
             return this;
         }
@@ -196,7 +202,7 @@ public final class Task {
             Objects.requireNonNull(taskIds, "taskIds");
             this.dependencies.clear();
             for (String taskId : taskIds) {
-                this.dependencies.add(checkNotBlank("dependency", taskId));
+                this.dependencies.add(checkId("dependency", taskId));
             }
             return this;
         }
@@ -216,12 +222,12 @@ public final class Task {
         /** Validates and builds. */
         public Task build() {
             if (id != null) {
-                checkNotBlank("id", id);
+                checkId("id", id);
             }
             if (type == null) {
                 throw new IllegalArgumentException("type is required");
             }
-            checkNotBlank("type", type);
+            checkId("type", type);
             checkRange("priority", priority, MIN_PRIORITY, MAX_PRIORITY);
             if (timeout != null) {
                 checkPositive("timeout", timeout, MAX_TIMER);

@@ -50,6 +50,18 @@ class AgentDefinitionTest {
                 AgentDefinition.Builder::maxConcurrentTasks));
     }
 
+    @Test
+    void idsAndCapabilities_upTo256Characters_areAccepted_longerOnesRefused() {
+        String longest = "\u4e2d".repeat(io.github.hivemesh.task.Task.MAX_ID_LENGTH);
+        assertThat(AgentDefinition.builder().id(longest).capabilities(longest).session(NOOP)
+                .build().id()).isEqualTo(longest);
+        assertThatThrownBy(() -> AgentDefinition.builder().id(longest + "x").session(NOOP)
+                .build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("id must be at most 256 characters, was 257");
+        assertThatThrownBy(() -> AgentDefinition.builder().capabilities(longest + "x"))
+                .hasMessage("capability must be at most 256 characters, was 257");
+    }
+
     @TestFactory
     Stream<DynamicTest> build_rejectsEachBadValue_namingFieldValueAndRange() {
         return BadValue.rejectedAtBuild(() -> AgentDefinition.builder().session(NOOP),

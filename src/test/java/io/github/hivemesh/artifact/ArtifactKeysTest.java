@@ -70,12 +70,39 @@ class ArtifactKeysTest {
     }
 
     @Property(tries = 500)
-    void segment_anyString_isAValidKeyAndDecodesBack(@ForAll @NotEmpty String raw) {
+    void segment_anyString_isAValidBoundedKey_andDecodesBackUnlessShortened(
+            @ForAll @NotEmpty String raw) {
         String segment = ArtifactKeys.segment(raw);
-        if (segment.length() <= ArtifactKeys.MAX_LENGTH) {
-            assertThat(ArtifactKeys.validate(segment)).isEqualTo(segment);
+        assertThat(segment.length()).isLessThanOrEqualTo(ArtifactKeys.MAX_SEGMENT_LENGTH);
+        assertThat(ArtifactKeys.validate(segment)).isEqualTo(segment);
+        if (segment.contains("_h")) {
+            assertThatThrownBy(() -> ArtifactKeys.decodeSegment(segment))
+                    .isInstanceOf(IllegalArgumentException.class);
+        } else {
+            assertThat(ArtifactKeys.decodeSegment(segment)).isEqualTo(raw);
         }
-        assertThat(ArtifactKeys.decodeSegment(segment)).isEqualTo(raw);
+    }
+
+    /** Regression (issue 13.4): ids the API accepts made keys over 200 characters. */
+    @ParameterizedTest
+    @ValueSource(ints = {60, 180, 256})
+    void segment_longestAcceptedIds_fitThreeToAKey(int length) {
+        for (String id : new String[] {"A".repeat(length), "a".repeat(length),
+            "\u4e2d".repeat(Math.min(length, 256)), "\ud83d\ude00".repeat(length / 2)}) {
+            String key = ArtifactKeys.key("checkpoints", ArtifactKeys.segment(id),
+                    ArtifactKeys.segment(id + "x"), Long.toString(Long.MAX_VALUE));
+            assertThat(key.length()).isLessThanOrEqualTo(ArtifactKeys.MAX_LENGTH);
+        }
+    }
+
+    @Test
+    void segment_longIdsDifferingOnlyAtTheEnd_getDistinctSegments() {
+        String base = "\u4e2d".repeat(200);
+        assertThat(ArtifactKeys.segment(base + "a")).isNotEqualTo(ArtifactKeys.segment(base + "b"))
+                .contains("_h");
+        // a short id never takes the shortened form
+        assertThat(ArtifactKeys.segment("a".repeat(ArtifactKeys.MAX_SEGMENT_LENGTH)))
+                .isEqualTo("a".repeat(ArtifactKeys.MAX_SEGMENT_LENGTH));
     }
 
     @Property(tries = 300)
@@ -83,6 +110,16 @@ class ArtifactKeysTest {
             @ForAll @NotEmpty String b) {
         if (!a.equals(b)) {
             assertThat(ArtifactKeys.segment(a)).isNotEqualTo(ArtifactKeys.segment(b));
+        }
+    }
+
+    @Property(tries = 300)
+    void segment_distinctLongStrings_neverShareASegment(@ForAll @NotEmpty String a,
+            @ForAll @NotEmpty String b) {
+        String longA = "x".repeat(70) + a;
+        String longB = "x".repeat(70) + b;
+        if (!a.equals(b)) {
+            assertThat(ArtifactKeys.segment(longA)).isNotEqualTo(ArtifactKeys.segment(longB));
         }
     }
 }

@@ -174,6 +174,38 @@ class SwarmMemoryManagerTest {
         assertThat(memory.getPeerLoad("nobody")).isEmpty();
     }
 
+    /** Regression (issue 13.5): a legal state the decoder rejected poisoned its peer for good. */
+    @Test
+    void sharePeerState_stateAReaderWouldReject_isRefusedAtWrite_andThePreviousStateStays() {
+        PeerState good = new PeerState("p", "swarm-1", 1, List.of("t1"), Map.of(),
+                time.clock().instant(), 1);
+        memory.sharePeerState("p", good);
+        String huge = "x".repeat(io.github.hivemesh.artifact.DecodeLimits.DEFAULT_MAX_STRING_BYTES
+                + 1);
+        PeerState poisoned = new PeerState("p", "swarm-1", 2, List.of(huge), Map.of(),
+                time.clock().instant(), 2);
+
+        assertThatThrownBy(() -> memory.sharePeerState("p", poisoned))
+                .isInstanceOf(ArtifactFormatException.class)
+                .hasMessageContaining("DecodeLimits.maxStringBytes");
+        assertThat(memory.getPeerState("p")).hasValue(good);
+        memory.updatePeerLoad("p", 3);
+        assertThat(memory.getPeerLoad("p")).hasValue(3);
+    }
+
+    @Test
+    void sharePeerState_moreEntriesThanAReaderTakes_isRefusedAtWrite() {
+        List<String> many = java.util.Collections.nCopies(
+                io.github.hivemesh.artifact.DecodeLimits.DEFAULT_MAX_ENTRIES + 1, "t");
+        PeerState state = new PeerState("p", "swarm-1", 1, many, Map.of(),
+                time.clock().instant(), 1);
+
+        assertThatThrownBy(() -> memory.sharePeerState("p", state))
+                .isInstanceOf(ArtifactFormatException.class)
+                .hasMessageContaining("DecodeLimits.maxEntries");
+        assertThat(memory.getPeerState("p")).isEmpty();
+    }
+
     @Test
     void sharePeerState_olderVersion_isIgnored() {
         memory.sharePeerState("peer-a", state("peer-a", 5, 7));

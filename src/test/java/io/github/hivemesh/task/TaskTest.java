@@ -15,6 +15,23 @@ import org.junit.jupiter.api.TestFactory;
 class TaskTest {
 
     @Test
+    void idsTypesCapabilitiesAndDependencies_upTo256Characters_areAccepted_longerOnesRefused() {
+        String longest = "a".repeat(Task.MAX_ID_LENGTH);
+        Task task = Task.builder().id(longest).type(longest).requiredCapabilities(longest)
+                .dependencies("b".repeat(Task.MAX_ID_LENGTH)).build();
+        assertThat(task.id()).hasSize(256);
+        String tooLong = longest + "b";
+        assertThatThrownBy(() -> Task.builder().id(tooLong).type("t").build())
+                .hasMessage("id must be at most 256 characters, was 257");
+        assertThatThrownBy(() -> Task.builder().type(tooLong).build())
+                .hasMessage("type must be at most 256 characters, was 257");
+        assertThatThrownBy(() -> Task.builder().requiredCapabilities(tooLong))
+                .hasMessage("capability must be at most 256 characters, was 257");
+        assertThatThrownBy(() -> Task.builder().dependencies(tooLong))
+                .hasMessage("dependency must be at most 256 characters, was 257");
+    }
+
+    @Test
     void builder_appliesDefaults_andGeneratesUniqueIds() {
         Task a = Task.builder().type("x").build();
         Task b = Task.builder().type("x").build();
