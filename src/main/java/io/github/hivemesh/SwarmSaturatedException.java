@@ -2,8 +2,10 @@ package io.github.hivemesh;
 
 /**
  * The swarm already holds {@link SwarmConfig#maxPendingTasks()} submitted tasks that have not
- * ended, and is configured to refuse more ({@link SwarmConfig.Saturation#REJECT}). Nothing was
- * accepted; submit again once some tasks have ended.
+ * ended, and is configured to refuse more ({@link SwarmConfig.Saturation#REJECT}); or a session
+ * delegated a subtask while {@link SwarmConfig#maxPendingSubtasks()} delegated subtasks had not
+ * ended (delegations are refused, never made to wait). Nothing was accepted; try again once
+ * some tasks have ended.
  */
 public class SwarmSaturatedException extends IllegalStateException {
 
@@ -11,7 +13,16 @@ public class SwarmSaturatedException extends IllegalStateException {
 
     /** An exception naming the task, the swarm and its capacity. */
     public SwarmSaturatedException(String taskId, String swarmId, int capacity) {
-        super("swarm '" + swarmId + "' refused task '" + taskId + "': " + capacity
-                + " submitted tasks have not ended yet (SwarmConfig.maxPendingTasks)");
+        this(taskId, swarmId, capacity, "submitted tasks", "SwarmConfig.maxPendingTasks");
+    }
+
+    /**
+     * An exception naming the task, the swarm, its capacity, what fills it (e.g. "delegated
+     * subtasks") and the setting that bounds it.
+     */
+    public SwarmSaturatedException(String taskId, String swarmId, int capacity, String what,
+            String setting) {
+        super("swarm '" + swarmId + "' refused task '" + taskId + "': " + capacity + " " + what
+                + " have not ended yet (" + setting + ")");
     }
 }

@@ -8,6 +8,7 @@ import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.testing.HeapWatch;
+import io.github.hivemesh.testing.Tasks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,8 +102,8 @@ interface LoadContract {
                     .build()));
         }
 
-        assertThatThrownBy(() -> swarm.submitTask(Task.builder().id("fourth").type("t")
-                .requiredCapabilities("t").build()))
+        assertThat(Tasks.reason(swarm.submitTask(Task.builder().id("fourth").type("t")
+                .requiredCapabilities("t").build())))
                 .isInstanceOf(SwarmSaturatedException.class)
                 .hasMessageContaining("'fourth'").hasMessageContaining("3");
         assertThat(swarm.taskStatus("fourth")).isEmpty();

@@ -137,7 +137,7 @@ interface PausingContract {
         assertThatThrownBy(() -> control.pauseAgent("idle").join()).cause()
                 .isInstanceOf(IllegalStateTransitionException.class)
                 .hasMessageContaining("from PAUSED to PAUSED");
-        assertThatThrownBy(() -> control.pauseAgent("ghost"))
+        assertThatThrownBy(() -> control.pauseAgent("ghost").join()).cause()
                 .isInstanceOf(UnknownAgentException.class);
         assertThatThrownBy(() -> control.getMeshTokenSavings("other-swarm"))
                 .hasMessageContaining("other-swarm");
@@ -145,7 +145,7 @@ interface PausingContract {
         release.countDown();
         assertThat(running.join().agentId()).isEqualTo("busy");
         mesh.removeAgent("idle").join();
-        assertThatThrownBy(() -> control.pauseAgent("idle"))
+        assertThatThrownBy(() -> control.pauseAgent("idle").join()).cause()
                 .isInstanceOf(UnknownAgentException.class).hasMessageContaining("'idle'");
     }
 

@@ -14,6 +14,18 @@ public class AgentLimitExceededException extends IllegalStateException {
         this.maxAgents = maxAgents;
     }
 
+    /**
+     * An exception for a spawn of {@code requested} agents (the first named) into a swarm that
+     * has {@code current} of its {@code maxAgents}.
+     */
+    public AgentLimitExceededException(String agentId, int maxAgents, int current,
+            int requested) {
+        super("cannot spawn " + (requested == 1 ? "agent '" + agentId + "'"
+                : requested + " agents ('" + agentId + "', ...)") + ": the swarm has " + current
+                + " of its maximum of " + maxAgents + " agents (SwarmConfig.maxAgents)");
+        this.maxAgents = maxAgents;
+    }
+
     /** The cap that was reached. */
     public int maxAgents() {
         return maxAgents;

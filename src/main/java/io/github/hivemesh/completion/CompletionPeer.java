@@ -49,6 +49,16 @@ public interface CompletionPeer extends CompletionNode {
      */
     void onIdle();
 
+    /**
+     * The peer has local work again without having received a basic message — one of its own
+     * basic messages came back undelivered (its recipient had gone) and it must place the task
+     * again: it is busy until its next {@link #onIdle}, so withdrawing that message
+     * ({@link #onSendFailed}) cannot detach it meanwhile.
+     *
+     * @throws IllegalStateException if the peer is neutral (a peer with a message out is not)
+     */
+    void onBusy();
+
     /** Whether the peer is engaged (has a parent) now. */
     boolean isEngaged();
 }

@@ -71,6 +71,15 @@ final class PeerNode implements CompletionPeer {
     }
 
     @Override
+    public void onBusy() {
+        if (engagement == null) {
+            throw new IllegalStateException("peer '" + id + "' is neutral: it has no basic "
+                    + "message out that could have come back");
+        }
+        busy = true;
+    }
+
+    @Override
     public void onIdle() {
         busy = false;
         tryDetach();

@@ -3,44 +3,35 @@ package io.github.hivemesh.hierarchy;
 import io.github.hivemesh.CoordinatorMetrics;
 import io.github.hivemesh.ICoordinator;
 import io.github.hivemesh.SwarmConfig;
-import io.github.hivemesh.SwarmShutdownException;
-import io.github.hivemesh.SwarmSaturatedException;
-import io.github.hivemesh.agent.IQueryController;
-import io.github.hivemesh.agent.IdlePausePolicy;
-import io.github.hivemesh.agent.QueryController;
-import io.github.hivemesh.agent.UnknownAgentException;
-import io.github.hivemesh.artifact.ArtifactStorage;
-import io.github.hivemesh.artifact.InMemoryArtifactStorage;
-import io.github.hivemesh.internal.AgentControls;
-import io.github.hivemesh.internal.SubmissionGate;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.AgentState;
+import io.github.hivemesh.agent.IQueryController;
+import io.github.hivemesh.agent.IdlePausePolicy;
 import io.github.hivemesh.agent.NoCapableAgentException;
+import io.github.hivemesh.agent.QueryController;
+import io.github.hivemesh.agent.UnknownAgentException;
+import io.github.hivemesh.artifact.ArtifactStorage;
+import io.github.hivemesh.artifact.InMemoryArtifactStorage;
 import io.github.hivemesh.broker.BrokerMetrics;
 import io.github.hivemesh.broker.IMessageBroker;
-import io.github.hivemesh.broker.InProcessMessageBroker;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.completion.CountingCompletionDetector;
 import io.github.hivemesh.completion.DistributedCompletionConfig;
+import io.github.hivemesh.internal.AgentControls;
 import io.github.hivemesh.internal.AgentInbox;
 import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.Futures;
 import io.github.hivemesh.internal.SessionTask;
-import io.github.hivemesh.internal.SwarmLifecycle;
-import io.github.hivemesh.internal.SwarmRuntime;
-import io.github.hivemesh.internal.TaskHost;
+import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.TaskRegistry;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
 import io.github.hivemesh.task.TaskStatus;
-import io.github.hivemesh.task.UnknownDependencyException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,8 +43,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -74,12 +68,13 @@ import java.util.concurrent.atomic.LongAdder;
  * <h2>Completion, exactly</h2>
  * A task enters the count ({@code taskCreated}) before anything can see it — before it is
  * registered, so before any dependent can name it — and leaves it ({@code taskEnded}) once,
- * after its record has ended and its future completed: on the worker thread as its session
- * returns, or from whoever holds it when it ended without running (the queen, when it failed
- * while waiting; a team lead). The team leads' bookkeeping of that end (slots, agent states,
- * per-team counts) follows just after, through their mailboxes. A delegated subtask
- * enters the count from inside its parent's {@code execute}, which has not ended yet, so the
- * count cannot touch zero while a tree of tasks is unfinished. See {@code docs/hierarchy.md}.
+ * after its record has settled (ended, its future completed — see {@link TaskRecord}): as its
+ * session's end is reported, or from whoever holds it when it ended without running (the
+ * queen, when it failed while waiting; a team lead). The team leads' bookkeeping of that end
+ * (slots, agent states, per-team counts) follows just after, through their mailboxes. A
+ * delegated subtask enters the count from inside its parent's {@code execute}, which has not
+ * ended yet, so the count cannot touch zero while a tree of tasks is unfinished. See
+ * {@code docs/hierarchy.md}.
  *
  * <h2>Threads</h2>
  * The queen and the team leads are serial actors on the broker's dispatcher; sessions run on
@@ -87,36 +82,33 @@ import java.util.concurrent.atomic.LongAdder;
  * executor, timer) stops on {@link #close()}; anything injected through {@link SwarmConfig} is
  * left running.
  */
-public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
+public final class HierarchicalCoordinator implements ICoordinator {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+    private final SwarmKernel kernel;
+    private final SwarmConfig config;
     private final HierarchicalCoordinatorConfig settings;
     private final String swarmId;
     private final String endpointPrefix;
-    private final SwarmRuntime runtime;
     private final IMessageBroker broker;
-    private final boolean ownsBroker;
     private final TaskRegistry registry;
     private final CountingCompletionDetector detector;
     private final Queen queen;
     private final Roster roster;
     private final long seed;
 
-    private final SwarmLifecycle lifecycle;
     /** Tasks the queen holds: accepted, not yet handed to a team, not ended. */
     private final AtomicInteger queenHeld = new AtomicInteger();
     /** Tasks queued at teams, all teams together. */
     private final AtomicInteger teamQueued = new AtomicInteger();
     private final LongAdder stolen = new LongAdder();
     private final LongAdder requeued = new LongAdder();
-    private volatile Duration lastDetection = Duration.ZERO;
-    private final SwarmConfig config;
+    private final AtomicLong incarnations = new AtomicLong();
     private final IdlePausePolicy pausePolicy;
     private final ArtifactStorage checkpoints;
     private final AgentControls agentControls;
     private final QueryController queryController;
-    private final SubmissionGate gate;
     private volatile ScheduledFuture<?> pauseSweeper;
 
     /**
@@ -125,39 +117,29 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
      * validates the topology first.
      */
     public HierarchicalCoordinator(SwarmConfig config) {
-        Objects.requireNonNull(config, "config");
+        this.config = Objects.requireNonNull(config, "config");
         this.settings = config.hierarchicalConfig();
         this.swarmId = config.swarmId();
         this.endpointPrefix = "hivemesh.hierarchy." + swarmId + ".";
-        this.lifecycle = new SwarmLifecycle(swarmId);
         this.seed = config.randomSeed().orElse(ThreadLocalRandom.current().nextLong());
-        this.runtime = new SwarmRuntime("hivemesh-hierarchy-" + INSTANCES.incrementAndGet(),
-                config.clock(), config.workerExecutor(), config.scheduler());
-        this.ownsBroker = config.broker().isEmpty();
-        this.broker = config.broker().orElseGet(() ->
-                new InProcessMessageBroker(config.brokerConfig()));
-        this.registry = new TaskRegistry(config.clock(), config.taskRetention());
+        this.kernel = new SwarmKernel(config,
+                "hivemesh-hierarchy-" + INSTANCES.incrementAndGet());
+        this.broker = kernel.broker();
+        this.registry = kernel.registry();
         this.detector = CountingCompletionDetector.create(swarmId,
                 DistributedCompletionConfig.builder()
                         .defaultTimeout(settings.completionTimeout())
                         .clock(config.clock())
-                        .scheduler(runtime.scheduler())
+                        .scheduler(kernel.runtime().scheduler())
                         .build());
-        this.config = config;
         this.pausePolicy = config.autoPause() ? config.newIdlePausePolicy()
                 : IdlePausePolicy.never();
         this.checkpoints = config.checkpointsEnabled() ? new InMemoryArtifactStorage() : null;
         this.agentControls = new AgentControls(swarmId, this::workerOf, this::workers);
         this.queryController = new QueryController(agentControls, config.tokenCostModel());
-        this.gate = new SubmissionGate(config.maxPendingTasks(),
-                config.saturation() == SwarmConfig.Saturation.BLOCK);
-        this.registry.onEnd(record -> {
-            if (record.parentId() == null) {
-                gate.leave();
-            }
-        });
         this.queen = new Queen(this, endpointPrefix + "queen", seed);
         this.roster = new Roster(config.maxAgents(), settings.fanOut(), this::newTeam);
+        kernel.bind(new HierarchyTopology());
     }
 
     private TeamLead newTeam(int index) {
@@ -190,58 +172,27 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
     }
 
     @Override
-    public synchronized CompletableFuture<Void> initialize() {
-        if (lifecycle.phase() == SwarmLifecycle.Phase.NEW) {
+    public CompletableFuture<Void> initialize() {
+        return kernel.start(() -> {
             // the queen listens before anything can be accepted
             broker.onPeerMessage(queen.endpoint(), queen::onMessage);
-            lifecycle.start();
             if (config.autoPause()) {
                 long period = config.pauseCheckInterval().toNanos();
-                pauseSweeper = runtime.scheduler().scheduleAtFixedRate(this::sweepIdle, period,
-                        period, TimeUnit.NANOSECONDS);
+                pauseSweeper = kernel.runtime().scheduler().scheduleAtFixedRate(
+                        () -> agentControls.sweep(clock().millis()), period, period,
+                        TimeUnit.NANOSECONDS);
             }
-        }
-        return lifecycle.isRunning() ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.failedFuture(refusal("initialize"));
+        });
     }
 
     @Override
-    public synchronized CompletableFuture<Void> shutdown() {
-        return lifecycle.stop(this::stop);
-    }
-
-    private void stop() {
-        ScheduledFuture<?> sweeper = pauseSweeper;
-        if (sweeper != null) {
-            sweeper.cancel(false);
-        }
-        gate.open();
-        // waiters first: a task failed below must not look like the end of the work
-        detector.shutdown();
-        SwarmShutdownException reason = new SwarmShutdownException("swarm '" + swarmId
-                + "' was shut down before the task ended");
-        for (TaskRecord record : registry.live()) {
-            // fail before interrupting, so the reason a caller reads is the shutdown
-            record.fail(reason);
-            if (record.attachment() instanceof Job job && job.session != null) {
-                job.session.cancel();
+    public CompletableFuture<Void> shutdown() {
+        return kernel.shutdown(() -> {
+            ScheduledFuture<?> sweeper = pauseSweeper;
+            if (sweeper != null) {
+                sweeper.cancel(false);
             }
-        }
-        for (Worker worker : roster.workers()) {
-            worker.joined.completeExceptionally(refusal("spawn agent '" + worker.id() + "'"));
-            worker.left.complete(null);
-            if (worker.state() != AgentState.TERMINATED) {
-                worker.stateMachine().transitionTo(AgentState.TERMINATED);
-            }
-        }
-        broker.removePeer(queen.endpoint());
-        for (TeamLead team : roster.teams()) {
-            broker.removePeer(team.endpoint);
-        }
-        if (ownsBroker) {
-            broker.close();
-        }
-        runtime.shutdown(Duration.ofSeconds(10));
+        });
     }
 
     @Override
@@ -249,12 +200,8 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
         shutdown().join();
     }
 
-    private boolean isAccepting() {
-        return lifecycle.isRunning();
-    }
-
-    private SwarmShutdownException refusal(String what) {
-        return new SwarmShutdownException(lifecycle.refusal(what));
+    private RuntimeException refusal(String what) {
+        return kernel.refusal(what);
     }
 
     // ---- agents -----------------------------------------------------------------------
@@ -262,42 +209,47 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
     @Override
     public CompletableFuture<AgentHandle> spawnAgent(AgentDefinition definition) {
         Objects.requireNonNull(definition, "definition");
-        if (!isAccepting()) {
-            return CompletableFuture.failedFuture(refusal("spawn agent '" + definition.id()
-                    + "'"));
-        }
-        if (definition.id().startsWith(endpointPrefix)) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("agent id '"
-                    + definition.id() + "' is reserved: ids starting with '" + endpointPrefix
-                    + "' name the swarm's own endpoints"));
-        }
-        Worker worker;
-        try {
-            worker = roster.admit(definition, (d, team) -> new Worker(d, team,
-                    d.maxConcurrentTasks().orElse(settings.maxConcurrentTasksPerWorker()),
-                    this));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        definition.messageHandler().ifPresent(handler -> broker.onPeerMessage(worker.id(),
-                new AgentInbox(worker.id(), handler, runtime.worker())::deliver));
-        // routable at once: a task for it is accepted and waits at the queen until the team
-        // lead has taken the worker in and given its slots to the queen
-        roster.activate(worker);
-        send(worker.id(), worker.team.endpoint, HierarchyMessages.JOIN, worker);
-        return worker.joined;
+        return spawnAgents(List.of(definition)).thenApply(handles -> handles.get(0));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The whole batch is checked and admitted to the roster at once (ids unique and free,
+     * room under {@code maxAgents}), so a refused batch spawns nothing.
+     */
     @Override
     public CompletableFuture<List<AgentHandle>> spawnAgents(
             Collection<AgentDefinition> definitions) {
         Objects.requireNonNull(definitions, "definitions");
-        List<CompletableFuture<AgentHandle>> spawns = new ArrayList<>(definitions.size());
-        for (AgentDefinition definition : definitions) {
-            spawns.add(spawnAgent(Objects.requireNonNull(definition,
-                    "definitions contains null")));
+        List<AgentDefinition> batch = new ArrayList<>(definitions);
+        for (AgentDefinition definition : batch) {
+            Objects.requireNonNull(definition, "definitions contains null");
         }
-        return Futures.all(spawns);
+        return kernel.admitted("spawn agents", () -> {
+            for (AgentDefinition definition : batch) {
+                if (definition.id().startsWith(endpointPrefix)) {
+                    throw new IllegalArgumentException("agent id '" + definition.id()
+                            + "' is reserved: ids starting with '" + endpointPrefix
+                            + "' name the swarm's own endpoints");
+                }
+            }
+            List<Worker> workers = roster.admitAll(batch, (d, team) -> new Worker(d, team,
+                    d.maxConcurrentTasks().orElse(settings.maxConcurrentTasksPerWorker()),
+                    d.id() + "@" + incarnations.incrementAndGet(), this));
+            List<CompletableFuture<AgentHandle>> joined = new ArrayList<>(workers.size());
+            for (Worker worker : workers) {
+                worker.definition().messageHandler().ifPresent(handler -> broker.onPeerMessage(
+                        worker.endpoint, new AgentInbox(worker.id(), handler,
+                                kernel.runtime().worker())::deliver));
+                // routable at once: a task for it is accepted and waits at the queen until the
+                // team lead has taken the worker in and given its slots to the queen
+                roster.activate(worker);
+                send(worker.id(), worker.team.endpoint, HierarchyMessages.JOIN, worker);
+                joined.add(kernel.track(worker.joined));
+            }
+            return Futures.all(joined);
+        });
     }
 
     @Override
@@ -310,7 +262,7 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
         // not routable from now on; its team hands its queued work to others
         roster.deactivate(worker);
         send(worker.id(), worker.team.endpoint, HierarchyMessages.LEAVE, worker);
-        return worker.left;
+        return kernel.track(worker.left);
     }
 
     /** A worker has left its team with no task running. Its team lead's mailbox. */
@@ -318,7 +270,7 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
         roster.discharge(worker);
         worker.cycle.terminate(new UnknownAgentException(worker.id(), swarmId));
         if (worker.definition().messageHandler().isPresent()) {
-            broker.removePeer(worker.id());
+            broker.removePeer(worker.endpoint);
         }
         worker.stateMachine().transitionTo(AgentState.TERMINATED);
         worker.left.complete(null);
@@ -333,88 +285,7 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
 
     @Override
     public CompletableFuture<TaskResult> submitTask(Task task) {
-        Objects.requireNonNull(task, "task");
-        if (!isAccepting()) {
-            return CompletableFuture.failedFuture(refusal("submit task '" + task.id() + "'"));
-        }
-        resolveDependencies(task);
-        gate.admit(() -> new SwarmSaturatedException(task.id(), swarmId,
-                config.maxPendingTasks()), () -> new SwarmShutdownException(
-                "interrupted while waiting for room to submit task '" + task.id() + "'"));
-        if (!isAccepting()) {
-            gate.leave();
-            return CompletableFuture.failedFuture(refusal("submit task '" + task.id() + "'"));
-        }
-        try {
-            CompletableFuture<TaskResult> result = accept(task, null, "client");
-            if (registry.find(task.id()).map(r -> r.future() != result).orElse(true)) {
-                // refused before it was registered (queue full): its room is free again
-                gate.leave();
-            }
-            return result;
-        } catch (RuntimeException e) {
-            gate.leave();
-            throw e;
-        }
-    }
-
-    @Override
-    public CompletableFuture<TaskResult> delegate(TaskRecord parent, String agentId,
-            Task subtask) {
-        if (!isAccepting()) {
-            return CompletableFuture.failedFuture(refusal("delegate '" + subtask.id() + "'"));
-        }
-        return accept(subtask, parent.id(), agentId);
-    }
-
-    /**
-     * Counts, registers and sends a task to the queen.
-     *
-     * @throws UnknownDependencyException for a dependency the swarm does not know
-     * @throws io.github.hivemesh.task.DuplicateTaskException for an id in use
-     */
-    private CompletableFuture<TaskResult> accept(Task task, String parentId, String sender) {
-        TaskRecord[] dependencies = resolveDependencies(task);
-        if (queenHeld.incrementAndGet() > settings.queueCapacity()) {
-            queenHeld.decrementAndGet();
-            return CompletableFuture.failedFuture(new QueueFullException(swarmId, task.id(),
-                    settings.queueCapacity()));
-        }
-        // counted before anything, a dependent included, can see it
-        detector.taskCreated();
-        TaskRecord record;
-        try {
-            record = registry.register(task, parentId);
-        } catch (RuntimeException e) {
-            queenHeld.decrementAndGet();
-            detector.taskEnded();
-            throw e;
-        }
-        Job job = new Job(record, dependencies);
-        record.attach(job);
-        if (dependencies == null && !roster.canServe(job.required)) {
-            job.record.fail(noCapableAgent(record));
-            queen.drop(job);
-        } else if (send(sender, queen.endpoint(), HierarchyMessages.SUBMIT, job)
-                .isCompletedExceptionally()) {
-            job.record.fail(refusal("submit task '" + task.id() + "'"));
-            queen.drop(job);
-        }
-        return record.future();
-    }
-
-    private TaskRecord[] resolveDependencies(Task task) {
-        Set<String> ids = task.dependencies();
-        if (ids.isEmpty()) {
-            return null;
-        }
-        TaskRecord[] records = new TaskRecord[ids.size()];
-        int i = 0;
-        for (String id : ids) {
-            records[i++] = registry.find(id)
-                    .orElseThrow(() -> new UnknownDependencyException(task.id(), id));
-        }
-        return records;
+        return kernel.submit(task);
     }
 
     /** Why no agent can run a task: its capabilities, and those no routable agent has. */
@@ -425,70 +296,17 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
 
     @Override
     public Optional<TaskStatus> taskStatus(String taskId) {
-        Objects.requireNonNull(taskId, "taskId");
-        return registry.find(taskId).map(TaskRecord::status);
+        return kernel.taskStatus(taskId);
     }
 
     @Override
     public CompletableFuture<Boolean> waitForCompletion(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (lifecycle.isStopping()) {
-            return CompletableFuture.failedFuture(refusal("wait for completion"));
-        }
-        return detector.detectCompletion(swarmId, timeout).thenApply(done -> {
-            if (done && registry.submitted() > 0) {
-                lastDetection = registry.sinceLastEnd();
-            }
-            return done;
-        });
+        return kernel.waitForCompletion(timeout);
     }
 
     /** The completion detector: tasks created and ended, detections and timeouts. */
     public CountingCompletionDetector completionDetector() {
         return detector;
-    }
-
-    // ---- TaskHost: what running sessions ask for ----------------------------------------
-
-    @Override
-    public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId, String type,
-            Object payload) {
-        Worker target = roster.worker(toAgentId);
-        CompletableFuture<Void> refused = AgentMail.refusal(swarmId, toAgentId, target != null,
-                target != null && target.definition().messageHandler().isPresent());
-        return refused != null ? refused : broker.sendToPeer(fromAgentId, toAgentId,
-                AgentMail.wrap(fromAgentId, toAgentId, type, payload));
-    }
-
-    @Override
-    public void recordTokens(String agentId, TaskRecord record, long tokens) {
-        Worker worker = roster.worker(agentId);
-        if (worker != null) {
-            worker.meter().recordTokens(tokens);
-        }
-    }
-
-    @Override
-    public Duration defaultTaskTimeout() {
-        return config.defaultTaskTimeout().orElse(null);
-    }
-
-    @Override
-    public ScheduledExecutorService timer() {
-        return runtime.scheduler();
-    }
-
-    @Override
-    public void sessionEnded(SessionTask session) {
-        Job job = (Job) session.record().attachment();
-        if (job.record.state().isTerminal()) {
-            // the record ended on this thread, its future completed: the task leaves the count
-            // here, so detecting the end of the work does not wait for a team lead's mailbox
-            job.end(detector);
-        }
-        // the session's thread is about to go idle: let it do the team's bookkeeping too
-        broker.runInline(() -> send(session.agentId(), job.worker.team.endpoint,
-                HierarchyMessages.DONE, session));
     }
 
     // ---- pausing (AgentControl) -------------------------------------------------------
@@ -508,6 +326,9 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
 
     /** Asks a worker's team lead about the worker; a refused send fails {@code done}. */
     void ask(Worker worker, String type, Object argument, CompletableFuture<?> done) {
+        if (done != null) {
+            kernel.track(done);
+        }
         if (send(worker.id(), worker.team.endpoint, type,
                 new HierarchyMessages.WorkerRequest(worker, argument, done))
                 .isCompletedExceptionally() && done != null) {
@@ -515,12 +336,8 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
         }
     }
 
-    private void sweepIdle() {
-        agentControls.sweep(runtime.clock().millis());
-    }
-
-    java.time.Clock clock() {
-        return runtime.clock();
+    Clock clock() {
+        return kernel.runtime().clock();
     }
 
     IdlePausePolicy idlePausePolicy() {
@@ -533,6 +350,10 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
     }
 
     // ---- for the queen and the team leads ------------------------------------------------
+
+    SwarmKernel kernel() {
+        return kernel;
+    }
 
     CompletableFuture<Void> send(String from, String to, String type, Object payload) {
         return broker.sendControl(from, to, Message.of(type, payload, from, to));
@@ -547,7 +368,7 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
     }
 
     Executor executor() {
-        return runtime.worker();
+        return kernel.runtime().worker();
     }
 
     boolean stealing() {
@@ -590,7 +411,7 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
                 registry.waiting(), registry.count(TaskState.RUNNING), roster.workers().size(),
                 messages.accepted(),
                 0, registry.latencyPercentile(0.50), registry.latencyPercentile(0.95),
-                registry.latencyPercentile(0.99), lastDetection);
+                registry.latencyPercentile(0.99), kernel.lastDetection());
     }
 
     /**
@@ -614,6 +435,106 @@ public final class HierarchicalCoordinator implements ICoordinator, TaskHost {
     @Override
     public String toString() {
         return "HierarchicalCoordinator[" + swarmId + ", agents=" + roster.workers().size()
-                + ", teams=" + roster.teams().size() + ", " + lifecycle + "]";
+                + ", teams=" + roster.teams().size() + ", " + kernel.lifecycle() + "]";
+    }
+
+    /** What the kernel asks of the hierarchy. */
+    private final class HierarchyTopology implements SwarmKernel.Topology {
+        @Override
+        public void beforeRegister(Task task, boolean delegated) {
+            if (queenHeld.incrementAndGet() > settings.queueCapacity()) {
+                queenHeld.decrementAndGet();
+                throw new QueueFullException(swarmId, task.id(), settings.queueCapacity());
+            }
+            // counted before anything, a dependent included, can see it
+            detector.taskCreated();
+        }
+
+        @Override
+        public void notRegistered(Task task, boolean delegated) {
+            queenHeld.decrementAndGet();
+            detector.taskEnded();
+        }
+
+        @Override
+        public void route(TaskRecord record, String delegatingAgentId) {
+            Job job = new Job(record);
+            record.attach(job);
+            if (record.dependencies() == null && !roster.canServe(job.required)) {
+                record.fail(noCapableAgent(record));
+                queen.drop(job);
+            } else if (send(delegatingAgentId == null ? "client" : delegatingAgentId,
+                    queen.endpoint(), HierarchyMessages.SUBMIT, job).isCompletedExceptionally()) {
+                record.fail(refusal("submit task '" + record.id() + "'"));
+                queen.drop(job);
+            }
+        }
+
+        @Override
+        public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId,
+                String type, Object payload) {
+            Worker target = roster.worker(toAgentId);
+            CompletableFuture<Void> refused = AgentMail.refusal(swarmId, toAgentId,
+                    target != null, target != null
+                            && target.definition().messageHandler().isPresent());
+            if (refused != null) {
+                return refused;
+            }
+            Worker sender = roster.worker(fromAgentId);
+            String from = sender == null ? fromAgentId : sender.endpoint;
+            return broker.sendToPeer(from, target.endpoint, AgentMail.wrap(fromAgentId,
+                    toAgentId, from, target.endpoint, type, payload));
+        }
+
+        @Override
+        public void recordTokens(String agentId, TaskRecord record, long tokens) {
+            Worker worker = roster.worker(agentId);
+            if (worker != null) {
+                worker.meter().recordTokens(tokens);
+            }
+        }
+
+        @Override
+        public void sessionEnded(SessionTask session, boolean onSessionThread) {
+            Job job = (Job) session.record().attachment();
+            // the record has settled: the task leaves the count here, so detecting the end of
+            // the work does not wait for a team lead's mailbox
+            job.end(detector);
+            Runnable done = () -> send(session.agentId(), job.worker.team.endpoint,
+                    HierarchyMessages.DONE, session);
+            if (onSessionThread) {
+                // the session's thread is about to go idle: let it do the team's bookkeeping
+                broker.runInline(done);
+            } else {
+                done.run();
+            }
+        }
+
+        @Override
+        public CompletableFuture<Boolean> awaitQuiescence(Duration timeout) {
+            return detector.detectCompletion(swarmId, timeout);
+        }
+
+        @Override
+        public void failWaiters() {
+            detector.shutdown();
+        }
+
+        @Override
+        public void stopAgents() {
+            for (Worker worker : roster.workers()) {
+                worker.joined.completeExceptionally(refusal("spawn agent '" + worker.id()
+                        + "'"));
+                worker.left.completeExceptionally(refusal("remove agent '" + worker.id()
+                        + "'"));
+                if (worker.state() != AgentState.TERMINATED) {
+                    worker.stateMachine().transitionTo(AgentState.TERMINATED);
+                }
+            }
+            broker.removePeer(queen.endpoint());
+            for (TeamLead team : roster.teams()) {
+                broker.removePeer(team.endpoint);
+            }
+        }
     }
 }

@@ -35,8 +35,6 @@ final class Job {
     final TaskRecord record;
     final Set<String> required;
     final int priority;
-    /** The records of its dependencies, resolved on acceptance; null when it has none. */
-    final TaskRecord[] dependencies;
 
     /** Arrival number at the queen; set once by her. */
     long seq;
@@ -47,11 +45,10 @@ final class Job {
 
     private volatile boolean ended;
 
-    Job(TaskRecord record, TaskRecord[] dependencies) {
+    Job(TaskRecord record) {
         this.record = record;
         this.required = record.task().requiredCapabilities();
         this.priority = record.task().priority();
-        this.dependencies = dependencies;
     }
 
     String id() {
@@ -59,8 +56,9 @@ final class Job {
     }
 
     /**
-     * Tells the detector that this task has ended, once; later calls do nothing. Call only after
-     * the record has ended (its future is complete).
+     * Tells the detector that this task has ended, once, as soon as its record has settled (its
+     * future is complete — the ending thread may still be completing it); later calls do
+     * nothing. Call only after the record has ended.
      */
     void end(CountingCompletionDetector detector) {
         if (!record.state().isTerminal()) {
@@ -69,7 +67,7 @@ final class Job {
         }
         // the CAS makes the count exact when two holders race to drop an ended task
         if (ENDED.compareAndSet(this, false, true)) {
-            detector.taskEnded();
+            record.whenSettled(detector::taskEnded);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.hivemesh.hierarchy;
 
 import io.github.hivemesh.broker.Message;
+import io.github.hivemesh.internal.DependencyKeeper;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.placement.PlacementStrategy;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything runs in the queen's mailbox except {@link #waiting()}, a published count.
  */
-final class Queen {
+final class Queen implements DependencyKeeper.Host {
 
     private static final Logger LOG = LoggerFactory.getLogger(Queen.class);
     /** Loads are shares of capacity in 1/65536ths. */
@@ -43,7 +44,7 @@ final class Queen {
     private final HierarchicalCoordinator hive;
     private final String endpoint;
     private final RunQueue ready = new RunQueue();
-    private final QueenDependencies dependencies;
+    private final DependencyKeeper dependencies;
     private final Candidates<TeamLead> candidates = new Candidates<>();
     private final ArrayList<TeamLead> touched = new ArrayList<>();
     private final SplittableRandom random;
@@ -63,7 +64,7 @@ final class Queen {
         this.hive = hive;
         this.endpoint = endpoint;
         this.random = new SplittableRandom(seed);
-        this.dependencies = new QueenDependencies(this);
+        this.dependencies = new DependencyKeeper(this);
     }
 
     String endpoint() {
@@ -121,8 +122,8 @@ final class Queen {
     /** A task reaches the queen: it waits for its dependencies, or is ready. */
     private void arrive(Job job) {
         job.seq = arrivals++;
-        if (job.dependencies != null) {
-            dependencies.hold(job);
+        if (job.record.dependencies() != null) {
+            dependencies.hold(job.record);
         } else if (job.record.state().isTerminal()) {
             drop(job);
         } else {
@@ -157,6 +158,28 @@ final class Queen {
     /** Posts a notice to the queen's own mailbox. Any thread. */
     void post(String type, Object payload) {
         hive.send(endpoint, endpoint, type, payload);
+    }
+
+    // ---- DependencyKeeper.Host: the queen's mailbox, but post ------------------------------
+
+    @Override
+    public void ready(TaskRecord record) {
+        makeReady((Job) record.attachment());
+    }
+
+    @Override
+    public void fail(TaskRecord record, RuntimeException cause) {
+        fail((Job) record.attachment(), cause);
+    }
+
+    @Override
+    public void drop(TaskRecord record) {
+        drop((Job) record.attachment());
+    }
+
+    @Override
+    public void post(TaskRecord settled) {
+        post(HierarchyMessages.FINISHED, settled);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.github.hivemesh.agent.DuplicateAgentException;
 import io.github.hivemesh.placement.CapabilityIndex;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,19 +55,33 @@ final class Roster {
     }
 
     /**
-     * Admits a worker to the least populated team, creating that team if it is the next one.
+     * Admits a batch of workers, all or none: every id must be free and distinct, and the batch
+     * must fit under {@code maxAgents}; then each joins the least populated team.
      *
-     * @throws AgentLimitExceededException at {@code maxAgents}
-     * @throws DuplicateAgentException     for an id in use
+     * @throws AgentLimitExceededException if the batch does not fit
+     * @throws DuplicateAgentException     for an id in use or twice in the batch
      */
-    synchronized Worker admit(AgentDefinition definition, WorkerFactory factory) {
+    synchronized List<Worker> admitAll(List<AgentDefinition> batch, WorkerFactory factory) {
+        Set<String> ids = new HashSet<>();
+        for (AgentDefinition definition : batch) {
+            if (workers.containsKey(definition.id()) || !ids.add(definition.id())) {
+                throw new DuplicateAgentException(definition.id());
+            }
+        }
+        if (agents + batch.size() > maxAgents) {
+            throw new AgentLimitExceededException(batch.get(0).id(), maxAgents, agents,
+                    batch.size());
+        }
+        List<Worker> admitted = new ArrayList<>(batch.size());
+        for (AgentDefinition definition : batch) {
+            admitted.add(admit(definition, factory));
+        }
+        return admitted;
+    }
+
+    /** Admits a checked worker to the least populated team, creating the next team if due. */
+    private Worker admit(AgentDefinition definition, WorkerFactory factory) {
         String id = definition.id();
-        if (workers.containsKey(id)) {
-            throw new DuplicateAgentException(id);
-        }
-        if (agents >= maxAgents) {
-            throw new AgentLimitExceededException(id, maxAgents);
-        }
         TeamLead team = bySize.isEmpty() ? null : bySize.first();
         if (created < teams.length && (team == null || team.members > 0)) {
             team = newTeam.apply(created);

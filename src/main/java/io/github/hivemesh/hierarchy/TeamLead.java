@@ -317,8 +317,8 @@ final class TeamLead {
             dropEnded(job);
             return;
         }
-        SessionTask session = new SessionTask(job.record, worker.id(),
-                worker.definition().session(), hive);
+        SessionTask session = new SessionTask(job.record, worker.id(), worker,
+                worker.definition().session(), hive.kernel().sessionHost());
         job.worker = worker;
         job.session = session;
         worker.started();

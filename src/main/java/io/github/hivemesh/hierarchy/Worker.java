@@ -22,6 +22,8 @@ final class Worker implements AgentHandle, ControllableAgent {
     private final AgentStateMachine state;
     final TeamLead team;
     final int slots;
+    /** Where its application messages go: this incarnation's own endpoint ({@code id@n}). */
+    final String endpoint;
     /** Completes once the worker is routable. */
     final CompletableFuture<AgentHandle> joined = new CompletableFuture<>();
     /** Completes once the worker has left, its last task ended. */
@@ -37,8 +39,10 @@ final class Worker implements AgentHandle, ControllableAgent {
     /** Busy / idle / paused, its pause hooks and token account; team lead's mailbox. */
     final PauseCycle cycle;
 
-    Worker(AgentDefinition definition, TeamLead team, int slots, HierarchicalCoordinator hive) {
+    Worker(AgentDefinition definition, TeamLead team, int slots, String endpoint,
+            HierarchicalCoordinator hive) {
         this.definition = definition;
+        this.endpoint = endpoint;
         this.capabilities = definition.capabilities();
         this.team = team;
         this.slots = slots;

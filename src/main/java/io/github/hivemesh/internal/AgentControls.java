@@ -49,14 +49,22 @@ public final class AgentControls implements AgentControl {
         return ids;
     }
 
+    /** Fails with {@link UnknownAgentException} for an id the swarm does not hold. */
     @Override
     public CompletableFuture<String> pause(String agentId) {
-        return require(agentId).requestPause();
+        Objects.requireNonNull(agentId, "agentId");
+        ControllableAgent agent = lookup.apply(agentId);
+        return agent == null ? CompletableFuture.failedFuture(unknown(agentId))
+                : agent.requestPause();
     }
 
+    /** Fails with {@link UnknownAgentException} for an id the swarm does not hold. */
     @Override
     public CompletableFuture<Void> resume(String agentId, String checkpointId) {
-        return require(agentId).requestResume(checkpointId);
+        Objects.requireNonNull(agentId, "agentId");
+        ControllableAgent agent = lookup.apply(agentId);
+        return agent == null ? CompletableFuture.failedFuture(unknown(agentId))
+                : agent.requestResume(checkpointId);
     }
 
     @Override
@@ -78,8 +86,12 @@ public final class AgentControls implements AgentControl {
         Objects.requireNonNull(agentId, "agentId");
         ControllableAgent agent = lookup.apply(agentId);
         if (agent == null) {
-            throw new UnknownAgentException(agentId, swarmId);
+            throw unknown(agentId);
         }
         return agent;
+    }
+
+    private UnknownAgentException unknown(String agentId) {
+        return new UnknownAgentException(agentId, swarmId);
     }
 }

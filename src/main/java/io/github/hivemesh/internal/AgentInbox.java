@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class AgentInbox {
     private final Executor executor;
     private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final LongAdder failures = new LongAdder();
 
     /** An inbox handing {@code agentId}'s messages to {@code handler} on {@code executor}. */
     public AgentInbox(String agentId, MessageHandler handler, Executor executor) {
@@ -49,12 +51,21 @@ public final class AgentInbox {
         }
     }
 
+    /** How many times the handler threw. */
+    public long handlerFailures() {
+        return failures.sum();
+    }
+
     private void drain() {
         do {
             for (Message next; (next = queue.poll()) != null; ) {
                 try {
                     handler.onMessage(next);
-                } catch (Exception e) {
+                } catch (Throwable e) {
+                    // an Error too (AssertionError, StackOverflowError): the contract is that a
+                    // throwing handler is logged and counted and delivery goes on; letting it
+                    // escape would leave this inbox marked as draining, delivering nothing more
+                    failures.increment();
                     LOG.warn("message handler of agent '{}' threw", agentId, e);
                 }
             }

@@ -13,8 +13,11 @@ public final class AgentMail {
     /** The type of every wrapped application message on the broker. */
     public static final String TYPE = "agent.mail";
 
-    /** The application's own type and payload, carried inside a broker message. */
-    record Envelope(String type, Object payload) {
+    /**
+     * The application's own type and payload, and the agents it is from and to, carried inside
+     * a broker message (whose sender and recipient are the agents' endpoints).
+     */
+    record Envelope(String type, Object payload, String fromAgentId, String toAgentId) {
     }
 
     private AgentMail() {
@@ -36,17 +39,24 @@ public final class AgentMail {
                         : "is not in swarm '" + swarmId + "'")));
     }
 
-    /** The broker message carrying an application message from one agent to another. */
-    public static Message wrap(String fromAgentId, String toAgentId, String type,
-            Object payload) {
-        return Message.of(TYPE, new Envelope(type, payload), fromAgentId, toAgentId);
+    /**
+     * The broker message carrying an application message from one agent to another, between
+     * their endpoints.
+     */
+    public static Message wrap(String fromAgentId, String toAgentId, String fromEndpoint,
+            String toEndpoint, String type, Object payload) {
+        return Message.of(TYPE, new Envelope(type, payload, fromAgentId, toAgentId),
+                fromEndpoint, toEndpoint);
     }
 
-    /** The application message as its sender wrote it, addressed to the receiving agent. */
+    /**
+     * The application message as its sender wrote it, from the sending agent to the receiving
+     * agent (by their ids, not their endpoints).
+     */
     public static Message unwrap(Message carried) {
         Envelope envelope = (Envelope) carried.payload();
-        return new Message(envelope.type(), envelope.payload(), carried.senderId(),
-                carried.recipientId(), carried.timestamp(), carried.messageId(),
+        return new Message(envelope.type(), envelope.payload(), envelope.fromAgentId(),
+                envelope.toAgentId(), carried.timestamp(), carried.messageId(),
                 carried.routingType(), carried.metadata());
     }
 }

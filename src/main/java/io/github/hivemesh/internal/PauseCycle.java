@@ -93,6 +93,11 @@ public final class PauseCycle {
         return !transitioning && state.state() != AgentState.PAUSED;
     }
 
+    /** Whether a pause or a resume is under way (its hooks are running). */
+    public boolean isTransitioning() {
+        return transitioning;
+    }
+
     /** The agent has started work: idle (or paused) time ends here. */
     public void becameBusy() {
         if (state.transition(AgentState.IDLE, AgentState.BUSY)) {
@@ -291,7 +296,8 @@ public final class PauseCycle {
             Throwable failure = null;
             try {
                 result = hook.run();
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                // an Error from a hook must not escape into the agent's mailbox turn
                 failure = e;
             }
             end.accept(result, failure);

@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  * One execution of a session for one task, on the worker executor, and the
  * {@link TaskContext} that session sees.
  *
- * <p>The record is ended (its future completed) on the worker thread <em>before</em>
- * {@link TaskHost#sessionEnded} tells the agent, so by the time the agent can go idle — and
+ * <p>The agent hears that the session ended ({@link TaskHost#sessionEnded}) only once the
+ * session has returned <em>and</em> the record has settled (its future completed): usually
+ * both on the worker thread, in that order; when a timeout or a cancellation ended the record
+ * first, on whichever thread finishes last. So by the time the agent can go idle — and
  * completion can be reported — the task's future is done. Delegation is refused once
  * {@code execute} has returned; a delegation racing with the return is ordered by this
  * object's monitor, so no subtask is posted after the agent learnt the task ended.
@@ -28,6 +30,7 @@ public final class SessionTask implements TaskContext, Runnable {
 
     private final TaskRecord record;
     private final String agentId;
+    private final Object owner;
     private final AgentSession session;
     private final TaskHost host;
 
@@ -36,13 +39,24 @@ public final class SessionTask implements TaskContext, Runnable {
     private volatile Thread runner;
     private volatile boolean cancelled;
 
-    /** A session run of {@code record} on {@code agentId}. */
-    public SessionTask(TaskRecord record, String agentId, AgentSession session, TaskHost host) {
+    /**
+     * A session run of {@code record} on {@code agentId}.
+     *
+     * @param owner the coordinator's actor for that agent (its handle on the session's end)
+     */
+    public SessionTask(TaskRecord record, String agentId, Object owner, AgentSession session,
+            TaskHost host) {
         this.record = record;
         this.agentId = agentId;
+        this.owner = owner;
         this.session = session;
         this.host = host;
         record.bind(this);
+    }
+
+    /** The coordinator's actor for the agent running it. */
+    public Object owner() {
+        return owner;
     }
 
     /** The task's record. */
@@ -76,7 +90,12 @@ public final class SessionTask implements TaskContext, Runnable {
             runner = null;
             // a timeout or shutdown may have interrupted us after execute returned
             Thread.interrupted();
-            host.sessionEnded(this);
+            if (record.isSettled()) {
+                host.sessionEnded(this, true);
+            } else {
+                // ended by a timeout or a cancellation that is still completing the future
+                record.whenSettled(() -> host.sessionEnded(this, false));
+            }
         }
     }
 

@@ -4,11 +4,12 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
- * Bounds the tasks an application has submitted and that have not ended, so a flood of
- * submissions meets back-pressure instead of an {@code OutOfMemoryError}: a submission either
- * waits for room or is refused, as configured. Delegated subtasks are not counted: refusing or
- * blocking a session's delegation could deadlock the work that would free room, and they are
- * bounded by the work already admitted.
+ * Bounds the tasks of one kind that have not ended — the application's submissions, or the
+ * subtasks sessions delegate — so a flood meets back-pressure or a refusal instead of an
+ * {@code OutOfMemoryError}. A submission either waits for room or is refused, as configured; a
+ * delegation is never made to wait (blocking a session could deadlock the work that would free
+ * room), it is refused. The room a task takes is given back once, when it ends
+ * ({@link TaskRecord} holds its gate).
  *
  * <p>Thread-safe.
  */
@@ -34,10 +35,19 @@ public final class SubmissionGate {
      * @throws InterruptedException if the caller was interrupted while waiting for room
      */
     public boolean enter() throws InterruptedException {
+        if (room.tryAcquire()) {
+            // room now: an interrupted caller is not refused for an interrupt it never waited on
+            return true;
+        }
         if (block) {
             room.acquire();
             return true;
         }
+        return false;
+    }
+
+    /** Takes room for one task if there is some now, never waiting. */
+    public boolean tryEnter() {
         return room.tryAcquire();
     }
 

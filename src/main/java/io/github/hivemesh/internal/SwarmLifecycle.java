@@ -1,13 +1,26 @@
 package io.github.hivemesh.internal;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The life of one coordinator: {@code NEW → RUNNING → STOPPING → STOPPED}, with a stop that
  * runs once whoever asks for it and however often, and the words for refusing work in each
  * phase. Shared by the coordinators so their lifecycle reads and fails the same way.
+ *
+ * <h2>Admissions</h2>
+ * Whatever registers work (a submission, a delegation, a spawn) runs between {@link #enter()}
+ * and {@link #exit()}. A stop moves to {@code STOPPING} and then {@link #awaitAdmissions waits}
+ * for the admissions under way to leave before it fails what is registered, so nothing is
+ * registered behind the stop's back and left pending forever. {@code enter} counts itself
+ * before it reads the phase and the stop sets the phase before it reads the count, so one of
+ * them sees the other: an admission either sees the stop and backs out, or is waited for.
+ * Admissions of the stopping thread itself (a callback that closes the swarm from inside a
+ * submission) are not waited for.
  *
  * <p>Thread-safe: phase changes are compare-and-set.
  */
@@ -28,6 +41,9 @@ public final class SwarmLifecycle {
     private final String swarmId;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final AtomicInteger admissions = new AtomicInteger();
+    /** Admissions the current thread is inside (re-entrant: a callback may submit). */
+    private final ThreadLocal<int[]> held = ThreadLocal.withInitial(() -> new int[1]);
 
     /** The lifecycle of the swarm {@code swarmId}, in {@link Phase#NEW}. */
     public SwarmLifecycle(String swarmId) {
@@ -43,6 +59,44 @@ public final class SwarmLifecycle {
     /** Whether work is accepted. */
     public boolean isRunning() {
         return phase.get() == Phase.RUNNING;
+    }
+
+    /**
+     * Starts an admission: true if work is accepted now, and then {@link #exit()} must follow;
+     * false (nothing to undo) if the coordinator is not running.
+     */
+    public boolean enter() {
+        admissions.incrementAndGet();
+        if (phase.get() != Phase.RUNNING) {
+            admissions.decrementAndGet();
+            return false;
+        }
+        held.get()[0]++;
+        return true;
+    }
+
+    /** Ends an admission begun by a successful {@link #enter()}. */
+    public void exit() {
+        held.get()[0]--;
+        admissions.decrementAndGet();
+    }
+
+    /**
+     * Waits, during a stop, until no admission of another thread is under way, at most
+     * {@code grace}.
+     *
+     * @return false if admissions were still under way when the grace ran out
+     */
+    public boolean awaitAdmissions(Duration grace) {
+        int own = held.get()[0];
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (admissions.get() > own) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(10_000);
+        }
+        return true;
     }
 
     /** Whether a stop has begun (or ended). */

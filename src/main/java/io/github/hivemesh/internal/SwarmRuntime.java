@@ -34,6 +34,9 @@ public final class SwarmRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwarmRuntime.class);
 
+    /** The runtime whose thread (worker task or timer) the current thread is running, if any. */
+    private static final ThreadLocal<SwarmRuntime> CURRENT = new ThreadLocal<>();
+
     private final Clock clock;
     private final Executor worker;
     private final ExecutorService ownedWorker;
@@ -56,15 +59,28 @@ public final class SwarmRuntime implements AutoCloseable {
             this.worker = worker.get();
             this.ownedWorker = null;
         } else {
-            this.ownedWorker = newWorkerExecutor(name + "-worker-");
-            this.worker = ownedWorker;
+            ExecutorService created = newWorkerExecutor(name + "-worker-");
+            this.ownedWorker = created;
+            // marks the thread while it runs our task, so a close() from it is not a self-wait
+            this.worker = task -> created.execute(() -> {
+                CURRENT.set(this);
+                try {
+                    task.run();
+                } finally {
+                    CURRENT.remove();
+                }
+            });
         }
         if (scheduler.isPresent()) {
             this.scheduler = scheduler.get();
             this.ownedScheduler = null;
         } else {
-            ScheduledThreadPoolExecutor timer =
-                    new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory(name + "-timer-"));
+            DaemonThreadFactory threads = new DaemonThreadFactory(name + "-timer-");
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                    runnable -> threads.newThread(() -> {
+                        CURRENT.set(this);
+                        runnable.run();
+                    }));
             timer.setRemoveOnCancelPolicy(true);
             timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             this.ownedScheduler = timer;
@@ -87,15 +103,29 @@ public final class SwarmRuntime implements AutoCloseable {
         return clock;
     }
 
+    /** Whether the calling thread is one of this runtime's (a session, a hook, a timer). */
+    public boolean isOwnThread() {
+        return CURRENT.get() == this;
+    }
+
     /**
      * Stops what this runtime created: timers at once; sessions are interrupted and given
-     * {@code grace} to end.
+     * {@code grace} to end. Called from one of its own threads (a session closing its swarm),
+     * it does not wait: that thread would wait for itself; the others still stop.
      *
-     * @return false if a session thread was still running after the grace period
+     * @return false if a session thread was still running after the grace period (or it was
+     *         not waited for)
      */
     public boolean shutdown(Duration grace) {
         if (ownedScheduler != null) {
             ownedScheduler.shutdownNow();
+        }
+        if (isOwnThread()) {
+            if (ownedWorker != null) {
+                ownedWorker.shutdownNow();
+            }
+            LOG.debug("swarm threads stopping, shut down from one of them: not waiting for it");
+            return false;
         }
         boolean clean = true;
         if (ownedWorker != null) {

@@ -34,6 +34,12 @@ public interface TaskHost {
     /** Runs task timeouts. */
     ScheduledExecutorService timer();
 
-    /** Called after the session has returned or thrown and the record has ended. */
-    void sessionEnded(SessionTask sessionTask);
+    /**
+     * Called once the session has returned or thrown and the record has settled (its future is
+     * complete).
+     *
+     * @param onSessionThread whether the caller is the session's own thread, which is about to
+     *                        go idle (else it is the thread that ended the task)
+     */
+    void sessionEnded(SessionTask sessionTask, boolean onSessionThread);
 }

@@ -7,6 +7,7 @@ import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
 import io.github.hivemesh.task.TaskStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,17 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * once even if a timeout, a cancellation and its session's return race; the loser learns it
  * lost from the return value. Other fields are written by whoever wins the transition that
  * sets them and read through the volatile state.
+ *
+ * <h2>The user's future, and settling</h2>
+ * {@link #future()} is handed to the application (and to a delegating session) and belongs to
+ * it: completing it, or an {@code orTimeout} on it, changes only that future, never the task;
+ * only {@code cancel} is forwarded, as a cancellation request. The coordinators therefore never
+ * read task state from it. They wait instead for the record to <em>settle</em>: the winner of
+ * the end transition completes the future and only then marks the record settled and runs the
+ * actions registered with {@link #whenSettled}. Whoever counts a task out of the work (a mesh
+ * peer going idle, the queen's count) does so only once it is settled, so completion is never
+ * reported while the future of an ended task is still pending — even when a timeout or a
+ * cancellation, not the session, ended it.
  *
  * <p>Thread-safe.
  */
@@ -37,6 +49,13 @@ public final class TaskRecord {
     private final TaskRecord parent;
     /** Subtasks it delegated that have not ended, for cancellation; created on the first. */
     private volatile Set<TaskRecord> children;
+    /** The gate whose room it holds until it ends, or null. */
+    private final SubmissionGate gate;
+    /** Its dependencies, resolved when it was accepted; dropped once they have been read. */
+    private volatile TaskRecord[] dependencies;
+    /** Set once the future is complete after the end; guarded by {@code this} with the list. */
+    private volatile boolean settled;
+    private List<Runnable> afterSettle;
 
     private volatile TaskState state = TaskState.PENDING;
     private volatile String agentId;
@@ -47,14 +66,78 @@ public final class TaskRecord {
     private volatile Object attachment;
     private volatile SessionTask session;
     private volatile CompletableFuture<String> placement;
+    /** How it ended (set by the end transition's winner before the future completes). */
+    private volatile TaskResult result;
 
     TaskRecord(Task task, TaskRecord parent, String parentId, Instant submittedAt,
-            TaskRegistry registry) {
+            TaskRegistry registry, TaskRecord[] dependencies, SubmissionGate gate) {
         this.task = task;
         this.parent = parent;
         this.parentId = parentId;
         this.submittedAt = submittedAt;
         this.registry = registry;
+        this.dependencies = dependencies;
+        this.gate = gate;
+    }
+
+    /**
+     * The records of its dependencies, resolved when it was accepted (so a dependency that
+     * ends and is forgotten meanwhile is still read for what it was), or null when it has none
+     * or they were dropped ({@link #dropDependencies}).
+     */
+    public TaskRecord[] dependencies() {
+        return dependencies;
+    }
+
+    /** Forgets the dependency records once they have been read, so chains are not retained. */
+    public void dropDependencies() {
+        dependencies = null;
+    }
+
+    /** Whether it has ended and its future is complete (see class docs). */
+    public boolean isSettled() {
+        return settled;
+    }
+
+    /**
+     * Runs {@code action} once the record has settled: at once on this thread if it has, else
+     * on the thread that settles it, right after its future completed.
+     */
+    public void whenSettled(Runnable action) {
+        if (!settled) {
+            synchronized (this) {
+                if (!settled) {
+                    if (afterSettle == null) {
+                        afterSettle = new ArrayList<>(2);
+                    }
+                    afterSettle.add(action);
+                    return;
+                }
+            }
+        }
+        action.run();
+    }
+
+    /** The future is complete after the end: runs what waited for it. The ending thread. */
+    private void settle() {
+        List<Runnable> actions;
+        synchronized (this) {
+            settled = true;
+            actions = afterSettle;
+            afterSettle = null;
+        }
+        if (actions != null) {
+            for (Runnable action : actions) {
+                action.run();
+            }
+        }
+    }
+
+    /** Gives back the room it held at its gate. Called once, when it ends. */
+    void releaseRoom() {
+        if (gate != null) {
+            gate.leave();
+        }
     }
 
     /** The task. */
@@ -92,7 +175,10 @@ public final class TaskRecord {
         return finishedAt;
     }
 
-    /** The future handed to the submitter; completed only through this record. */
+    /**
+     * The future handed to the submitter: the user's, completed by this record when the task
+     * ends; cancelling it cancels the task, anything else done to it changes only it.
+     */
     public CompletableFuture<TaskResult> future() {
         return future;
     }
@@ -103,17 +189,26 @@ public final class TaskRecord {
     }
 
     /**
-     * A future completed with the agent the task is first assigned to (or failed with the
-     * task's failure if it fails first). Create it before the task can be assigned.
+     * A future completed with the agent the task is first assigned to, or failed with the
+     * task's failure if it fails first — also when it is asked for after either happened.
      */
     public CompletableFuture<String> placement() {
         CompletableFuture<String> placed = placement;
         if (placed == null) {
-            placed = new CompletableFuture<>();
-            placement = placed;
+            synchronized (this) {
+                placed = placement;
+                if (placed == null) {
+                    placed = new CompletableFuture<>();
+                    placement = placed;
+                }
+            }
+            // read after publishing it: an assignment or an end that missed it is seen here
             String agent = agentId;
+            TaskResult ended = result;
             if (agent != null) {
                 placed.complete(agent);
+            } else if (ended != null && ended.error() != null) {
+                placed.completeExceptionally(new TaskFailedException(ended));
             }
         }
         return placed;
@@ -176,9 +271,12 @@ public final class TaskRecord {
         this.finishedAt = end;
         TaskResult result = TaskResult.completed(task.id(), output, agentId, submittedAt,
                 startedAt, end);
+        this.result = result;
         unlinkFromParent();
+        dependencies = null;
         registry.ended(this, result);
-        future.complete(result);
+        future.completeAsTask(result);
+        settle();
         return true;
     }
 
@@ -209,7 +307,9 @@ public final class TaskRecord {
                 this.error = cause;
                 TaskResult result = TaskResult.failed(task.id(), cause, agentId, submittedAt,
                         startedAt, end);
+                this.result = result;
                 unlinkFromParent();
+                dependencies = null;
                 registry.ended(this, result);
                 TaskFailedException failure = new TaskFailedException(result);
                 CompletableFuture<String> placed = placement;
@@ -217,7 +317,8 @@ public final class TaskRecord {
                     placed.completeExceptionally(failure);
                 }
                 if (completeFuture) {
-                    future.completeExceptionally(failure);
+                    future.failAsTask(failure);
+                    settle();
                 }
                 return true;
             }
@@ -291,8 +392,9 @@ public final class TaskRecord {
     }
 
     /**
-     * The future handed to the submitter: cancelling it cancels the task (and its subtasks that
-     * have not started).
+     * The future handed to the submitter: the user's own. Cancelling it cancels the task (and
+     * its subtasks that have not started); completing it, or an {@code orTimeout} on it, only
+     * completes it — the task goes on, and the record never reads this future back.
      */
     private static final class TaskFuture extends CompletableFuture<TaskResult> {
         private final TaskRecord record;
@@ -307,13 +409,29 @@ public final class TaskRecord {
         }
 
         boolean cancel(String why) {
-            if (isDone() || !record.endCancelled(why)) {
+            if (!record.endCancelled(why)) {
+                // already ended; or the user completed this future, which cancels nothing
                 return false;
             }
             // the record has ended: now the future, whose callbacks may read the record
             super.cancel(true);
+            record.settle();
             record.cancelled();
             return true;
+        }
+
+        void completeAsTask(TaskResult result) {
+            super.complete(result);
+        }
+
+        void failAsTask(Throwable failure) {
+            super.completeExceptionally(failure);
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            // what is chained on it is a plain future: cancelling that is not a task cancel
+            return new CompletableFuture<>();
         }
     }
 

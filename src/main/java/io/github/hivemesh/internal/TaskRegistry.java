@@ -55,7 +55,10 @@ public final class TaskRegistry {
         }
     }
 
-    /** Called (on the ending thread) after a task ended and before its future completes. */
+    /**
+     * Called (on the ending thread) after a task ended, its room given back, and before its
+     * future completes.
+     */
     public void onEnd(Consumer<TaskRecord> listener) {
         this.endListener = Objects.requireNonNull(listener, "listener");
     }
@@ -63,11 +66,15 @@ public final class TaskRegistry {
     /**
      * Registers a new task as PENDING.
      *
+     * @param parent       the delegating task, or null
+     * @param dependencies the records of its dependencies, or null when it has none
+     * @param gate         the gate whose room it holds until it ends, or null
      * @throws DuplicateTaskException if the id is known
      */
-    public TaskRecord register(Task task, String parentId) {
-        TaskRecord parent = parentId == null ? null : records.get(parentId);
-        TaskRecord record = new TaskRecord(task, parent, parentId, now(), this);
+    public TaskRecord register(Task task, TaskRecord parent, TaskRecord[] dependencies,
+            SubmissionGate gate) {
+        TaskRecord record = new TaskRecord(task, parent, parent == null ? null : parent.id(),
+                now(), this, dependencies, gate);
         if (records.putIfAbsent(task.id(), record) != null) {
             throw new DuplicateTaskException(task.id());
         }
@@ -165,6 +172,7 @@ public final class TaskRegistry {
     }
 
     void ended(TaskRecord record, TaskResult result) {
+        record.releaseRoom();
         long micros = Math.max(0, Duration.between(result.submittedAt(), result.finishedAt())
                 .toNanos() / 1_000);
         latencyMicros.recordValue(micros);

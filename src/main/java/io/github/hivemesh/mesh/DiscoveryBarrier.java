@@ -126,11 +126,11 @@ final class DiscoveryBarrier {
     private boolean knownBothWays(MeshPeer peer) {
         IPeerDiscoverySystem own = peer.discovery();
         for (MeshPeer other : mesh.peers()) {
-            if (other == peer || !mesh.isLive(other.id())) {
+            if (other == peer || !mesh.isLive(other.endpoint())) {
                 continue;
             }
-            if (own.getPeerInfo(other.id()).isEmpty()
-                    || other.discovery().getPeerInfo(peer.id()).isEmpty()) {
+            if (own.getPeerInfo(other.endpoint()).isEmpty()
+                    || other.discovery().getPeerInfo(peer.endpoint()).isEmpty()) {
                 return false;
             }
         }

@@ -73,6 +73,15 @@ public record LoadDistribution(double average, int min, int max, double standard
                 over, under);
     }
 
+    /** This distribution with every peer renamed by {@code name} (e.g. endpoint to agent id). */
+    LoadDistribution renamed(java.util.function.UnaryOperator<String> name) {
+        Map<String, Integer> loads = new java.util.LinkedHashMap<>();
+        loadByPeer.forEach((peer, load) -> loads.put(name.apply(peer), load));
+        return new LoadDistribution(average, min, max, standardDeviation, variance, loads,
+                overloadedPeers.stream().map(name).toList(),
+                underloadedPeers.stream().map(name).toList());
+    }
+
     /** Greatest load ÷ average (1 when the average is 0): 1 is perfectly even. */
     public double imbalanceRatio() {
         return average == 0 ? 1.0 : max / average;

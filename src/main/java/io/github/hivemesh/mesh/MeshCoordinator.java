@@ -2,22 +2,18 @@ package io.github.hivemesh.mesh;
 
 import io.github.hivemesh.CoordinatorMetrics;
 import io.github.hivemesh.SwarmConfig;
-import io.github.hivemesh.SwarmSaturatedException;
-import io.github.hivemesh.SwarmShutdownException;
 import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.AgentLimitExceededException;
-import io.github.hivemesh.agent.AgentState;
+import io.github.hivemesh.agent.DuplicateAgentException;
 import io.github.hivemesh.agent.IQueryController;
 import io.github.hivemesh.agent.IdlePausePolicy;
 import io.github.hivemesh.agent.QueryController;
 import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.artifact.ArtifactStorage;
-import io.github.hivemesh.agent.DuplicateAgentException;
 import io.github.hivemesh.broker.BrokerMetrics;
 import io.github.hivemesh.broker.IMessageBroker;
-import io.github.hivemesh.broker.InProcessMessageBroker;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.completion.CompletionRoot;
 import io.github.hivemesh.completion.DistributedCompletionConfig;
@@ -26,12 +22,9 @@ import io.github.hivemesh.completion.IDistributedCompletionDetector;
 import io.github.hivemesh.completion.SignalTransport;
 import io.github.hivemesh.internal.AgentControls;
 import io.github.hivemesh.internal.AgentMail;
-import io.github.hivemesh.internal.SessionTask;
 import io.github.hivemesh.internal.Futures;
-import io.github.hivemesh.internal.SubmissionGate;
-import io.github.hivemesh.internal.SwarmLifecycle;
-import io.github.hivemesh.internal.SwarmRuntime;
-import io.github.hivemesh.internal.TaskHost;
+import io.github.hivemesh.internal.SessionTask;
+import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.TaskRegistry;
 import io.github.hivemesh.placement.CapabilityIndex;
@@ -40,11 +33,11 @@ import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
 import io.github.hivemesh.task.TaskStatus;
-import io.github.hivemesh.task.UnknownDependencyException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -57,6 +50,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,8 +62,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Paths of a task</h2>
  * <ul>
- *   <li><b>Submitted, no dependencies</b>: placed on the submitting thread — the least-loaded
- *       live peer having all its capabilities — and sent as a basic message from the root.</li>
+ *   <li><b>Submitted, no dependencies</b>: held at the root from before it is registered,
+ *       placed on the submitting thread — the least-loaded live peer having all its
+ *       capabilities — and sent as a basic message from the root.</li>
  *   <li><b>Submitted or delegated with dependencies</b>: held at the root ({@link MeshRoot})
  *       until they complete.</li>
  *   <li><b>Delegated</b>: the session's peer places and sends it from its own mailbox; with
@@ -78,26 +73,33 @@ import org.slf4j.LoggerFactory;
  *       resent a millisecond later; the sender stays engaged meanwhile, so completion is
  *       never reported early.</li>
  * </ul>
- * A task's future completes on its session's thread before the peer hears the session ended,
- * so every ended task's future is complete before quiescence can be reported.
+ * A task's future completes before the peer holding it may count it out (see
+ * {@link TaskRecord}), so every ended task's future is complete before quiescence can be
+ * reported.
+ *
+ * <h2>Peers and incarnations</h2>
+ * Each spawn of an agent is a new <em>incarnation</em> with an endpoint of its own
+ * ({@code <agent id>@<n>}) on the broker, in the detector, the balancer and the capability
+ * index. An agent removed and spawned again under the same id is a different endpoint, so a
+ * message or a placement decision meant for the old one never reaches the new one: a send to
+ * a removed endpoint is refused, and one the old peer accepted just before it went is bounced
+ * back to its sender, which places the task again.
  *
  * <h2>Threads</h2>
  * Peers and the root are serial actors on the broker's dispatcher; sessions run on the worker
  * executor; timers (resends, rebalancing, discovery) on the scheduler. Thread-safe.
  */
-public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
+public final class MeshCoordinator implements IMeshCoordinator {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshCoordinator.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-
+    private final SwarmKernel kernel;
     private final SwarmConfig config;
     private final MeshCoordinatorConfig meshConfig;
     private final String swarmId;
     private final String rootId;
-    private final SwarmRuntime runtime;
     private final IMessageBroker broker;
-    private final boolean ownsBroker;
     private final TaskRegistry registry;
     private final IDistributedCompletionDetector detector;
     private final CompletionRoot root;
@@ -109,15 +111,17 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     private final DiscoveryBarrier discoveryBarrier;
     private final PeerStateManager peerStates;
     private final IdlePausePolicy pausePolicy;
-    private final SubmissionGate gate;
     private final AgentControls agentControls;
     private final QueryController queryController;
 
+    /** The live incarnation of each agent, by agent id. */
     private final ConcurrentHashMap<String, MeshPeer> peers = new ConcurrentHashMap<>();
-    private final AtomicInteger agentCount = new AtomicInteger();
+    /** Ids of a spawn batch being registered; guarded by {@code spawnLock} with the count. */
+    private final Set<String> reserved = new HashSet<>();
+    private final Object spawnLock = new Object();
+    private int agentCount;
     private final AtomicInteger spawned = new AtomicInteger();
-    private final SwarmLifecycle lifecycle;
-    private volatile Duration lastDetection = Duration.ZERO;
+    private final AtomicLong incarnations = new AtomicLong();
     private volatile ScheduledFuture<?> rebalanceTimer;
     private volatile ScheduledFuture<?> pauseSweeper;
 
@@ -130,21 +134,18 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         this.meshConfig = config.meshConfig();
         this.swarmId = config.swarmId();
         this.rootId = "hivemesh.root." + swarmId;
-        this.lifecycle = new SwarmLifecycle(swarmId);
-        this.runtime = new SwarmRuntime("hivemesh-mesh-" + INSTANCES.incrementAndGet(),
-                config.clock(), config.workerExecutor(), config.scheduler());
-        this.ownsBroker = config.broker().isEmpty();
-        this.broker = config.broker().orElseGet(() ->
-                new InProcessMessageBroker(config.brokerConfig()));
-        this.registry = new TaskRegistry(config.clock(), config.taskRetention());
+        this.kernel = new SwarmKernel(config, "hivemesh-mesh-" + INSTANCES.incrementAndGet());
+        this.broker = kernel.broker();
+        this.registry = kernel.registry();
+        ScheduledExecutorService scheduler = kernel.runtime().scheduler();
         this.detector = DistributedCompletionDetector.createDistributedCompletionDetector(swarmId,
                 rootId, SignalTransport.overBroker(broker), DistributedCompletionConfig.builder()
                         .defaultTimeout(meshConfig.completionTimeout())
                         .clock(config.clock())
-                        .scheduler(runtime.scheduler())
+                        .scheduler(scheduler)
                         .build());
         this.root = detector.root();
-        this.rootActor = new MeshRoot(this, root, registry);
+        this.rootActor = new MeshRoot(this, root);
         LoadBalancerConfig.Builder balancing = LoadBalancerConfig.builder()
                 .strategy(meshConfig.loadBalancingEnabled() ? PlacementStrategy.LEAST_LOADED_FAIR
                         : PlacementStrategy.RANDOM);
@@ -152,7 +153,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         this.balancer = new MeshLoadBalancer(balancing.build(), new PeerMigrator(),
                 config.clock());
         this.router = new MeshRouter(this, rootId, root, broker, capabilities, balancer,
-                runtime.scheduler());
+                scheduler);
         Duration peerTimeout = meshConfig.discoveryInterval().multipliedBy(3);
         this.discoveryConfig = PeerDiscoveryConfig.builder()
                 .heartbeatInterval(meshConfig.discoveryInterval())
@@ -169,9 +170,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
                 : IdlePausePolicy.never();
         this.agentControls = new AgentControls(swarmId, peers::get, peers::values);
         this.queryController = new QueryController(agentControls, config.tokenCostModel());
-        this.gate = new SubmissionGate(config.maxPendingTasks(),
-                config.saturation() == SwarmConfig.Saturation.BLOCK);
-        this.registry.onEnd(this::taskEnded);
+        kernel.bind(new MeshTopology());
     }
 
     /**
@@ -201,62 +200,36 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     }
 
     @Override
-    public synchronized CompletableFuture<Void> initialize() {
-        if (lifecycle.phase() == SwarmLifecycle.Phase.NEW) {
+    public CompletableFuture<Void> initialize() {
+        return kernel.start(() -> {
             // the root listens before anything can be accepted
             broker.onPeerMessage(rootId, rootActor::onMessage);
             detector.initialize(List.of());
+            ScheduledExecutorService scheduler = kernel.runtime().scheduler();
             if (meshConfig.autoRebalance()) {
                 long period = meshConfig.rebalanceInterval().toNanos();
-                rebalanceTimer = runtime.scheduler().scheduleAtFixedRate(this::autoRebalance,
-                        period, period, TimeUnit.NANOSECONDS);
+                rebalanceTimer = scheduler.scheduleAtFixedRate(this::autoRebalance, period,
+                        period, TimeUnit.NANOSECONDS);
             }
             if (config.autoPause()) {
                 long period = config.pauseCheckInterval().toNanos();
-                pauseSweeper = runtime.scheduler().scheduleAtFixedRate(this::sweepIdle, period,
-                        period, TimeUnit.NANOSECONDS);
+                pauseSweeper = scheduler.scheduleAtFixedRate(
+                        () -> agentControls.sweep(clock().millis()), period, period,
+                        TimeUnit.NANOSECONDS);
             }
-            lifecycle.start();
-        }
-        return lifecycle.isRunning() ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.failedFuture(refusal("initialize"));
+        });
     }
 
     @Override
-    public synchronized CompletableFuture<Void> shutdown() {
-        return lifecycle.stop(this::stop);
-    }
-
-    private void stop() {
-        for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {rebalanceTimer, pauseSweeper}) {
-            if (timer != null) {
-                timer.cancel(false);
+    public CompletableFuture<Void> shutdown() {
+        return kernel.shutdown(() -> {
+            for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {rebalanceTimer,
+                pauseSweeper}) {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
             }
-        }
-        discoveryBarrier.failAll(refusal("spawn"));
-        gate.open();
-        // waiters first: a task failed below must not look like the end of the work
-        detector.shutdown();
-        SwarmShutdownException reason = new SwarmShutdownException("swarm '" + swarmId
-                + "' was shut down before the task ended");
-        for (TaskRecord record : registry.live()) {
-            // fail before interrupting, so the reason a caller reads is the shutdown
-            record.fail(reason);
-            SessionTask session = record.session();
-            if (session != null) {
-                session.cancel();
-            }
-        }
-        for (MeshPeer peer : peers.values()) {
-            if (peer.discovery() != null) {
-                peer.discovery().stopDiscovery();
-            }
-            peer.stateMachine().transitionTo(AgentState.TERMINATED);
-        }
-        if (ownsBroker) {
-            broker.close();
-        }
-        runtime.shutdown(Duration.ofSeconds(10));
+        });
     }
 
     @Override
@@ -265,12 +238,12 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     }
 
     boolean isAccepting() {
-        return lifecycle.isRunning();
+        return kernel.isAccepting();
     }
 
     /** Why {@code what} cannot be done now (not initialized, or shut down). */
-    SwarmShutdownException refusal(String what) {
-        return new SwarmShutdownException(lifecycle.refusal(what));
+    RuntimeException refusal(String what) {
+        return kernel.refusal(what);
     }
 
     // ---- agents -----------------------------------------------------------------------
@@ -284,77 +257,94 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     /**
      * {@inheritDoc}
      *
-     * <p>The whole batch is checked first (ids unique and free, room under {@code maxAgents}),
-     * so a refused batch spawns nothing. The agents are then registered in parallel on the
-     * worker executor ("session forking"), and the future completes when every one is routable
-     * and, with discovery on, known to every live peer.
+     * <p>The whole batch is checked and its ids and room reserved first (ids unique and free,
+     * room under {@code maxAgents}), so a refused batch spawns nothing. The agents are then
+     * registered in parallel on the worker executor ("session forking"), and the future
+     * completes when every one is routable and, with discovery on, known to every live peer.
      */
     @Override
     public CompletableFuture<List<AgentHandle>> spawnAgents(
             Collection<AgentDefinition> definitions) {
         Objects.requireNonNull(definitions, "definitions");
         List<AgentDefinition> batch = new ArrayList<>(definitions);
-        RuntimeException refusal = checkSpawn(batch);
-        if (refusal != null) {
-            return CompletableFuture.failedFuture(refusal);
-        }
-        return Futures.forkEach(batch, runtime.worker(), this::register);
-    }
-
-    /** Checks a batch and reserves room for it; the reason it is refused, or null. */
-    private RuntimeException checkSpawn(List<AgentDefinition> batch) {
-        if (!isAccepting()) {
-            return refusal("spawn agents");
-        }
-        Set<String> ids = new java.util.HashSet<>();
         for (AgentDefinition definition : batch) {
             Objects.requireNonNull(definition, "definitions contains null");
-            String id = definition.id();
-            if (id.equals(rootId) || peers.containsKey(id) || !ids.add(id)) {
-                return new DuplicateAgentException(id);
-            }
         }
-        while (true) {
-            int now = agentCount.get();
-            if (now + batch.size() > config.maxAgents()) {
-                return new AgentLimitExceededException(
-                        batch.get(Math.max(0, config.maxAgents() - now)).id(),
-                        config.maxAgents());
+        return kernel.admitted("spawn agents", () -> {
+            reserve(batch);
+            return Futures.forkEach(batch, kernel.runtime().worker(), definition ->
+                    kernel.admitted("spawn agent '" + definition.id() + "'",
+                            () -> register(definition)));
+        });
+    }
+
+    /**
+     * Checks a batch and reserves its ids and room, all or nothing.
+     *
+     * @throws DuplicateAgentException     for an id in use, reserved, or twice in the batch
+     * @throws AgentLimitExceededException if the batch does not fit under {@code maxAgents}
+     */
+    private void reserve(List<AgentDefinition> batch) {
+        Set<String> ids = new HashSet<>();
+        synchronized (spawnLock) {
+            for (AgentDefinition definition : batch) {
+                String id = definition.id();
+                if (id.equals(rootId) || peers.containsKey(id) || reserved.contains(id)
+                        || !ids.add(id)) {
+                    throw new DuplicateAgentException(id);
+                }
             }
-            if (agentCount.compareAndSet(now, now + batch.size())) {
-                return null;
+            if (agentCount + batch.size() > config.maxAgents()) {
+                throw new AgentLimitExceededException(batch.get(0).id(), config.maxAgents(),
+                        agentCount, batch.size());
             }
+            agentCount += batch.size();
+            reserved.addAll(ids);
         }
     }
 
-    /** Makes a checked agent a routable peer; completes once discovery has converged. */
+    /**
+     * Makes a reserved agent a routable peer; completes once discovery has converged. Every
+     * step that can fail comes before the peer is visible, and a failure gives its reservation
+     * back.
+     */
     private CompletableFuture<AgentHandle> register(AgentDefinition definition) {
         String id = definition.id();
-        IPeerDiscoverySystem discovery = meshConfig.discoveryEnabled()
-                ? new PeerDiscoverySystem(id, definition.capabilities(), broker, discoveryConfig,
-                        runtime.clock(), runtime.scheduler())
-                : null;
-        int concurrency = definition.maxConcurrentTasks()
-                .orElse(meshConfig.maxConcurrentTasksPerPeer());
-        MeshPeer peer = new MeshPeer(definition, this, detector.addPeer(id), discovery,
-                concurrency);
-        if (peers.putIfAbsent(id, peer) != null) {
-            // another spawn of the same id won a race with this batch's check
-            agentCount.decrementAndGet();
-            return CompletableFuture.failedFuture(new DuplicateAgentException(id));
+        MeshPeer peer;
+        try {
+            long incarnation = incarnations.incrementAndGet();
+            String endpoint = MeshPeer.endpointOf(id, incarnation);
+            IPeerDiscoverySystem discovery = meshConfig.discoveryEnabled()
+                    ? new PeerDiscoverySystem(endpoint, definition.capabilities(), broker,
+                            discoveryConfig, clock(), scheduler())
+                    : null;
+            int concurrency = definition.maxConcurrentTasks()
+                    .orElse(meshConfig.maxConcurrentTasksPerPeer());
+            peer = new MeshPeer(definition, endpoint, incarnation, this,
+                    detector.addPeer(endpoint), discovery, concurrency);
+            broker.onPeerMessage(endpoint, peer::onMessage);
+            peer.cycle().started();
+            balancer.updatePeerLoad(endpoint, 0);
+        } catch (RuntimeException e) {
+            synchronized (spawnLock) {
+                reserved.remove(id);
+                agentCount--;
+            }
+            throw e;
+        }
+        synchronized (spawnLock) {
+            peers.put(id, peer);
+            reserved.remove(id);
         }
         spawned.incrementAndGet();
-        broker.onPeerMessage(id, peer::onMessage);
-        peer.cycle().started();
-        balancer.updatePeerLoad(id, 0);
-        capabilities.put(id, definition.capabilities());
+        capabilities.put(peer.endpoint(), definition.capabilities());
         peer.publishState();
-        if (discovery == null) {
+        if (peer.discovery() == null) {
             return CompletableFuture.completedFuture(peer);
         }
-        return discovery.startDiscovery(swarmId)
+        return kernel.track(peer.discovery().startDiscovery(swarmId)
                 .thenCompose(started -> discoveryBarrier.await(peer))
-                .thenApply(discovered -> peer);
+                .thenApply(discovered -> peer));
     }
 
     @Override
@@ -365,7 +355,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
             return CompletableFuture.failedFuture(new UnknownAgentException(agentId, swarmId));
         }
         // not routable from now on; queued tasks move, running ones finish
-        capabilities.remove(agentId);
+        capabilities.remove(peer.endpoint());
         return peer.leave();
     }
 
@@ -374,12 +364,14 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         if (peer.discovery() != null) {
             peer.discovery().stopDiscovery();
         }
-        peers.remove(peer.id());
-        broker.removePeer(peer.id());
-        detector.removePeer(peer.id());
-        balancer.removePeer(peer.id());
-        agentCount.decrementAndGet();
-        peer.stateMachine().transitionTo(AgentState.TERMINATED);
+        synchronized (spawnLock) {
+            if (peers.remove(peer.id(), peer)) {
+                agentCount--;
+            }
+        }
+        broker.removePeer(peer.endpoint());
+        detector.removePeer(peer.endpoint());
+        balancer.removePeer(peer.endpoint());
     }
 
     @Override
@@ -391,94 +383,25 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
 
     @Override
     public CompletableFuture<TaskResult> submitTask(Task task) {
-        Objects.requireNonNull(task, "task");
-        if (!isAccepting()) {
-            return CompletableFuture.failedFuture(refusal("submit task '" + task.id() + "'"));
-        }
-        return submit(admit(task)).future();
+        return kernel.submit(task);
     }
 
     @Override
     public CompletableFuture<String> assignTaskToPeer(Task task) {
-        Objects.requireNonNull(task, "task");
-        if (!isAccepting()) {
-            return CompletableFuture.failedFuture(refusal("assign task '" + task.id() + "'"));
-        }
-        TaskRecord record = admit(task);
-        CompletableFuture<String> placed = record.placement();
-        submit(record);
-        return placed;
-    }
-
-    /**
-     * Takes room for an application's task at the gate (waiting or refusing, as configured),
-     * then registers it. The room is given back when the task ends.
-     */
-    private TaskRecord admit(Task task) {
-        for (String dependency : task.dependencies()) {
-            if (!registry.contains(dependency)) {
-                throw new UnknownDependencyException(task.id(), dependency);
-            }
-        }
-        gate.admit(() -> new SwarmSaturatedException(task.id(), swarmId,
-                config.maxPendingTasks()), () -> new SwarmShutdownException(
-                "interrupted while waiting for room to submit task '" + task.id() + "'"));
-        if (!isAccepting()) {
-            gate.leave();
-            throw refusal("submit task '" + task.id() + "'");
-        }
-        try {
-            return registry.register(task, null);
-        } catch (RuntimeException e) {
-            gate.leave();
-            throw e;
-        }
-    }
-
-    /** Registers a task after checking its dependencies are known. */
-    private TaskRecord register(Task task, String parentId) {
-        for (String dependency : task.dependencies()) {
-            if (!registry.contains(dependency)) {
-                throw new UnknownDependencyException(task.id(), dependency);
-            }
-        }
-        return registry.register(task, parentId);
-    }
-
-    private TaskRecord submit(TaskRecord record) {
-        Task task = record.task();
-        if (task.dependencies().isEmpty()) {
-            router.dispatchFromRoot(record, false);
-        } else {
-            root.hold();
-            if (broker.sendToPeer(rootId, rootId, Message.of(MeshMessages.SUBMIT, record,
-                    rootId, rootId)).isCompletedExceptionally()) {
-                record.fail(new IllegalStateException("swarm '" + swarmId + "' is full: the "
-                        + "root's mailbox refused task '" + task.id() + "'; submit it later"));
-                root.release();
-            }
-        }
-        return record;
+        SwarmKernel.Accepted accepted = kernel.accept(task, null, null);
+        return accepted.record() == null
+                ? accepted.future().thenApply(result -> result.agentId())
+                : accepted.record().placement();
     }
 
     @Override
     public Optional<TaskStatus> taskStatus(String taskId) {
-        Objects.requireNonNull(taskId, "taskId");
-        return registry.find(taskId).map(TaskRecord::status);
+        return kernel.taskStatus(taskId);
     }
 
     @Override
     public CompletableFuture<Boolean> waitForCompletion(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (lifecycle.isStopping()) {
-            return CompletableFuture.failedFuture(refusal("wait for completion"));
-        }
-        return detector.detectCompletion(swarmId, timeout).thenApply(done -> {
-            if (done && registry.submitted() > 0) {
-                lastDetection = registry.sinceLastEnd();
-            }
-            return done;
-        });
+        return kernel.waitForCompletion(timeout);
     }
 
     @Override
@@ -486,76 +409,11 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         return waitForCompletion(meshConfig.completionTimeout());
     }
 
-    private void taskEnded(TaskRecord record) {
-        if (record.parentId() == null) {
-            gate.leave();
-        }
-        if (rootActor.isWatched(record.id())) {
-            broker.sendControl(rootId, rootId, Message.of(MeshMessages.FINISHED, record, rootId,
-                    rootId));
-        }
-    }
-
-    // ---- TaskHost: what running sessions ask for ----------------------------------------
-
-    @Override
-    public CompletableFuture<TaskResult> delegate(TaskRecord parent, String agentId,
-            Task subtask) {
-        if (!isAccepting()) {
-            return CompletableFuture.failedFuture(refusal("delegate '" + subtask.id() + "'"));
-        }
-        TaskRecord record = register(subtask, parent.id());
-        broker.sendControl(agentId, agentId, Message.of(MeshMessages.DELEGATE, record, agentId,
-                agentId));
-        return record.future();
-    }
-
-    @Override
-    public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId, String type,
-            Object payload) {
-        MeshPeer target = peers.get(toAgentId);
-        CompletableFuture<Void> refused = AgentMail.refusal(swarmId, toAgentId, target != null,
-                target != null && target.definition().messageHandler().isPresent());
-        return refused != null ? refused : broker.sendToPeer(fromAgentId, toAgentId,
-                AgentMail.wrap(fromAgentId, toAgentId, type, payload));
-    }
-
-    @Override
-    public void recordTokens(String agentId, TaskRecord record, long tokens) {
-        MeshPeer peer = peers.get(agentId);
-        if (peer != null) {
-            peer.meter().recordTokens(tokens);
-        }
-    }
-
-    @Override
-    public Duration defaultTaskTimeout() {
-        return config.defaultTaskTimeout().orElse(null);
-    }
-
-    @Override
-    public ScheduledExecutorService timer() {
-        return runtime.scheduler();
-    }
-
-    @Override
-    public void sessionEnded(SessionTask session) {
-        String peerId = session.agentId();
-        // the session's thread is about to go idle: let it carry "done" and the completion
-        // signals it triggers up the tree itself, instead of waking a dispatcher per hop
-        broker.runInline(() -> broker.sendControl(peerId, peerId,
-                Message.of(MeshMessages.DONE, session, peerId, peerId)));
-    }
-
-    // ---- pausing (AgentControl) -------------------------------------------------------
+    // ---- pausing ----------------------------------------------------------------------
 
     @Override
     public IQueryController queryController() {
         return queryController;
-    }
-
-    private void sweepIdle() {
-        agentControls.sweep(runtime.clock().millis());
     }
 
     IdlePausePolicy idlePausePolicy() {
@@ -569,20 +427,28 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
 
     // ---- for peers ----------------------------------------------------------------------
 
+    SwarmKernel kernel() {
+        return kernel;
+    }
+
     MeshRouter router() {
         return router;
     }
 
+    MeshRoot rootActor() {
+        return rootActor;
+    }
+
     Clock clock() {
-        return runtime.clock();
+        return kernel.runtime().clock();
     }
 
     Executor worker() {
-        return runtime.worker();
+        return kernel.runtime().worker();
     }
 
     ScheduledExecutorService scheduler() {
-        return runtime.scheduler();
+        return kernel.runtime().scheduler();
     }
 
     /** A peer handled a discovery message: a waiting spawn may be complete. */
@@ -599,10 +465,6 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         return LOG;
     }
 
-    boolean isWatchedAtRoot(String taskId) {
-        return rootActor.isWatched(taskId);
-    }
-
     IDistributedCompletionDetector detector() {
         return detector;
     }
@@ -615,18 +477,22 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         return rootId;
     }
 
-    boolean isLive(String peerId) {
-        return capabilities.contains(peerId);
+    TaskRegistry registry() {
+        return registry;
+    }
+
+    /** Whether a peer endpoint is routable. */
+    boolean isLive(String endpoint) {
+        return capabilities.contains(endpoint);
     }
 
     Collection<MeshPeer> peers() {
         return peers.values();
     }
 
-    void adjustLoad(String peerId, int delta) {
-        if (peers.containsKey(peerId)) {
-            balancer.adjustPeerLoad(peerId, delta);
-        }
+    void adjustLoad(String endpoint, int delta) {
+        // a removed incarnation has no entry: its late adjustments are dropped
+        balancer.adjustPeerLoadIfPresent(endpoint, delta);
     }
 
     PeerStateManager peerStates() {
@@ -654,9 +520,9 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     public List<PeerAgent> findPeersByCapabilities(Collection<String> required) {
         Objects.requireNonNull(required, "capabilities");
         List<PeerAgent> found = new ArrayList<>();
-        for (String id : capabilities.nodesWithAll(required)) {
-            MeshPeer peer = peers.get(id);
-            if (peer != null) {
+        for (String endpoint : capabilities.nodesWithAll(required)) {
+            MeshPeer peer = peers.get(MeshPeer.agentIdOf(endpoint));
+            if (peer != null && peer.endpoint().equals(endpoint)) {
                 found.add(snapshot(peer));
             }
         }
@@ -669,20 +535,31 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         if (view != null) {
             long timeout = discoveryConfig.peerTimeout().toMillis();
             for (PeerInfo info : view.getAllPeers()) {
-                if (!info.peerId().equals(peer.id()) && view.isPeerAlive(info.peerId(), timeout)) {
-                    neighbors.add(info.peerId());
+                if (!info.peerId().equals(peer.endpoint())
+                        && view.isPeerAlive(info.peerId(), timeout)) {
+                    neighbors.add(MeshPeer.agentIdOf(info.peerId()));
                 }
             }
         } else {
-            neighbors.addAll(capabilities.nodes());
-            neighbors.remove(peer.id());
+            for (String endpoint : capabilities.nodes()) {
+                if (!endpoint.equals(peer.endpoint())) {
+                    neighbors.add(MeshPeer.agentIdOf(endpoint));
+                }
+            }
         }
-        return peer.snapshot(balancer.getPeerLoad(peer.id()), neighbors);
+        return peer.snapshot(balancer.getPeerLoad(peer.endpoint()), neighbors);
     }
 
+    /** {@inheritDoc} Peers are named by their agent ids. */
     @Override
     public CompletableFuture<RebalanceResult> rebalanceMesh() {
-        return balancer.rebalance(swarmId);
+        return balancer.rebalance(swarmId).thenApply(result -> new RebalanceResult(
+                result.swarmId(), result.migrations().stream()
+                        .map(m -> new RebalanceResult.Migration(m.taskId(),
+                                MeshPeer.agentIdOf(m.fromPeerId()),
+                                MeshPeer.agentIdOf(m.toPeerId()))).toList(),
+                result.failedAttempts(), result.before().renamed(MeshPeer::agentIdOf),
+                result.after().renamed(MeshPeer::agentIdOf)));
     }
 
     private void autoRebalance() {
@@ -691,7 +568,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         }
     }
 
-    /** The load balancer (for tests and the coordinator's views). */
+    /** The load balancer (for tests and the coordinator's views), keyed by peer endpoint. */
     IMeshLoadBalancer balancer() {
         return balancer;
     }
@@ -705,7 +582,7 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
                 registry.count(TaskState.RUNNING), peers.size(), messages.accepted(),
                 detector.getMetrics().acknowledgmentsReceived(),
                 registry.latencyPercentile(0.50), registry.latencyPercentile(0.95),
-                registry.latencyPercentile(0.99), lastDetection);
+                registry.latencyPercentile(0.99), kernel.lastDetection());
     }
 
     @Override
@@ -713,12 +590,16 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         BrokerMetrics messages = broker.getMetrics();
         LoadDistribution distribution = balancer.getLoadDistribution();
         return new MeshMetrics(spawned.get(), peers.size(), distribution.average(),
-                discoveryBarrier.longest(), lastDetection, messages.accepted(),
+                discoveryBarrier.longest(), kernel.lastDetection(), messages.accepted(),
                 messages.delivered(), registry.startDelayPercentile(0.95),
                 queryController.getMeshTokenSavings(swarmId).percentage());
     }
 
-    /** The completion detector (its probes and deficits are part of the seed's API). */
+    /**
+     * The completion detector (its probes and deficits are part of the seed's API). Peers are
+     * known to it by their endpoints ({@code <agent id>@<incarnation>}), the root by
+     * {@code hivemesh.root.<swarm id>}.
+     */
     public IDistributedCompletionDetector completionDetector() {
         return detector;
     }
@@ -726,7 +607,99 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
     @Override
     public String toString() {
         return "MeshCoordinator[" + swarmId + ", peers=" + peers.size() + ", "
-                + lifecycle + "]";
+                + kernel.lifecycle() + "]";
+    }
+
+    /** What the kernel asks of the mesh. */
+    private final class MeshTopology implements SwarmKernel.Topology {
+        @Override
+        public void beforeRegister(Task task, boolean delegated) {
+            if (!delegated) {
+                // held from before anyone can see it until it is sent (or waits at the root);
+                // a delegated one is covered by its parent's running session
+                root.hold();
+            }
+        }
+
+        @Override
+        public void notRegistered(Task task, boolean delegated) {
+            if (!delegated) {
+                root.release();
+            }
+        }
+
+        @Override
+        public void route(TaskRecord record, String delegatingAgentId) {
+            if (delegatingAgentId == null) {
+                if (record.dependencies() == null) {
+                    router.dispatchFromRoot(record);
+                } else {
+                    broker.sendControl(rootId, rootId, Message.of(MeshMessages.SUBMIT, record,
+                            rootId, rootId));
+                }
+                return;
+            }
+            MeshPeer peer = peers.get(delegatingAgentId);
+            if (peer == null) {
+                throw new IllegalStateException("no live peer '" + delegatingAgentId
+                        + "' to delegate '" + record.id() + "' from");
+            }
+            peer.post(MeshMessages.DELEGATE, record);
+        }
+
+        @Override
+        public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId,
+                String type, Object payload) {
+            MeshPeer target = peers.get(toAgentId);
+            CompletableFuture<Void> refused = AgentMail.refusal(swarmId, toAgentId,
+                    target != null, target != null
+                            && target.definition().messageHandler().isPresent());
+            if (refused != null) {
+                return refused;
+            }
+            MeshPeer sender = peers.get(fromAgentId);
+            String from = sender == null ? fromAgentId : sender.endpoint();
+            return broker.sendToPeer(from, target.endpoint(), AgentMail.wrap(fromAgentId,
+                    toAgentId, from, target.endpoint(), type, payload));
+        }
+
+        @Override
+        public void recordTokens(String agentId, TaskRecord record, long tokens) {
+            MeshPeer peer = peers.get(agentId);
+            if (peer != null) {
+                peer.meter().recordTokens(tokens);
+            }
+        }
+
+        @Override
+        public void sessionEnded(SessionTask session, boolean onSessionThread) {
+            MeshPeer peer = (MeshPeer) session.owner();
+            if (onSessionThread) {
+                // the session's thread is about to go idle: let it carry "done" and the
+                // completion signals it triggers up the tree, instead of waking a dispatcher
+                broker.runInline(() -> peer.post(MeshMessages.DONE, session));
+            } else {
+                peer.post(MeshMessages.DONE, session);
+            }
+        }
+
+        @Override
+        public CompletableFuture<Boolean> awaitQuiescence(Duration timeout) {
+            return detector.detectCompletion(swarmId, timeout);
+        }
+
+        @Override
+        public void failWaiters() {
+            detector.shutdown();
+        }
+
+        @Override
+        public void stopAgents() {
+            discoveryBarrier.failAll(refusal("spawn"));
+            for (MeshPeer peer : peers.values()) {
+                peer.terminate();
+            }
+        }
     }
 
     /** Moves queued tasks between peers for the balancer, through the peers' mailboxes. */
@@ -738,17 +711,22 @@ public final class MeshCoordinator implements IMeshCoordinator, TaskHost {
         }
 
         @Override
-        public List<String> movableTasks(String peerId) {
-            MeshPeer peer = peers.get(peerId);
+        public List<String> movableTasks(String endpoint) {
+            MeshPeer peer = peerAt(endpoint);
             return peer == null ? List.of() : peer.movableTasks();
         }
 
         @Override
-        public CompletableFuture<Boolean> moveTask(String taskId, String fromPeerId,
-                String toPeerId) {
-            MeshPeer from = peers.get(fromPeerId);
+        public CompletableFuture<Boolean> moveTask(String taskId, String fromEndpoint,
+                String toEndpoint) {
+            MeshPeer from = peerAt(fromEndpoint);
             return from == null ? CompletableFuture.completedFuture(false)
-                    : from.requestMigration(taskId, toPeerId);
+                    : from.requestMigration(taskId, toEndpoint);
+        }
+
+        private MeshPeer peerAt(String endpoint) {
+            MeshPeer peer = peers.get(MeshPeer.agentIdOf(endpoint));
+            return peer != null && peer.endpoint().equals(endpoint) ? peer : null;
         }
     }
 }

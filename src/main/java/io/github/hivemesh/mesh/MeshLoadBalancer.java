@@ -115,6 +115,15 @@ public final class MeshLoadBalancer implements IMeshLoadBalancer {
         return load;
     }
 
+    /** {@link #adjustPeerLoad} for a peer in the table only; false if it is not there. */
+    boolean adjustPeerLoadIfPresent(String peerId, int delta) {
+        if (loads.addIfPresent(peerId, delta) < 0) {
+            return false;
+        }
+        loadUpdates.increment();
+        return true;
+    }
+
     @Override
     public boolean removePeer(String peerId) {
         Objects.requireNonNull(peerId, "peerId");

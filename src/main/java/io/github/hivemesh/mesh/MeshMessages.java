@@ -34,6 +34,13 @@ final class MeshMessages {
     static final String RUN = "mesh.run";
     /** Publish the peer's state now (no payload). */
     static final String PUBLISH_STATE = "mesh.publish-state";
+    /** A task the peer dropped (it had ended) has settled (no payload). */
+    static final String SETTLED = "mesh.settled";
+    /**
+     * A task sent to a peer that had gone, returned to its sender (payload: {@link Bounce}); the
+     * sender places it again and withdraws the basic message.
+     */
+    static final String BOUNCE = "mesh.bounce";
 
     private MeshMessages() {
     }
@@ -44,6 +51,10 @@ final class MeshMessages {
 
     /** A resume request. */
     record Resume(String checkpointId, CompletableFuture<Void> done) {
+    }
+
+    /** A returned task and the id of the basic message that carried it. */
+    record Bounce(io.github.hivemesh.internal.TaskRecord record, long messageId) {
     }
 
 }

@@ -23,12 +23,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Where the mesh's tasks go: the least-loaded live peer with every required capability, as the
  * root or a delegating peer sees it, and what happens when the chosen peer's mailbox is full.
+ * Peers are named by their endpoints here (see {@link MeshPeer}).
  *
- * <p>A task sent from the root is counted in the root's deficit before it can be seen
- * ({@link CompletionRoot#onSend}); a refused send is undone ({@code onSendFailed}) and the task
- * held at the root in a backlog, resent a millisecond later — the hold keeps the swarm from
- * looking quiescent meanwhile. A peer's own refused sends wait in the peer's outbox the same
- * way ({@link MeshPeer}).
+ * <p>A task dispatched from the root is held there from before it was registered; it is
+ * counted in the root's deficit before it can be seen ({@link CompletionRoot#onSend}) and only
+ * then released. A refused send is undone ({@code onSendFailed}) and the task kept held in a
+ * backlog, resent a millisecond later — the hold keeps the swarm from looking quiescent
+ * meanwhile. A task that ends at the root (no capable peer, cancelled) is released only once
+ * its record has settled. A peer's own refused sends wait in the peer's outbox the same way
+ * ({@link MeshPeer}).
  *
  * <p>Thread-safe: placement reads the capability index and the balancer's live load table,
  * both thread-safe; the backlog is a concurrent queue drained in the root's mailbox.
@@ -67,15 +70,13 @@ final class MeshRouter {
     }
 
     /**
-     * Places a task from the root and sends it. {@code held}: the task is held at the root
-     * (released here once it is sent or has failed). Any thread.
+     * Places a task held at the root and sends it; the hold is released once the task is sent,
+     * or once it has ended and settled. Any thread.
      */
-    void dispatchFromRoot(TaskRecord record, boolean held) {
+    void dispatchFromRoot(TaskRecord record) {
         String target = placeFromRoot(record);
         if (target == null) {
-            if (held) {
-                root.release();
-            }
+            releaseWhenSettled(record);
             return;
         }
         Message message = Message.of(MeshMessages.TASK, record, rootId, target);
@@ -84,20 +85,34 @@ final class MeshRouter {
             root.onSendFailed(message.messageId());
             mesh.adjustLoad(target, -1);
             record.unassign();
-            if (!held) {
-                root.hold();
-            }
             if (mesh.isAccepting()) {
                 backlog.add(record);
                 scheduleRetry(rootId);
             } else {
                 record.fail(mesh.refusal("send task '" + record.id() + "'"));
-                root.release();
+                releaseWhenSettled(record);
             }
             return;
         }
-        if (held) {
-            root.release();
+        root.release();
+    }
+
+    /** Lets go of a task held at the root once its record has settled. Any thread. */
+    void releaseWhenSettled(TaskRecord record) {
+        record.whenSettled(root::release);
+    }
+
+    /**
+     * A task the root sent came back from a peer that had gone: held again, its message
+     * withdrawn, and placed anew. Root mailbox.
+     */
+    void bounced(TaskRecord record, long messageId) {
+        root.hold();
+        root.onSendFailed(messageId);
+        if (record.unassign()) {
+            dispatchFromRoot(record);
+        } else {
+            releaseWhenSettled(record);
         }
     }
 
@@ -112,7 +127,7 @@ final class MeshRouter {
             }
             String target = chosen.get();
             mesh.adjustLoad(target, +1);
-            if (record.assign(target)) {
+            if (record.assign(MeshPeer.agentIdOf(target))) {
                 return target;
             }
             mesh.adjustLoad(target, -1);
@@ -184,10 +199,10 @@ final class MeshRouter {
     }
 
     /** A peer parks a delegated subtask with dependencies at the root. Peer's mailbox. */
-    void holdAtRoot(String peerId, TaskRecord subtask) {
+    void holdAtRoot(String peerEndpoint, TaskRecord subtask) {
         root.hold();
-        broker.sendControl(peerId, rootId, Message.of(MeshMessages.SUBMIT, subtask, peerId,
-                rootId));
+        broker.sendControl(peerEndpoint, rootId, Message.of(MeshMessages.SUBMIT, subtask,
+                peerEndpoint, rootId));
     }
 
     /** Resends what the root's sends had refused. Root mailbox. */
@@ -199,9 +214,9 @@ final class MeshRouter {
                 break;
             }
             if (record.state().isTerminal()) {
-                root.release();
+                releaseWhenSettled(record);
             } else {
-                dispatchFromRoot(record, true);
+                dispatchFromRoot(record);
             }
         }
     }

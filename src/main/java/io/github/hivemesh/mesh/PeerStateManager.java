@@ -26,6 +26,11 @@ final class PeerStateManager {
 
     /** Longest a change of a peer's state waits before it is published. */
     static final Duration PUBLISH_DELAY = Duration.ofMillis(200);
+    /**
+     * Most task ids one published state lists; its load counts them all. A state is a view for
+     * placement and monitoring, and must stay small to encode a few times a second.
+     */
+    static final int MAX_LISTED_TASKS = 1_024;
 
     private final String swarmId;
     private final Clock clock;

@@ -83,6 +83,30 @@ public final class LoadTable {
         });
     }
 
+    /**
+     * Adds {@code delta} to the load of a node in the table; a node not in it (removed) is left
+     * out, so a late adjustment for a node that has gone cannot bring it back.
+     *
+     * @return the new load, or -1 if the node is not in the table
+     * @throws IllegalArgumentException if the load would become negative or overflow
+     */
+    public int addIfPresent(String nodeId, int delta) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        long now = clock.millis();
+        int[] load = {-1};
+        cells.computeIfPresent(nodeId, (id, existing) -> {
+            long next = (long) existing.entry.load() + delta;
+            if (next < 0 || next > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("load of '" + nodeId + "' must stay in [0, "
+                        + Integer.MAX_VALUE + "], was " + existing.entry.load() + " + " + delta);
+            }
+            existing.entry = existing.entry.at(now, (int) next);
+            load[0] = (int) next;
+            return existing;
+        });
+        return load[0];
+    }
+
     private int update(String nodeId, IntUnaryOperator next) {
         long now = clock.millis();
         boolean[] created = new boolean[1];

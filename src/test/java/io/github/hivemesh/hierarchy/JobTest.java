@@ -20,8 +20,8 @@ class JobTest {
     private Job job(String id, int priority, long seq) {
         detector.taskCreated();
         TaskRecord record = registry.register(Task.builder().id(id).type("t").priority(priority)
-                .build(), null);
-        Job job = new Job(record, null);
+                .build(), null, null, null);
+        Job job = new Job(record);
         job.seq = seq;
         return job;
     }

@@ -23,16 +23,43 @@ class AgentInboxTest {
             }
         }, executor);
 
-        inbox.deliver(AgentMail.wrap("b", "a", "note", 1));
-        inbox.deliver(AgentMail.wrap("b", "a", "note", "boom"));
-        inbox.deliver(AgentMail.wrap("c", "a", "note", 3));
+        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", 1));
+        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", "boom"));
+        inbox.deliver(AgentMail.wrap("c", "a", "c", "a", "note", 3));
 
         assertThat(executor.pending()).isEqualTo(1);
         executor.runAll();
         assertThat(seen).containsExactly("note:1:b", "note:boom:b", "note:3:c");
-        inbox.deliver(AgentMail.wrap("b", "a", "late", 4));
+        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "late", 4));
         assertThat(executor.runAll()).isEqualTo(1);
         assertThat(seen).hasSize(4);
+    }
+
+    /** Regression (issue 13.7): an Error left the inbox marked as draining, delivering no more. */
+    @Test
+    void aHandlerThrowingAnError_isCounted_andLaterMessagesAreStillDelivered() {
+        ManualExecutor executor = new ManualExecutor();
+        List<Object> seen = new ArrayList<>();
+        AgentInbox inbox = new AgentInbox("a", message -> {
+            seen.add(message.payload());
+            if ("assert".equals(message.payload())) {
+                throw new AssertionError("a test assertion inside a handler");
+            }
+            if ("overflow".equals(message.payload())) {
+                throw new StackOverflowError();
+            }
+        }, executor);
+
+        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", "assert"));
+        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", 2));
+        executor.runAll();
+        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", "overflow"));
+        executor.runAll();
+        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", 4));
+        executor.runAll();
+
+        assertThat(seen).containsExactly("assert", 2, "overflow", 4);
+        assertThat(inbox.handlerFailures()).isEqualTo(2);
     }
 
     @Test
@@ -42,7 +69,7 @@ class AgentInboxTest {
             throw new RejectedExecutionException("stopped");
         });
 
-        inbox.deliver(AgentMail.wrap("b", "a", "note", 1));
+        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", 1));
 
         assertThat(seen).isEmpty();
     }

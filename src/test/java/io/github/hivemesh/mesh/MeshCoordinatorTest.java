@@ -22,6 +22,7 @@ import io.github.hivemesh.task.TaskState;
 import io.github.hivemesh.task.UnknownDependencyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.github.hivemesh.testing.Tasks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -361,10 +362,10 @@ class MeshCoordinatorTest {
         mesh.spawnAgent(agent("w", ctx -> null, "t")).join();
         mesh.submitTask(Task.builder().id("one").type("t").requiredCapabilities("t").build());
 
-        assertThatThrownBy(() -> mesh.submitTask(Task.builder().id("one").type("t").build()))
+        assertThat(Tasks.reason(mesh.submitTask(Task.builder().id("one").type("t").build())))
                 .isInstanceOf(DuplicateTaskException.class);
-        assertThatThrownBy(() -> mesh.submitTask(Task.builder().type("t").dependencies("nope")
-                .build())).isInstanceOf(UnknownDependencyException.class);
+        assertThat(Tasks.reason(mesh.submitTask(Task.builder().type("t").dependencies("nope")
+                .build()))).isInstanceOf(UnknownDependencyException.class);
         assertThatThrownBy(() -> mesh.spawnAgent(agent("w", ctx -> null)).join())
                 .cause().isInstanceOf(DuplicateAgentException.class);
         assertThatThrownBy(() -> mesh.spawnAgent(agent(mesh.rootId(), ctx -> null)).join())
@@ -411,7 +412,7 @@ class MeshCoordinatorTest {
         }
         assertThatThrownBy(() -> mesh.spawnAgents(tooMany).join()).cause()
                 .isInstanceOf(io.github.hivemesh.agent.AgentLimitExceededException.class)
-                .hasMessageContaining("'n6'");
+                .hasMessageContaining("7 agents").hasMessageContaining("has 1 of its maximum");
 
         assertThat(mesh.agents()).extracting(a -> a.id()).containsExactly("existing");
         assertThat(mesh.spawnAgents(tooMany.subList(0, 6)).join()).hasSize(6);

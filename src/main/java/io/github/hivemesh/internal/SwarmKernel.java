@@ -1,0 +1,453 @@
+package io.github.hivemesh.internal;
+
+import io.github.hivemesh.SwarmConfig;
+import io.github.hivemesh.SwarmSaturatedException;
+import io.github.hivemesh.SwarmShutdownException;
+import io.github.hivemesh.broker.IMessageBroker;
+import io.github.hivemesh.broker.InProcessMessageBroker;
+import io.github.hivemesh.task.Task;
+import io.github.hivemesh.task.TaskFailedException;
+import io.github.hivemesh.task.TaskResult;
+import io.github.hivemesh.task.TaskStatus;
+import io.github.hivemesh.task.UnknownDependencyException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every coordinator is underneath its topology: the lifecycle, the threads, the broker it
+ * owns or was given, the task registry, the bounds on submitted and delegated tasks, and the
+ * rules for accepting work and for stopping. A coordinator composes one kernel and supplies
+ * its {@link Topology} — where tasks go, how completion is counted.
+ *
+ * <h2>Accepting a task</h2>
+ * {@link #submit} and the sessions' delegations go the same way, inside a lifecycle admission
+ * (so a concurrent stop waits for them): the dependencies are resolved to their records, room
+ * is taken at the task's gate (submissions wait or are refused as configured; delegations are
+ * refused when full, never made to wait), the topology counts the task, the registry registers
+ * it, and the topology routes it. A step that fails undoes the ones before it, once. Every
+ * problem but a {@code null} or malformed argument fails the returned future with a
+ * {@link TaskFailedException} whose cause is the specific exception — nothing is thrown.
+ *
+ * <h2>Stopping</h2>
+ * The stop moves the lifecycle to STOPPING (nothing new is admitted), opens the gates, waits
+ * for admissions under way, fails the completion waiters, fails every task not yet ended and
+ * interrupts its session, lets the topology stop its agents, closes the broker if the kernel
+ * created it, and stops the threads it created. So after {@code close()} no future the swarm
+ * handed out is pending and no task is left non-terminal.
+ *
+ * <p>Thread-safe.
+ */
+public final class SwarmKernel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmKernel.class);
+    private static final Duration ADMISSION_GRACE = Duration.ofSeconds(10);
+    private static final Duration SESSION_GRACE = Duration.ofSeconds(10);
+
+    /** What a coordinator's topology does for the kernel. */
+    public interface Topology {
+        /**
+         * Counts a task about to be registered (it is work from now on), after checking any
+         * room of the topology's own; throws to refuse it. Any thread.
+         *
+         * @param delegated whether a running session delegates it
+         */
+        void beforeRegister(Task task, boolean delegated);
+
+        /** Undoes {@link #beforeRegister}: the task was not registered after all. */
+        void notRegistered(Task task, boolean delegated);
+
+        /**
+         * Routes a registered task: a submission ({@code delegatingAgentId} null) or a subtask
+         * delegated by a session on that agent. Any thread; must not block.
+         */
+        void route(TaskRecord record, String delegatingAgentId);
+
+        /** Sends a user message from one agent to another (see {@code TaskContext}). */
+        CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId, String type,
+                Object payload);
+
+        /** Accounts tokens a task's session reported. */
+        void recordTokens(String agentId, TaskRecord record, long tokens);
+
+        /** A session has returned and its record settled (see {@link TaskHost}). */
+        void sessionEnded(SessionTask session, boolean onSessionThread);
+
+        /** Completes true at the first quiescent moment, false after {@code timeout}. */
+        CompletableFuture<Boolean> awaitQuiescence(Duration timeout);
+
+        /** Fails every completion waiter (the swarm is stopping). */
+        void failWaiters();
+
+        /** Stops the agents, after every live task has been failed. */
+        void stopAgents();
+    }
+
+    private final SwarmConfig config;
+    private final String swarmId;
+    private final SwarmLifecycle lifecycle;
+    private final SwarmRuntime runtime;
+    private final IMessageBroker broker;
+    private final boolean ownsBroker;
+    private final TaskRegistry registry;
+    private final SubmissionGate submissions;
+    private final SubmissionGate subtasks;
+    private final TaskHost sessionHost = new SessionHost();
+    /** Futures of requests (spawn, removal, pause...) a stop fails if nobody answered them. */
+    private final Set<CompletableFuture<?>> requests = ConcurrentHashMap.newKeySet();
+    private Topology topology;
+    private volatile Duration lastDetection = Duration.ZERO;
+
+    /**
+     * A kernel for one swarm.
+     *
+     * @param threadPrefix prefix of the threads it creates, e.g. {@code "hivemesh-mesh-1"}
+     */
+    public SwarmKernel(SwarmConfig config, String threadPrefix) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.swarmId = config.swarmId();
+        this.lifecycle = new SwarmLifecycle(swarmId);
+        this.runtime = new SwarmRuntime(threadPrefix, config.clock(), config.workerExecutor(),
+                config.scheduler());
+        this.ownsBroker = config.broker().isEmpty();
+        this.broker = config.broker().orElseGet(() ->
+                new InProcessMessageBroker(config.brokerConfig()));
+        this.registry = new TaskRegistry(config.clock(), config.taskRetention());
+        this.submissions = new SubmissionGate(config.maxPendingTasks(),
+                config.saturation() == SwarmConfig.Saturation.BLOCK);
+        this.subtasks = new SubmissionGate(config.maxPendingSubtasks(), false);
+    }
+
+    /** Sets the topology; once, before {@link #start}. */
+    public void bind(Topology owner) {
+        if (this.topology != null) {
+            throw new IllegalStateException("the kernel of swarm '" + swarmId
+                    + "' already has a topology");
+        }
+        this.topology = Objects.requireNonNull(owner, "topology");
+    }
+
+    // ---- parts -------------------------------------------------------------------------
+
+    /** The configuration. */
+    public SwarmConfig config() {
+        return config;
+    }
+
+    /** The swarm's id. */
+    public String swarmId() {
+        return swarmId;
+    }
+
+    /** Threads and clock. */
+    public SwarmRuntime runtime() {
+        return runtime;
+    }
+
+    /** The broker (created here unless the configuration injected one). */
+    public IMessageBroker broker() {
+        return broker;
+    }
+
+    /** Every task by id. */
+    public TaskRegistry registry() {
+        return registry;
+    }
+
+    /** The lifecycle. */
+    public SwarmLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** What running sessions are given to reach the swarm. */
+    public TaskHost sessionHost() {
+        return sessionHost;
+    }
+
+    /** Whether work is accepted. */
+    public boolean isAccepting() {
+        return lifecycle.isRunning();
+    }
+
+    /** Why {@code what} cannot be done now (not initialized, or shut down). */
+    public SwarmShutdownException refusal(String what) {
+        return new SwarmShutdownException(lifecycle.refusal(what));
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------
+
+    /**
+     * Moves to RUNNING after {@code starting} (the topology's listeners and timers) ran, on the
+     * first call; completes at once, or fails once the swarm is shut down.
+     */
+    public synchronized CompletableFuture<Void> start(Runnable starting) {
+        if (lifecycle.phase() == SwarmLifecycle.Phase.NEW) {
+            starting.run();
+            lifecycle.start();
+        }
+        return lifecycle.isRunning() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(refusal("initialize"));
+    }
+
+    /** Stops the swarm once (see class docs); later calls return the same future. */
+    public CompletableFuture<Void> shutdown(Runnable stoppingTimers) {
+        return lifecycle.stop(() -> stop(stoppingTimers));
+    }
+
+    private void stop(Runnable stoppingTimers) {
+        stoppingTimers.run();
+        // submitters waiting for room wake up, see the stop and leave
+        submissions.open();
+        if (!lifecycle.awaitAdmissions(ADMISSION_GRACE)) {
+            LOG.warn("swarm '{}': admissions still under way {} after the stop began", swarmId,
+                    ADMISSION_GRACE);
+        }
+        // waiters first: a task failed below must not look like the end of the work
+        topology.failWaiters();
+        SwarmShutdownException reason = new SwarmShutdownException("swarm '" + swarmId
+                + "' was shut down before the task ended");
+        for (TaskRecord record : registry.live()) {
+            // fail before interrupting, so the reason a caller reads is the shutdown
+            record.fail(reason);
+            SessionTask session = record.session();
+            if (session != null) {
+                session.cancel();
+            }
+        }
+        topology.stopAgents();
+        if (ownsBroker) {
+            broker.close();
+        }
+        runtime.shutdown(SESSION_GRACE);
+        for (CompletableFuture<?> request : List.copyOf(requests)) {
+            request.completeExceptionally(refusal("finish the request"));
+        }
+    }
+
+    /**
+     * Tracks the future of a request answered through an agent's mailbox (a removal, a pause,
+     * a spawn's discovery), so a stop fails it if it is still pending then. Any thread.
+     */
+    public <T> CompletableFuture<T> track(CompletableFuture<T> request) {
+        requests.add(request);
+        request.whenComplete((value, failure) -> requests.remove(request));
+        return request;
+    }
+
+    // ---- admission ---------------------------------------------------------------------
+
+    /**
+     * Runs {@code admission} as one admission of work (see {@link SwarmLifecycle#enter}); a
+     * stop, or any exception it throws, becomes a failed future.
+     */
+    public <T> CompletableFuture<T> admitted(String what, Supplier<CompletableFuture<T>> admission) {
+        if (!lifecycle.enter()) {
+            return CompletableFuture.failedFuture(refusal(what));
+        }
+        try {
+            return admission.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            lifecycle.exit();
+        }
+    }
+
+    /** Submits an application's task (see class docs). */
+    public CompletableFuture<TaskResult> submit(Task task) {
+        Objects.requireNonNull(task, "task");
+        return accept(task, null, null).future();
+    }
+
+    /** Like {@link #submit}, returning the record (or null, with the failed future). */
+    public Accepted accept(Task task, TaskRecord parent, String delegatingAgentId) {
+        Objects.requireNonNull(task, "task");
+        if (!lifecycle.enter()) {
+            return refused(task, refusal((parent == null ? "submit task '" : "delegate '")
+                    + task.id() + "'"));
+        }
+        try {
+            return admit(task, parent, delegatingAgentId);
+        } catch (Refused e) {
+            return refused(task, e.getCause());
+        } catch (RuntimeException e) {
+            return refused(task, e);
+        } finally {
+            lifecycle.exit();
+        }
+    }
+
+    private Accepted admit(Task task, TaskRecord parent, String delegatingAgentId) {
+        TaskRecord[] dependencies = resolve(task);
+        SubmissionGate gate = parent == null ? submissions : subtasks;
+        if (parent == null) {
+            boolean entered;
+            try {
+                entered = gate.enter();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Refused(new InterruptedException("interrupted while waiting for room "
+                        + "to submit task '" + task.id() + "'; nothing was accepted"));
+            }
+            if (!entered) {
+                throw new SwarmSaturatedException(task.id(), swarmId, config.maxPendingTasks());
+            }
+            if (!lifecycle.isRunning()) {
+                // it waited for room through the start of a stop
+                gate.leave();
+                throw refusal("submit task '" + task.id() + "'");
+            }
+        } else if (!gate.tryEnter()) {
+            throw new SwarmSaturatedException(task.id(), swarmId, config.maxPendingSubtasks(),
+                    "delegated subtasks", "SwarmConfig.maxPendingSubtasks");
+        }
+        TaskRecord record;
+        try {
+            topology.beforeRegister(task, parent != null);
+            try {
+                record = registry.register(task, parent, dependencies, gate);
+            } catch (RuntimeException e) {
+                topology.notRegistered(task, parent != null);
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            gate.leave();
+            throw e;
+        }
+        try {
+            topology.route(record, delegatingAgentId);
+        } catch (RuntimeException e) {
+            // a bug in a topology, not the caller's doing: the task fails, loudly
+            LOG.error("swarm '{}' failed to route task '{}'", swarmId, task.id(), e);
+            record.fail(e);
+        }
+        return new Accepted(record, record.future());
+    }
+
+    /** The records of a task's dependencies, or null when it has none. */
+    private TaskRecord[] resolve(Task task) {
+        Set<String> ids = task.dependencies();
+        if (ids.isEmpty()) {
+            return null;
+        }
+        TaskRecord[] records = new TaskRecord[ids.size()];
+        int i = 0;
+        for (String id : ids) {
+            records[i++] = registry.find(id)
+                    .orElseThrow(() -> new UnknownDependencyException(task.id(), id));
+        }
+        return records;
+    }
+
+    private Accepted refused(Task task, Throwable cause) {
+        Instant now = runtime.clock().instant();
+        return new Accepted(null, CompletableFuture.failedFuture(new TaskFailedException(
+                TaskResult.failed(task.id(), cause, null, now, null, now))));
+    }
+
+    /**
+     * What an acceptance produced: the record (null when it was refused) and the future for
+     * the submitter (failed when refused).
+     */
+    public record Accepted(TaskRecord record, CompletableFuture<TaskResult> future) {
+    }
+
+    // ---- queries -----------------------------------------------------------------------
+
+    /** A snapshot of a task's state. */
+    public Optional<TaskStatus> taskStatus(String taskId) {
+        Objects.requireNonNull(taskId, "taskId");
+        return registry.find(taskId).map(TaskRecord::status);
+    }
+
+    /**
+     * Completes true at the first quiescent moment, false after {@code timeout} (a negative
+     * one is taken as zero: the answer is given now); fails once the swarm is stopping.
+     */
+    public CompletableFuture<Boolean> waitForCompletion(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (lifecycle.isStopping()) {
+            return CompletableFuture.failedFuture(refusal("wait for completion"));
+        }
+        return topology.awaitQuiescence(timeout.isNegative() ? Duration.ZERO : timeout)
+                .thenApply(done -> {
+                    if (done && registry.submitted() > 0) {
+                        lastDetection = registry.sinceLastEnd();
+                    }
+                    return done;
+                });
+    }
+
+    /** Time from the last task's end to the last detected completion. */
+    public Duration lastDetection() {
+        return lastDetection;
+    }
+
+    /** The default task timeout, or null. */
+    public Duration defaultTaskTimeout() {
+        return config.defaultTaskTimeout().orElse(null);
+    }
+
+    @Override
+    public String toString() {
+        return "SwarmKernel[" + swarmId + ", " + lifecycle + "]";
+    }
+
+    /** Carries a refusal whose cause is checked (an interrupt) out of an admission. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    /** The sessions' way into the swarm: delegation through the kernel, the rest to the topology. */
+    private final class SessionHost implements TaskHost {
+        @Override
+        public String swarmId() {
+            return swarmId;
+        }
+
+        @Override
+        public CompletableFuture<TaskResult> delegate(TaskRecord parent, String agentId,
+                Task subtask) {
+            return accept(subtask, parent, agentId).future();
+        }
+
+        @Override
+        public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId,
+                String type, Object payload) {
+            return topology.sendToPeer(fromAgentId, toAgentId, type, payload);
+        }
+
+        @Override
+        public void recordTokens(String agentId, TaskRecord record, long tokens) {
+            topology.recordTokens(agentId, record, tokens);
+        }
+
+        @Override
+        public Duration defaultTaskTimeout() {
+            return SwarmKernel.this.defaultTaskTimeout();
+        }
+
+        @Override
+        public ScheduledExecutorService timer() {
+            return runtime.scheduler();
+        }
+
+        @Override
+        public void sessionEnded(SessionTask session, boolean onSessionThread) {
+            topology.sessionEnded(session, onSessionThread);
+        }
+    }
+}
