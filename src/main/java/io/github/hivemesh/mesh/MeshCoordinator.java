@@ -343,6 +343,11 @@ public final class MeshCoordinator implements IMeshCoordinator {
             return CompletableFuture.completedFuture(peer);
         }
         return kernel.track(peer.discovery().startDiscovery(swarmId)
+                .exceptionally(failure -> {
+                    // routable through the coordinator all the same: the spawn stands
+                    LOG.warn("peer '{}' could not start discovery", id, failure);
+                    return null;
+                })
                 .thenCompose(started -> discoveryBarrier.await(peer))
                 .thenApply(discovered -> peer));
     }

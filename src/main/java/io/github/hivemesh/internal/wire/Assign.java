@@ -1,0 +1,38 @@
+package io.github.hivemesh.internal.wire;
+
+import io.github.hivemesh.task.Task;
+import java.util.Objects;
+
+/**
+ * A task assignment: the task, and which registration and attempt of it this is.
+ *
+ * @param task    the task as submitted (its payload crosses through the payload codec)
+ * @param serial  the owner's registration of the task (a task id may be used again once an
+ *                ended task is forgotten; the serial tells the registrations apart)
+ * @param attempt which attempt this is, from 1; a result of a superseded attempt is dropped
+ * @param root    the completion root whose work it is (the endpoint that answers for it)
+ */
+public record Assign(Task task, long serial, int attempt, String root) implements WireMessage {
+
+    /** The broker message type of assignments. */
+    public static final String TYPE = "task.assign";
+
+    /** Checks the fields. */
+    public Assign {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(root, "root");
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt must be at least 1, was " + attempt);
+        }
+    }
+
+    /** The task's id. */
+    public String taskId() {
+        return task.id();
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}
