@@ -27,6 +27,7 @@ import io.github.hivemesh.internal.SessionTask;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.TaskRegistry;
+import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
@@ -98,12 +99,8 @@ public final class HierarchicalCoordinator implements ICoordinator {
     private final Roster roster;
     private final long seed;
 
-    /** Tasks the queen holds: accepted, not yet handed to a team, not ended. */
-    private final AtomicInteger queenHeld = new AtomicInteger();
-    /** Tasks queued at teams, all teams together. */
-    private final AtomicInteger teamQueued = new AtomicInteger();
-    private final LongAdder stolen = new LongAdder();
-    private final LongAdder requeued = new LongAdder();
+    private final HiveContext.Counters counters = new HiveContext.Counters();
+    private final HiveContext hive;
     private final AtomicLong incarnations = new AtomicLong();
     private final IdlePausePolicy pausePolicy;
     private final ArtifactStorage checkpoints;
@@ -137,15 +134,18 @@ public final class HierarchicalCoordinator implements ICoordinator {
         this.checkpoints = config.checkpointsEnabled() ? new InMemoryArtifactStorage() : null;
         this.agentControls = new AgentControls(swarmId, this::workerOf, this::workers);
         this.queryController = new QueryController(agentControls, config.tokenCostModel());
-        this.queen = new Queen(this, endpointPrefix + "queen", seed);
         this.roster = new Roster(config.maxAgents(), settings.fanOut(), this::newTeam);
+        this.hive = new HiveContext(kernel, roster, detector, settings.workStealing(),
+                pausePolicy, checkpoints, counters, this::workerLeft);
+        this.queen = new Queen(hive, endpointPrefix + "queen", roster.teamCount(), seed);
         kernel.bind(new HierarchyTopology());
     }
 
+    /** Creates team {@code index}: in the queen's own mailbox when it is the only one. */
     private TeamLead newTeam(int index) {
         boolean colocated = roster.teamCount() == 1;
         TeamLead team = new TeamLead(index, colocated ? queen.endpoint()
-                : endpointPrefix + "team-" + index, this, queen, colocated, seed + 1 + index);
+                : endpointPrefix + "team-" + index, hive, queen, colocated, seed + 1 + index);
         if (colocated) {
             queen.colocate(team);
         } else {
@@ -179,7 +179,8 @@ public final class HierarchicalCoordinator implements ICoordinator {
             if (config.autoPause()) {
                 long period = config.pauseCheckInterval().toNanos();
                 pauseSweeper = kernel.runtime().scheduler().scheduleAtFixedRate(
-                        () -> agentControls.sweep(clock().millis()), period, period,
+                        () -> agentControls.sweep(kernel.runtime().clock().millis()), period,
+                        period,
                         TimeUnit.NANOSECONDS);
             }
         });
@@ -236,16 +237,16 @@ public final class HierarchicalCoordinator implements ICoordinator {
             }
             List<Worker> workers = roster.admitAll(batch, (d, team) -> new Worker(d, team,
                     d.maxConcurrentTasks().orElse(settings.maxConcurrentTasksPerWorker()),
-                    d.id() + "@" + incarnations.incrementAndGet(), this));
+                    d.id() + "@" + incarnations.incrementAndGet(), hive));
             List<CompletableFuture<AgentHandle>> joined = new ArrayList<>(workers.size());
             for (Worker worker : workers) {
                 worker.definition().messageHandler().ifPresent(handler -> broker.onPeerMessage(
                         worker.endpoint, new AgentInbox(worker.id(), handler,
-                                kernel.runtime().worker())::deliver));
+                                kernel.runtime().worker())::onMessage));
                 // routable at once: a task for it is accepted and waits at the queen until the
                 // team lead has taken the worker in and given its slots to the queen
                 roster.activate(worker);
-                send(worker.id(), worker.team.endpoint, HierarchyMessages.JOIN, worker);
+                hive.send(new HiveCommand.Join(worker), worker.endpoint, worker.team.endpoint);
                 joined.add(kernel.track(worker.joined));
             }
             return Futures.all(joined);
@@ -261,12 +262,12 @@ public final class HierarchicalCoordinator implements ICoordinator {
         }
         // not routable from now on; its team hands its queued work to others
         roster.deactivate(worker);
-        send(worker.id(), worker.team.endpoint, HierarchyMessages.LEAVE, worker);
+        hive.send(new HiveCommand.Leave(worker), worker.endpoint, worker.team.endpoint);
         return kernel.track(worker.left);
     }
 
     /** A worker has left its team with no task running. Its team lead's mailbox. */
-    void workerLeft(Worker worker) {
+    private void workerLeft(Worker worker) {
         roster.discharge(worker);
         worker.cycle.terminate(new UnknownAgentException(worker.id(), swarmId));
         if (worker.definition().messageHandler().isPresent()) {
@@ -286,12 +287,6 @@ public final class HierarchicalCoordinator implements ICoordinator {
     @Override
     public CompletableFuture<TaskResult> submitTask(Task task) {
         return kernel.submit(task);
-    }
-
-    /** Why no agent can run a task: its capabilities, and those no routable agent has. */
-    NoCapableAgentException noCapableAgent(TaskRecord record) {
-        Set<String> required = record.task().requiredCapabilities();
-        return new NoCapableAgentException(record.id(), required, roster.missing(required));
     }
 
     @Override
@@ -324,81 +319,9 @@ public final class HierarchicalCoordinator implements ICoordinator {
         return roster.workers();
     }
 
-    /** Asks a worker's team lead about the worker; a refused send fails {@code done}. */
-    void ask(Worker worker, String type, Object argument, CompletableFuture<?> done) {
-        if (done != null) {
-            kernel.track(done);
-        }
-        if (send(worker.id(), worker.team.endpoint, type,
-                new HierarchyMessages.WorkerRequest(worker, argument, done))
-                .isCompletedExceptionally() && done != null) {
-            done.completeExceptionally(refusal("pause or resume agent '" + worker.id() + "'"));
-        }
-    }
-
-    Clock clock() {
-        return kernel.runtime().clock();
-    }
-
-    IdlePausePolicy idlePausePolicy() {
-        return pausePolicy;
-    }
-
-    /** Where checkpoints go (in memory), or null when they are off. */
-    ArtifactStorage checkpointStorage() {
-        return checkpoints;
-    }
-
-    // ---- for the queen and the team leads ------------------------------------------------
-
-    SwarmKernel kernel() {
-        return kernel;
-    }
-
-    CompletableFuture<Void> send(String from, String to, String type, Object payload) {
-        return broker.sendControl(from, to, Message.of(type, payload, from, to));
-    }
-
-    CountingCompletionDetector detector() {
-        return detector;
-    }
-
+    /** The roster (for tests). */
     Roster roster() {
         return roster;
-    }
-
-    Executor executor() {
-        return kernel.runtime().worker();
-    }
-
-    boolean stealing() {
-        return settings.workStealing();
-    }
-
-    /** A task leaves the queen's hands: placed on a team, or ended. */
-    void releaseQueenSlot() {
-        queenHeld.decrementAndGet();
-    }
-
-    /** A task comes back to the queen from a team; never refused, it was accepted before. */
-    void reclaimQueenSlot() {
-        queenHeld.incrementAndGet();
-    }
-
-    int teamQueued() {
-        return teamQueued.get();
-    }
-
-    void teamQueuedChanged(int delta) {
-        teamQueued.addAndGet(delta);
-    }
-
-    void stolen(int tasks) {
-        stolen.add(tasks);
-    }
-
-    void requeued(int tasks) {
-        requeued.add(tasks);
     }
 
     // ---- metrics ------------------------------------------------------------------------
@@ -428,8 +351,9 @@ public final class HierarchicalCoordinator implements ICoordinator {
         for (Worker worker : roster.workers()) {
             perWorker.put(worker.id(), worker.executed());
         }
-        return new HierarchyMetrics(perTeam.size(), queen.waiting(), queenHeld.get(),
-                teamQueued.get(), stolen.sum(), requeued.sum(), perTeam, perWorker);
+        return new HierarchyMetrics(perTeam.size(), queen.waiting(),
+                counters.queenHeld.get(), counters.teamQueued.get(), counters.stolen.sum(),
+                counters.requeued.sum(), perTeam, perWorker);
     }
 
     @Override
@@ -442,8 +366,8 @@ public final class HierarchicalCoordinator implements ICoordinator {
     private final class HierarchyTopology implements SwarmKernel.Topology {
         @Override
         public void beforeRegister(Task task, boolean delegated) {
-            if (queenHeld.incrementAndGet() > settings.queueCapacity()) {
-                queenHeld.decrementAndGet();
+            if (counters.queenHeld.incrementAndGet() > settings.queueCapacity()) {
+                counters.queenHeld.decrementAndGet();
                 throw new QueueFullException(swarmId, task.id(), settings.queueCapacity());
             }
             // counted before anything, a dependent included, can see it
@@ -452,19 +376,20 @@ public final class HierarchicalCoordinator implements ICoordinator {
 
         @Override
         public void notRegistered(Task task, boolean delegated) {
-            queenHeld.decrementAndGet();
+            counters.queenHeld.decrementAndGet();
             detector.taskEnded();
         }
 
         @Override
         public void route(TaskRecord record, String delegatingAgentId) {
-            Job job = new Job(record);
+            // the job leaves the count by itself once its record has settled (see Job)
+            Job job = new Job(record, detector);
             record.attach(job);
             if (record.dependencies() == null && !roster.canServe(job.required)) {
-                record.fail(noCapableAgent(record));
+                record.fail(roster.noCapableAgent(record));
                 queen.drop(job);
-            } else if (send(delegatingAgentId == null ? "client" : delegatingAgentId,
-                    queen.endpoint(), HierarchyMessages.SUBMIT, job).isCompletedExceptionally()) {
+            } else if (hive.send(new HiveCommand.Submit(job), queen.endpoint(), queen.endpoint())
+                    .isCompletedExceptionally()) {
                 record.fail(refusal("submit task '" + record.id() + "'"));
                 queen.drop(job);
             }
@@ -482,8 +407,9 @@ public final class HierarchicalCoordinator implements ICoordinator {
             }
             Worker sender = roster.worker(fromAgentId);
             String from = sender == null ? fromAgentId : sender.endpoint;
-            return broker.sendToPeer(from, target.endpoint, AgentMail.wrap(fromAgentId,
-                    toAgentId, from, target.endpoint, type, payload));
+            return broker.sendToPeer(from, target.endpoint, AgentMail.wrap(
+                    (UserMail) kernel.wire().carry(new UserMail(fromAgentId, toAgentId, type,
+                            payload)), from, target.endpoint));
         }
 
         @Override
@@ -497,11 +423,14 @@ public final class HierarchicalCoordinator implements ICoordinator {
         @Override
         public void sessionEnded(SessionTask session, boolean onSessionThread) {
             Job job = (Job) session.record().attachment();
-            // the record has settled: the task leaves the count here, so detecting the end of
-            // the work does not wait for a team lead's mailbox
-            job.end(detector);
-            Runnable done = () -> send(session.agentId(), job.worker.team.endpoint,
-                    HierarchyMessages.DONE, session);
+            if (job.session == session) {
+                // its session's part has ended: the task leaves the count here (its record has
+                // settled), so detecting the end of the work does not wait for a team lead
+                job.sessionEnded();
+            }
+            Worker worker = (Worker) session.owner();
+            Runnable done = () -> hive.send(new HiveCommand.SessionDone(session),
+                    worker.endpoint, worker.team.endpoint);
             if (onSessionThread) {
                 // the session's thread is about to go idle: let it do the team's bookkeeping
                 broker.runInline(done);

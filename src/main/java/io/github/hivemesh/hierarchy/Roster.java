@@ -3,6 +3,8 @@ package io.github.hivemesh.hierarchy;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentLimitExceededException;
 import io.github.hivemesh.agent.DuplicateAgentException;
+import io.github.hivemesh.agent.NoCapableAgentException;
+import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.placement.CapabilityIndex;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -143,6 +145,17 @@ final class Roster {
             list.add(teams[i]);
         }
         return list;
+    }
+
+    /** A team created so far, by index. */
+    TeamLead team(int index) {
+        return teams[index];
+    }
+
+    /** Why no agent can run a task: its capabilities, and those no routable agent has. */
+    NoCapableAgentException noCapableAgent(TaskRecord record) {
+        Set<String> required = record.task().requiredCapabilities();
+        return new NoCapableAgentException(record.id(), required, missing(required));
     }
 
     /** Teams having a routable worker with every capability of {@code required}. */

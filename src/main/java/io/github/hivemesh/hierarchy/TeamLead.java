@@ -3,13 +3,21 @@ package io.github.hivemesh.hierarchy;
 import io.github.hivemesh.SwarmShutdownException;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.internal.SessionTask;
+import io.github.hivemesh.internal.wire.Assign;
+import io.github.hivemesh.internal.wire.StealChance;
+import io.github.hivemesh.internal.wire.StealRequest;
+import io.github.hivemesh.internal.wire.Stolen;
+import io.github.hivemesh.internal.wire.TeamQueued;
+import io.github.hivemesh.internal.wire.TeamRequeue;
+import io.github.hivemesh.internal.wire.TeamRoom;
+import io.github.hivemesh.internal.wire.TeamTasks;
+import io.github.hivemesh.internal.wire.WireMessage;
 import io.github.hivemesh.placement.PlacementStrategy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -17,50 +25,35 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A team lead: a serial actor owning a slice of the workers. It starts the tasks the queen
- * places on its team on the least-loaded capable worker, hears when their sessions end, and
- * gives the queen back the slots they free. Everything but the published counters runs in its
- * mailbox.
+ * places on its team ({@link TeamTasks}) on the least-loaded capable worker, hears when their
+ * sessions end, and gives the queen back the slots they free. Everything but the published
+ * counters runs in its mailbox.
  *
  * <h2>Credit</h2>
- * The queen places a task on a team only against a <em>credit</em>: a free slot she knows of.
- * She owns the count ({@link #credit}, queen-confined): she spends one per task she places, and
- * the team lead returns them by message ({@link HierarchyMessages#ROOM}) — one per task that
- * ends, its workers' slots when one joins, minus its free slots when one leaves. Because a
- * slot comes back only through the queen's mailbox, the queen learns of it after every task
+ * The queen places a task on a team only against a credit — a free slot she knows of; she
+ * owns that count. The team lead returns slots by message ({@link TeamRoom}): one per task
+ * that ends, its workers' slots when one joins, minus its free slots when one leaves. Because
+ * a slot comes back only through the queen's mailbox, the queen learns of it after every task
  * that was submitted before it freed: the task she starts in it is the best of all of them.
  *
  * <p>So with one capability mix a team can always start what it receives. A task queues here
  * only when the free slots belong to workers that cannot run it, or a worker is leaving; such
- * a queue is what an idle team steals ({@link HierarchyMessages#STEAL}).
+ * a queue is what an idle team steals ({@link StealRequest}).
+ *
+ * <h2>Colocation</h2>
+ * A swarm's only team runs in the queen's mailbox: its endpoint is hers, and what it sends her
+ * is handed over in the same mailbox turn ({@link #toQueen}).
  */
 final class TeamLead {
 
     private static final Logger LOG = LoggerFactory.getLogger(TeamLead.class);
 
-    /**
-     * A thief's request: the capability sets of its workers that have a free slot, and how
-     * many slots are free, so it is given only what it can start at once.
-     */
-    record StealRequest(TeamLead thief, List<Set<String>> free, int slots) {
-    }
-
-    /** Slots a team gives back to the queen's count (negative: takes away). */
-    record Credit(TeamLead team, int slots) {
-    }
-
-    /** Tasks a team gives back to the queen, with the slots they held. */
-    record Requeue(TeamLead team, List<Job> jobs) {
-    }
-
     final int index;
     final String endpoint;
-    private final HierarchicalCoordinator hive;
+    private final HiveContext hive;
     private final Queen queen;
-    /** Whether this team lives in the queen's own mailbox (the swarm has a single team). */
-    final boolean colocated;
-
-    /** The credit of one ended task, reused: a task's end allocates no message payload. */
-    private final Credit oneSlot = new Credit(this, 1);
+    /** Whether this team runs in the queen's own mailbox (the swarm has a single team). */
+    private final boolean colocated;
 
     // published for the queen and other teams
     private volatile int capacity;
@@ -69,10 +62,6 @@ final class TeamLead {
 
     /** Members, roster-confined (under its lock). */
     int members;
-    /** Free slots as the queen counts them; queen-confined (see class docs). */
-    int credit;
-    /** Tasks the queen is placing on this team in her current pass; queen-confined. */
-    final ArrayList<Job> outbox = new ArrayList<>();
 
     // mailbox-confined
     private final ArrayList<Worker> workers = new ArrayList<>();
@@ -85,8 +74,8 @@ final class TeamLead {
     /** Slots freed (or, negative, withdrawn) in this mailbox turn, for the queen. */
     private int freed;
 
-    TeamLead(int index, String endpoint, HierarchicalCoordinator hive, Queen queen,
-            boolean colocated, long seed) {
+    TeamLead(int index, String endpoint, HiveContext hive, Queen queen, boolean colocated,
+            long seed) {
         this.index = index;
         this.endpoint = endpoint;
         this.hive = hive;
@@ -112,49 +101,68 @@ final class TeamLead {
 
     // ---- the mailbox ------------------------------------------------------------------
 
-    /** The broker handler of this team's endpoint (or called by the queen's, when colocated). */
-    @SuppressWarnings("unchecked")
+    /** The broker handler of this team's endpoint (or handed on by the queen's, colocated). */
     void onMessage(Message message) {
-        switch (message.type()) {
-            case HierarchyMessages.TASKS -> accept((List<Job>) message.payload());
-            case HierarchyMessages.DONE -> onDone((SessionTask) message.payload());
-            case HierarchyMessages.JOIN -> onJoin((Worker) message.payload());
-            case HierarchyMessages.LEAVE -> onLeave((Worker) message.payload());
-            case HierarchyMessages.STEAL_CHANCE -> trySteal();
-            case HierarchyMessages.STEAL -> onSteal((StealRequest) message.payload());
-            case HierarchyMessages.STOLEN -> onStolen((List<Job>) message.payload());
-            case HierarchyMessages.RUN -> ((Runnable) message.payload()).run();
-            case HierarchyMessages.PAUSE -> {
-                HierarchyMessages.WorkerRequest request =
-                        (HierarchyMessages.WorkerRequest) message.payload();
-                request.worker().cycle.pause(request.worker().running, 0,
-                        (CompletableFuture<String>) request.done());
-            }
-            case HierarchyMessages.RESUME -> {
-                HierarchyMessages.WorkerRequest request =
-                        (HierarchyMessages.WorkerRequest) message.payload();
-                request.worker().cycle.resume((String) request.argument(),
-                        (CompletableFuture<Void>) request.done());
-            }
-            case HierarchyMessages.AUTO_PAUSE -> {
-                HierarchyMessages.WorkerRequest request =
-                        (HierarchyMessages.WorkerRequest) message.payload();
-                request.worker().cycle.autoPause((Long) request.argument(),
-                        request.worker().running, 0);
-            }
-            default -> LOG.warn("team {} of swarm '{}' ignored a message of unknown type '{}'",
+        Object payload = message.payload();
+        if (payload instanceof WireMessage wire) {
+            onWire(wire);
+        } else if (payload instanceof HiveCommand command) {
+            onCommand(command);
+        } else {
+            LOG.warn("team {} of swarm '{}' ignored a message it does not understand: {}",
                     index, hive.swarmId(), message.type());
         }
     }
 
+    /** A message from the queen or another team. Also called by the queen, colocated. */
+    void onWire(WireMessage wire) {
+        if (wire instanceof TeamTasks tasks) {
+            accept(tasks.tasks());
+        } else if (wire instanceof StealChance) {
+            trySteal();
+        } else if (wire instanceof StealRequest request) {
+            onSteal(request);
+        } else if (wire instanceof Stolen stolen) {
+            onStolen(stolen.tasks());
+        } else {
+            LOG.warn("team {} of swarm '{}' ignored a wire message meant for the queen: {}",
+                    index, hive.swarmId(), wire.wireType());
+        }
+    }
+
+    private void onCommand(HiveCommand command) {
+        if (command instanceof HiveCommand.SessionDone done) {
+            onDone(done.session());
+        } else if (command instanceof HiveCommand.Join join) {
+            onJoin(join.worker());
+        } else if (command instanceof HiveCommand.Leave leave) {
+            onLeave(leave.worker());
+        } else if (command instanceof HiveCommand.Run run) {
+            run.action().run();
+        } else if (command instanceof HiveCommand.Pause pause) {
+            pause.worker().cycle.pause(pause.worker().running, 0, pause.done());
+        } else if (command instanceof HiveCommand.Resume resume) {
+            resume.worker().cycle.resume(resume.checkpointId(), resume.done());
+        } else if (command instanceof HiveCommand.AutoPause autoPause) {
+            autoPause.worker().cycle.autoPause(autoPause.epoch(), autoPause.worker().running,
+                    0);
+        } else {
+            LOG.warn("team {} of swarm '{}' ignored a command meant for the queen: {}", index,
+                    hive.swarmId(), command.type());
+        }
+    }
+
     /** Tasks placed on this team: start each on a free capable worker, or queue it. */
-    void accept(List<Job> jobs) {
+    private void accept(List<Assign> assignments) {
         List<Job> unrunnable = null;
-        for (Job job : jobs) {
-            if (job.record.state().isTerminal()) {
-                dropEnded(job);
+        for (Assign assign : assignments) {
+            Job job = Job.of(hive, assign);
+            if (job == null || job.record.state().isTerminal()) {
+                // it ended on its way: the slot it was placed against is free again
+                freed++;
                 continue;
             }
+            job.received = assign.task();
             Worker worker = chooseWorker(job.required);
             if (worker != null) {
                 start(job, worker);
@@ -176,13 +184,6 @@ final class TeamLead {
         Worker worker = job.worker;
         worker.finished();
         executed++;
-        if (!job.record.state().isTerminal()) {
-            // cannot happen: a session ends its record before it reports back
-            job.record.fail(new IllegalStateException("the session of task '" + job.id()
-                    + "' ended without ending its task"));
-        }
-        // counted out on the worker thread already; this covers the case above
-        job.end(hive.detector());
         if (worker.leaving) {
             // its slots left the queen's count when it started leaving
             if (worker.running == 0) {
@@ -228,7 +229,7 @@ final class TeamLead {
 
     private void depart(Worker worker) {
         workers.remove(worker);
-        hive.workerLeft(worker);
+        hive.departures.workerLeft(worker);
     }
 
     /**
@@ -238,7 +239,7 @@ final class TeamLead {
      * change here, not in a loop.
      */
     private void trySteal() {
-        if (!hive.stealing() || hive.teamQueued() == 0 || !queue.isEmpty()) {
+        if (!hive.stealing || hive.counters.teamQueued.get() == 0 || !queue.isEmpty()) {
             return;
         }
         if (stealPending) {
@@ -246,7 +247,7 @@ final class TeamLead {
             return;
         }
         TeamLead victim = null;
-        for (TeamLead team : hive.roster().teams()) {
+        for (TeamLead team : hive.roster.teams()) {
             if (team != this && team.queued() > 0
                     && (victim == null || team.queued() > victim.queued())) {
                 victim = team;
@@ -262,13 +263,12 @@ final class TeamLead {
         }
         if (victim != null && slots > 0) {
             stealPending = true;
-            hive.send(endpoint, victim.endpoint, HierarchyMessages.STEAL,
-                    new StealRequest(this, List.copyOf(free), slots));
+            send(victim.endpoint, new StealRequest(index, List.copyOf(free), slots));
         }
     }
 
     /** The answer to this team's steal request. */
-    private void onStolen(List<Job> loot) {
+    private void onStolen(List<Assign> loot) {
         stealPending = false;
         boolean retry = stealAgain || !loot.isEmpty();
         stealAgain = false;
@@ -280,23 +280,21 @@ final class TeamLead {
 
     /** Gives a thief up to half the queue, best first, of what it can start now. */
     private void onSteal(StealRequest request) {
-        TeamLead thief = request.thief();
         int wanted = Math.min(request.slots(), (queue.size() + 1) / 2);
-        List<Job> loot = new ArrayList<>();
+        List<Assign> loot = new ArrayList<>();
         while (loot.size() < wanted) {
             Job job = nextLive(lane -> anyContains(request.free(), lane.required));
             if (job == null) {
                 break;
             }
-            loot.add(job);
+            loot.add(job.assignment(queen.endpoint()));
         }
         if (!loot.isEmpty()) {
-            hive.stolen(loot.size());
+            hive.counters.stolen.add(loot.size());
             // the thief spends slots the queen still counts as free: take them off
-            hive.send(endpoint, queen.endpoint(), HierarchyMessages.ROOM,
-                    new Credit(thief, -loot.size()));
+            toQueen(new TeamRoom(request.thief(), -loot.size()));
         }
-        hive.send(endpoint, thief.endpoint, HierarchyMessages.STOLEN, loot);
+        send(hive.roster.team(request.thief()).endpoint, new Stolen(index, loot));
         freed += loot.size();
         settle(false);
     }
@@ -314,11 +312,12 @@ final class TeamLead {
 
     private void start(Job job, Worker worker) {
         if (!job.record.assign(worker.id())) {
-            dropEnded(job);
+            // it ended meanwhile: its slot is free again
+            freed++;
             return;
         }
-        SessionTask session = new SessionTask(job.record, worker.id(), worker,
-                worker.definition().session(), hive.kernel().sessionHost());
+        SessionTask session = new SessionTask(job.record, job.received, worker.id(), worker,
+                worker.definition().session(), hive.kernel.sessionHost());
         job.worker = worker;
         job.session = session;
         worker.started();
@@ -328,13 +327,21 @@ final class TeamLead {
 
     private void launch(Job job, Worker worker, SessionTask session) {
         worker.cycle.becameBusy();
+        if (!job.sessionStarting()) {
+            // the task left the count while waiting for the worker: the session reports back
+            // without running it, and counts nothing
+            job.session = null;
+        }
         try {
-            hive.executor().execute(session);
+            hive.kernel.runtime().worker().execute(session);
         } catch (RejectedExecutionException e) {
             worker.running--;
             job.record.fail(new SwarmShutdownException("swarm '" + hive.swarmId()
                     + "' is shutting down; task '" + job.id() + "' was not started"));
-            dropEnded(job);
+            if (job.session != null) {
+                job.sessionEnded();
+            }
+            freed++;
         }
     }
 
@@ -354,7 +361,7 @@ final class TeamLead {
 
     /**
      * The best queued task in an eligible lane that has not ended; ended ones met on the way
-     * are dropped. Null when there is none.
+     * free their slots. Null when there is none.
      */
     private Job nextLive(Predicate<RunQueue.Lane> eligible) {
         while (!queue.isEmpty()) {
@@ -366,15 +373,9 @@ final class TeamLead {
             if (!job.record.state().isTerminal()) {
                 return job;
             }
-            dropEnded(job);
+            freed++;
         }
         return null;
-    }
-
-    /** A task this team held ended without running here: its slot goes back to the queen. */
-    private void dropEnded(Job job) {
-        job.end(hive.detector());
-        freed++;
     }
 
     /** The least-loaded worker with a free slot and the capabilities; null if none. */
@@ -405,27 +406,24 @@ final class TeamLead {
         if (jobs == null || jobs.isEmpty()) {
             return;
         }
-        hive.requeued(jobs.size());
-        hive.send(endpoint, queen.endpoint(), HierarchyMessages.REQUEUE,
-                new Requeue(this, jobs));
+        hive.counters.requeued.add(jobs.size());
+        List<Assign> assigns = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            assigns.add(job.assignment(queen.endpoint()));
+        }
+        toQueen(new TeamRequeue(index, assigns));
     }
 
     /**
      * Ends a mailbox turn: publishes the queue length and returns the slots freed in this turn
-     * to the queen's count (directly when she shares this mailbox).
+     * to the queen's count.
      */
     private void settle(boolean evenIfNone) {
         publishQueued();
         int slots = freed;
         freed = 0;
-        if (slots == 0 && !evenIfNone) {
-            return;
-        }
-        if (colocated) {
-            queen.credit(this, slots);
-        } else {
-            hive.send(endpoint, queen.endpoint(), HierarchyMessages.ROOM,
-                    slots == 1 ? oneSlot : new Credit(this, slots));
+        if (slots != 0 || evenIfNone) {
+            toQueen(new TeamRoom(index, slots));
         }
     }
 
@@ -434,12 +432,33 @@ final class TeamLead {
         int before = queued;
         if (now != before) {
             queued = now;
-            hive.teamQueuedChanged(now - before);
-            if (before == 0 && hive.stealing() && !colocated) {
+            hive.counters.teamQueued.addAndGet(now - before);
+            if (before == 0 && hive.stealing && !colocated) {
                 // work is stuck here: let the queen tell the idle teams
-                hive.send(endpoint, queen.endpoint(), HierarchyMessages.QUEUED, null);
+                toQueen(new TeamQueued(index));
             }
         }
+    }
+
+    /**
+     * Sends the queen a message; colocated, she gets it in this mailbox turn — except tasks
+     * handed back, which go through the mailbox: the queen may place them on this team again
+     * at once (she counts a worker that joined before the team has taken it in), and only a
+     * later turn, after that join, can tell whether the team can run them.
+     */
+    private void toQueen(WireMessage wire) {
+        WireMessage carried = hive.kernel.wire().carry(wire);
+        if (colocated && !(carried instanceof TeamRequeue)) {
+            queen.onWire(carried);
+        } else {
+            hive.send(Message.of(carried.wireType(), carried, endpoint, queen.endpoint()));
+        }
+    }
+
+    /** Sends another team a message. */
+    private void send(String teamEndpoint, WireMessage wire) {
+        WireMessage carried = hive.kernel.wire().carry(wire);
+        hive.send(Message.of(carried.wireType(), carried, endpoint, teamEndpoint));
     }
 
     @Override

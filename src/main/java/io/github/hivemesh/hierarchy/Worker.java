@@ -35,25 +35,24 @@ final class Worker implements AgentHandle, ControllableAgent {
 
     private volatile long executed;
     private final TokenMeter meter;
-    private final HierarchicalCoordinator hive;
+    private final HiveContext hive;
     /** Busy / idle / paused, its pause hooks and token account; team lead's mailbox. */
     final PauseCycle cycle;
 
     Worker(AgentDefinition definition, TeamLead team, int slots, String endpoint,
-            HierarchicalCoordinator hive) {
+            HiveContext hive) {
         this.definition = definition;
         this.endpoint = endpoint;
         this.capabilities = definition.capabilities();
         this.team = team;
         this.slots = slots;
-        this.state = new AgentStateMachine(definition.id(), hive.clock());
-        this.meter = new TokenMeter(hive.clock());
+        this.state = new AgentStateMachine(definition.id(), hive.kernel.runtime().clock());
+        this.meter = new TokenMeter(hive.kernel.runtime().clock());
         this.hive = hive;
         this.cycle = new PauseCycle(definition.id(), hive.swarmId(), definition.session(), state,
-                meter, hive.clock(), hive.executor(),
-                action -> hive.send(definition.id(), team.endpoint, HierarchyMessages.RUN,
-                        action),
-                hive.idlePausePolicy(), hive.checkpointStorage());
+                meter, hive.kernel.runtime().clock(), hive.kernel.runtime().worker(),
+                action -> hive.send(new HiveCommand.Run(action), endpoint, team.endpoint),
+                hive.pausePolicy, hive.checkpoints);
     }
 
     @Override
@@ -112,21 +111,29 @@ final class Worker implements AgentHandle, ControllableAgent {
 
     @Override
     public CompletableFuture<String> requestPause() {
-        CompletableFuture<String> done = new CompletableFuture<>();
-        hive.ask(this, HierarchyMessages.PAUSE, null, done);
+        CompletableFuture<String> done = hive.kernel.track(new CompletableFuture<>());
+        ask(new HiveCommand.Pause(this, done), done);
         return done;
     }
 
     @Override
     public CompletableFuture<Void> requestResume(String checkpointId) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        hive.ask(this, HierarchyMessages.RESUME, checkpointId, done);
+        CompletableFuture<Void> done = hive.kernel.track(new CompletableFuture<>());
+        ask(new HiveCommand.Resume(this, checkpointId, done), done);
         return done;
     }
 
     @Override
     public void requestAutoPause(long epoch) {
-        hive.ask(this, HierarchyMessages.AUTO_PAUSE, epoch, null);
+        hive.send(new HiveCommand.AutoPause(this, epoch), endpoint, team.endpoint);
+    }
+
+    /** Asks this worker's team lead; a refused send fails {@code done}. */
+    private void ask(HiveCommand request, CompletableFuture<?> done) {
+        if (hive.send(request, endpoint, team.endpoint).isCompletedExceptionally()) {
+            done.completeExceptionally(hive.kernel.refusal("pause or resume agent '" + id()
+                    + "'"));
+        }
     }
 
     /** Tasks it has run to their end. */

@@ -2,6 +2,7 @@ package io.github.hivemesh.internal;
 
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.broker.MessageHandler;
+import io.github.hivemesh.internal.wire.UserMail;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -37,9 +38,22 @@ public final class AgentInbox {
         this.executor = Objects.requireNonNull(executor, "executor");
     }
 
-    /** Queues a broker message carrying an application message ({@link AgentMail#wrap}). */
-    public void deliver(Message carried) {
-        queue.add(AgentMail.unwrap(carried));
+    /**
+     * The broker handler of an agent that has only an inbox (a hierarchy worker): queues the
+     * application message a broker message carries, and drops anything else, logged.
+     */
+    public void onMessage(Message carried) {
+        if (carried.payload() instanceof UserMail mail) {
+            deliver(carried, mail);
+        } else {
+            LOG.warn("agent '{}' ignored a message that is not an application message: {}",
+                    agentId, carried.type());
+        }
+    }
+
+    /** Queues an application message, carried by a broker message ({@link AgentMail#wrap}). */
+    public void deliver(Message carried, UserMail mail) {
+        queue.add(AgentMail.unwrap(carried, mail));
         if (draining.compareAndSet(false, true)) {
             try {
                 executor.execute(this::drain);

@@ -1,24 +1,16 @@
 package io.github.hivemesh.internal;
 
 import io.github.hivemesh.broker.Message;
+import io.github.hivemesh.internal.wire.UserMail;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Application messages between agents ({@code TaskContext.sendToPeer}): how a coordinator
- * wraps one for the broker, refuses one nobody can receive, and gives the receiving agent's
- * handler the message as its sender wrote it (through its {@link AgentInbox}). Stateless.
+ * carries one on the broker (a {@link UserMail} between the agents' endpoints), refuses one
+ * nobody can receive, and gives the receiving agent's handler the message as its sender wrote
+ * it (through its {@link AgentInbox}). Stateless.
  */
 public final class AgentMail {
-
-    /** The type of every wrapped application message on the broker. */
-    public static final String TYPE = "agent.mail";
-
-    /**
-     * The application's own type and payload, and the agents it is from and to, carried inside
-     * a broker message (whose sender and recipient are the agents' endpoints).
-     */
-    record Envelope(String type, Object payload, String fromAgentId, String toAgentId) {
-    }
 
     private AgentMail() {
     }
@@ -39,24 +31,18 @@ public final class AgentMail {
                         : "is not in swarm '" + swarmId + "'")));
     }
 
-    /**
-     * The broker message carrying an application message from one agent to another, between
-     * their endpoints.
-     */
-    public static Message wrap(String fromAgentId, String toAgentId, String fromEndpoint,
-            String toEndpoint, String type, Object payload) {
-        return Message.of(TYPE, new Envelope(type, payload, fromAgentId, toAgentId),
-                fromEndpoint, toEndpoint);
+    /** The broker message carrying {@code mail} between two endpoints. */
+    public static Message wrap(UserMail mail, String fromEndpoint, String toEndpoint) {
+        return Message.of(UserMail.TYPE, mail, fromEndpoint, toEndpoint);
     }
 
     /**
      * The application message as its sender wrote it, from the sending agent to the receiving
-     * agent (by their ids, not their endpoints).
+     * agent (by their ids, not their endpoints), stamped as {@code carried} was.
      */
-    public static Message unwrap(Message carried) {
-        Envelope envelope = (Envelope) carried.payload();
-        return new Message(envelope.type(), envelope.payload(), envelope.fromAgentId(),
-                envelope.toAgentId(), carried.timestamp(), carried.messageId(),
-                carried.routingType(), carried.metadata());
+    public static Message unwrap(Message carried, UserMail mail) {
+        return new Message(mail.type(), mail.payload(), mail.fromAgentId(), mail.toAgentId(),
+                carried.timestamp(), carried.messageId(), carried.routingType(),
+                carried.metadata());
     }
 }

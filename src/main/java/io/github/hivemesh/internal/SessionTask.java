@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 public final class SessionTask implements TaskContext, Runnable {
 
     private final TaskRecord record;
+    private final Task task;
     private final String agentId;
     private final Object owner;
     private final AgentSession session;
@@ -42,11 +43,13 @@ public final class SessionTask implements TaskContext, Runnable {
     /**
      * A session run of {@code record} on {@code agentId}.
      *
+     * @param task  the task as the agent received it (through the wire when encoding is on)
      * @param owner the coordinator's actor for that agent (its handle on the session's end)
      */
-    public SessionTask(TaskRecord record, String agentId, Object owner, AgentSession session,
-            TaskHost host) {
+    public SessionTask(TaskRecord record, Task task, String agentId, Object owner,
+            AgentSession session, TaskHost host) {
         this.record = record;
+        this.task = task;
         this.agentId = agentId;
         this.owner = owner;
         this.session = session;
@@ -76,11 +79,19 @@ public final class SessionTask implements TaskContext, Runnable {
                     output = session.execute(this);
                 } catch (Throwable failure) {
                     close();
-                    record.fail(failure);
+                    record.fail(host.wire().carryError(failure));
                     return;
                 }
                 close();
-                record.complete(output);
+                Object delivered;
+                try {
+                    delivered = host.wire().carryOutput(output);
+                } catch (RuntimeException refused) {
+                    // an output the wire cannot carry fails the task where it was produced
+                    record.fail(refused);
+                    return;
+                }
+                record.complete(delivered);
             }
         } finally {
             if (timeout != null) {
@@ -134,7 +145,7 @@ public final class SessionTask implements TaskContext, Runnable {
 
     @Override
     public Task task() {
-        return record.task();
+        return task;
     }
 
     @Override

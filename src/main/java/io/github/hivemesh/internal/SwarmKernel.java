@@ -5,6 +5,7 @@ import io.github.hivemesh.SwarmSaturatedException;
 import io.github.hivemesh.SwarmShutdownException;
 import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.InProcessMessageBroker;
+import io.github.hivemesh.internal.wire.Wire;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskFailedException;
 import io.github.hivemesh.task.TaskResult;
@@ -102,6 +103,7 @@ public final class SwarmKernel {
     private final SubmissionGate submissions;
     private final SubmissionGate subtasks;
     private final TaskHost sessionHost = new SessionHost();
+    private final Wire wire = Wire.OFF;
     /** Futures of requests (spawn, removal, pause...) a stop fails if nobody answered them. */
     private final Set<CompletableFuture<?>> requests = ConcurrentHashMap.newKeySet();
     private Topology topology;
@@ -166,6 +168,11 @@ public final class SwarmKernel {
     /** The lifecycle. */
     public SwarmLifecycle lifecycle() {
         return lifecycle;
+    }
+
+    /** What crosses as if between processes ({@link Wire#OFF} by default). */
+    public Wire wire() {
+        return wire;
     }
 
     /** What running sessions are given to reach the swarm. */
@@ -448,6 +455,11 @@ public final class SwarmKernel {
         @Override
         public void sessionEnded(SessionTask session, boolean onSessionThread) {
             topology.sessionEnded(session, onSessionThread);
+        }
+
+        @Override
+        public Wire wire() {
+            return wire;
         }
     }
 }

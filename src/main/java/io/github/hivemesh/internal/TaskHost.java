@@ -34,6 +34,9 @@ public interface TaskHost {
     /** Runs task timeouts. */
     ScheduledExecutorService timer();
 
+    /** What an output or an error goes through on its way to the task's owner. */
+    io.github.hivemesh.internal.wire.Wire wire();
+
     /**
      * Called once the session has returned or thrown and the record has settled (its future is
      * complete).

@@ -41,6 +41,8 @@ public final class TaskRecord {
             AtomicReferenceFieldUpdater.newUpdater(TaskRecord.class, TaskState.class, "state");
 
     private final Task task;
+    /** This registration's number in its registry: tells apart two tasks of one id. */
+    private final long serial;
     private final String parentId;
     private final Instant submittedAt;
     private final TaskFuture future = new TaskFuture(this);
@@ -69,9 +71,10 @@ public final class TaskRecord {
     /** How it ended (set by the end transition's winner before the future completes). */
     private volatile TaskResult result;
 
-    TaskRecord(Task task, TaskRecord parent, String parentId, Instant submittedAt,
+    TaskRecord(Task task, long serial, TaskRecord parent, String parentId, Instant submittedAt,
             TaskRegistry registry, TaskRecord[] dependencies, SubmissionGate gate) {
         this.task = task;
+        this.serial = serial;
         this.parent = parent;
         this.parentId = parentId;
         this.submittedAt = submittedAt;
@@ -126,6 +129,7 @@ public final class TaskRecord {
             actions = afterSettle;
             afterSettle = null;
         }
+        registry.settled(this);
         if (actions != null) {
             for (Runnable action : actions) {
                 action.run();
@@ -148,6 +152,21 @@ public final class TaskRecord {
     /** The task's id. */
     public String id() {
         return task.id();
+    }
+
+    /** This registration's number in its registry (a task id may be registered again). */
+    public long serial() {
+        return serial;
+    }
+
+    /** Which attempt is under way: 1 (tasks are not retried yet). */
+    public int attempt() {
+        return 1;
+    }
+
+    /** Whether an assignment names this registration and its current attempt. */
+    public boolean isCurrent(long assignedSerial, int assignedAttempt) {
+        return serial == assignedSerial && attempt() == assignedAttempt;
     }
 
     /** The delegating task's id, or null. */

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
@@ -35,8 +36,9 @@ public final class TaskRegistry {
     private final Clock clock;
     private final int retention;
     private final ConcurrentHashMap<String, TaskRecord> records = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<TaskRecord> ended = new ConcurrentLinkedQueue<>();
     private final AtomicInteger endedRemembered = new AtomicInteger();
+    private final AtomicLong serials = new AtomicLong();
     private final Map<TaskState, LongAdder> inState = new EnumMap<>(TaskState.class);
     private final LongAdder submitted = new LongAdder();
     private final Recorder latencyMicros = new Recorder(3);
@@ -73,8 +75,8 @@ public final class TaskRegistry {
      */
     public TaskRecord register(Task task, TaskRecord parent, TaskRecord[] dependencies,
             SubmissionGate gate) {
-        TaskRecord record = new TaskRecord(task, parent, parent == null ? null : parent.id(),
-                now(), this, dependencies, gate);
+        TaskRecord record = new TaskRecord(task, serials.incrementAndGet(), parent,
+                parent == null ? null : parent.id(), now(), this, dependencies, gate);
         if (records.putIfAbsent(task.id(), record) != null) {
             throw new DuplicateTaskException(task.id());
         }
@@ -87,6 +89,15 @@ public final class TaskRegistry {
     /** The record of a known task. */
     public Optional<TaskRecord> find(String taskId) {
         return Optional.ofNullable(records.get(taskId));
+    }
+
+    /**
+     * The record an assignment names — that registration of the id, in that attempt — or null
+     * if it is gone (forgotten, or superseded by a later registration or attempt).
+     */
+    public TaskRecord current(String taskId, long serial, int attempt) {
+        TaskRecord record = records.get(taskId);
+        return record != null && record.isCurrent(serial, attempt) ? record : null;
     }
 
     /** Whether an id is known (live, or ended and still remembered). */
@@ -178,12 +189,21 @@ public final class TaskRegistry {
         latencyMicros.recordValue(micros);
         lastEndNanos = System.nanoTime();
         endListener.accept(record);
-        ended.add(record.id());
+    }
+
+    /**
+     * A record has settled: it joins the ended ones remembered, and the oldest beyond the
+     * retention is forgotten. Only settled records are forgotten, so whoever finds an id gone
+     * knows its future has completed.
+     */
+    void settled(TaskRecord record) {
+        ended.add(record);
         if (endedRemembered.incrementAndGet() > retention) {
-            String oldest = ended.poll();
+            TaskRecord oldest = ended.poll();
             if (oldest != null) {
                 endedRemembered.decrementAndGet();
-                records.remove(oldest);
+                // only that registration: the id may have been registered again since
+                records.remove(oldest.id(), oldest);
             }
         }
     }

@@ -6,8 +6,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
 
 /**
  * Completes a spawn once discovery has converged for the new peer: every live peer's view
@@ -29,7 +31,10 @@ final class DiscoveryBarrier {
     private record Waiting(MeshPeer peer, CompletableFuture<Void> done, long startNanos) {
     }
 
-    private final MeshCoordinator mesh;
+    private final MeshContext.Membership membership;
+    private final ScheduledExecutorService scheduler;
+    private final String swarmId;
+    private final Duration patience;
     private final List<Waiting> waiting = new ArrayList<>();
     /** Whether any spawn waits; read without the lock on every discovery message. */
     private volatile boolean anyWaiting;
@@ -37,8 +42,13 @@ final class DiscoveryBarrier {
     private boolean scheduled;
     private long delayMicros = FIRST_CHECK_MICROS;
 
-    DiscoveryBarrier(MeshCoordinator mesh) {
-        this.mesh = mesh;
+    DiscoveryBarrier(MeshContext.Membership membership,
+            ScheduledExecutorService scheduler, String swarmId,
+            Duration patience) {
+        this.membership = membership;
+        this.scheduler = scheduler;
+        this.swarmId = swarmId;
+        this.patience = patience;
     }
 
     /** Completes when {@code peer} and the live peers know each other. */
@@ -83,20 +93,20 @@ final class DiscoveryBarrier {
 
     private void schedule() {
         try {
-            mesh.scheduler().schedule(() -> check(true), delayMicros, TimeUnit.MICROSECONDS);
+            scheduler.schedule(() -> check(true), delayMicros, TimeUnit.MICROSECONDS);
         } catch (RejectedExecutionException e) {
-            failAll(new IllegalStateException("swarm '" + mesh.swarmId() + "' is stopping"));
+            failAll(new IllegalStateException("swarm '" + swarmId + "' is stopping"));
         }
     }
 
     private void check(boolean fromTimer) {
         List<Waiting> converged = new ArrayList<>();
         long now = System.nanoTime();
-        long patience = mesh.discoveryPatience().toNanos();
+        long patienceNanos = patience.toNanos();
         synchronized (this) {
             for (Iterator<Waiting> it = waiting.iterator(); it.hasNext();) {
                 Waiting w = it.next();
-                if (knownBothWays(w.peer) || (fromTimer && now - w.startNanos > patience)) {
+                if (knownBothWays(w.peer) || (fromTimer && now - w.startNanos > patienceNanos)) {
                     it.remove();
                     converged.add(w);
                 }
@@ -115,7 +125,7 @@ final class DiscoveryBarrier {
             long took = now - w.startNanos;
             longestNanos.accumulateAndGet(took, Math::max);
             if (!knownBothWays(w.peer)) {
-                MeshCoordinator.log().info("peer '{}' not yet discovered by every peer after {};"
+                LoggerFactory.getLogger(DiscoveryBarrier.class).info("peer '{}' not yet discovered by every peer after {};"
                         + " it is routable through the coordinator", w.peer.id(),
                         Duration.ofNanos(took));
             }
@@ -125,8 +135,8 @@ final class DiscoveryBarrier {
 
     private boolean knownBothWays(MeshPeer peer) {
         IPeerDiscoverySystem own = peer.discovery();
-        for (MeshPeer other : mesh.peers()) {
-            if (other == peer || !mesh.isLive(other.endpoint())) {
+        for (MeshPeer other : membership.peers()) {
+            if (other == peer || !membership.isLive(other.endpoint())) {
                 continue;
             }
             if (own.getPeerInfo(other.endpoint()).isEmpty()

@@ -19,7 +19,7 @@ import io.github.hivemesh.completion.CompletionRoot;
 import io.github.hivemesh.completion.DistributedCompletionConfig;
 import io.github.hivemesh.completion.DistributedCompletionDetector;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
-import io.github.hivemesh.completion.SignalTransport;
+import io.github.hivemesh.completion.CompletionProbe;
 import io.github.hivemesh.internal.AgentControls;
 import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.Futures;
@@ -27,6 +27,8 @@ import io.github.hivemesh.internal.SessionTask;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.TaskRegistry;
+import io.github.hivemesh.internal.wire.Signal;
+import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.placement.CapabilityIndex;
 import io.github.hivemesh.placement.PlacementStrategy;
 import io.github.hivemesh.task.Task;
@@ -111,6 +113,7 @@ public final class MeshCoordinator implements IMeshCoordinator {
     private final DiscoveryBarrier discoveryBarrier;
     private final PeerStateManager peerStates;
     private final IdlePausePolicy pausePolicy;
+    private final MeshContext context;
     private final AgentControls agentControls;
     private final QueryController queryController;
 
@@ -139,21 +142,20 @@ public final class MeshCoordinator implements IMeshCoordinator {
         this.registry = kernel.registry();
         ScheduledExecutorService scheduler = kernel.runtime().scheduler();
         this.detector = DistributedCompletionDetector.createDistributedCompletionDetector(swarmId,
-                rootId, SignalTransport.overBroker(broker), DistributedCompletionConfig.builder()
+                rootId, this::signal, DistributedCompletionConfig.builder()
                         .defaultTimeout(meshConfig.completionTimeout())
                         .clock(config.clock())
                         .scheduler(scheduler)
                         .build());
         this.root = detector.root();
-        this.rootActor = new MeshRoot(this, root);
         LoadBalancerConfig.Builder balancing = LoadBalancerConfig.builder()
                 .strategy(meshConfig.loadBalancingEnabled() ? PlacementStrategy.LEAST_LOADED_FAIR
                         : PlacementStrategy.RANDOM);
         config.randomSeed().ifPresent(balancing::seed);
         this.balancer = new MeshLoadBalancer(balancing.build(), new PeerMigrator(),
                 config.clock());
-        this.router = new MeshRouter(this, rootId, root, broker, capabilities, balancer,
-                scheduler);
+        this.router = new MeshRouter(kernel, rootId, root, capabilities, balancer);
+        this.rootActor = new MeshRoot(rootId, root, router, broker, registry);
         Duration peerTimeout = meshConfig.discoveryInterval().multipliedBy(3);
         this.discoveryConfig = PeerDiscoveryConfig.builder()
                 .heartbeatInterval(meshConfig.discoveryInterval())
@@ -163,11 +165,15 @@ public final class MeshCoordinator implements IMeshCoordinator {
                 .evictionTimeout(peerTimeout.compareTo(PeerDiscoveryConfig.DEFAULT_EVICTION_TIMEOUT)
                         > 0 ? peerTimeout : PeerDiscoveryConfig.DEFAULT_EVICTION_TIMEOUT)
                 .build();
-        this.discoveryBarrier = new DiscoveryBarrier(this);
+        Membership membership = new Membership();
+        this.discoveryBarrier = new DiscoveryBarrier(membership, scheduler, swarmId,
+                meshConfig.discoveryInterval());
         this.peerStates = new PeerStateManager(swarmId, meshConfig.artifactStoragePath(),
                 config.clock());
         this.pausePolicy = config.autoPause() ? config.newIdlePausePolicy()
                 : IdlePausePolicy.never();
+        this.context = new MeshContext(kernel, router, detector, peerStates, pausePolicy,
+                config.checkpointsEnabled() ? peerStates.storage() : null, rootId, membership);
         this.agentControls = new AgentControls(swarmId, peers::get, peers::values);
         this.queryController = new QueryController(agentControls, config.tokenCostModel());
         kernel.bind(new MeshTopology());
@@ -214,8 +220,8 @@ public final class MeshCoordinator implements IMeshCoordinator {
             if (config.autoPause()) {
                 long period = config.pauseCheckInterval().toNanos();
                 pauseSweeper = scheduler.scheduleAtFixedRate(
-                        () -> agentControls.sweep(clock().millis()), period, period,
-                        TimeUnit.NANOSECONDS);
+                        () -> agentControls.sweep(kernel.runtime().clock().millis()), period,
+                        period, TimeUnit.NANOSECONDS);
             }
         });
     }
@@ -316,11 +322,12 @@ public final class MeshCoordinator implements IMeshCoordinator {
             String endpoint = MeshPeer.endpointOf(id, incarnation);
             IPeerDiscoverySystem discovery = meshConfig.discoveryEnabled()
                     ? new PeerDiscoverySystem(endpoint, definition.capabilities(), broker,
-                            discoveryConfig, clock(), scheduler())
+                            discoveryConfig, kernel.runtime().clock(),
+                            kernel.runtime().scheduler())
                     : null;
             int concurrency = definition.maxConcurrentTasks()
                     .orElse(meshConfig.maxConcurrentTasksPerPeer());
-            peer = new MeshPeer(definition, endpoint, incarnation, this,
+            peer = new MeshPeer(definition, endpoint, incarnation, context,
                     detector.addPeer(endpoint), discovery, concurrency);
             broker.onPeerMessage(endpoint, peer::onMessage);
             peer.cycle().started();
@@ -362,21 +369,6 @@ public final class MeshCoordinator implements IMeshCoordinator {
         // not routable from now on; queued tasks move, running ones finish
         capabilities.remove(peer.endpoint());
         return peer.leave();
-    }
-
-    /** Final step of a removal: the peer is neutral and has no work left. Its mailbox. */
-    void forgetPeer(MeshPeer peer) {
-        if (peer.discovery() != null) {
-            peer.discovery().stopDiscovery();
-        }
-        synchronized (spawnLock) {
-            if (peers.remove(peer.id(), peer)) {
-                agentCount--;
-            }
-        }
-        broker.removePeer(peer.endpoint());
-        detector.removePeer(peer.endpoint());
-        balancer.removePeer(peer.endpoint());
     }
 
     @Override
@@ -421,87 +413,25 @@ public final class MeshCoordinator implements IMeshCoordinator {
         return queryController;
     }
 
-    IdlePausePolicy idlePausePolicy() {
-        return pausePolicy;
-    }
-
-    /** Where checkpoints go, or null when they are off. */
-    ArtifactStorage checkpointStorage() {
-        return config.checkpointsEnabled() ? peerStates.storage() : null;
-    }
-
-    // ---- for peers ----------------------------------------------------------------------
-
-    SwarmKernel kernel() {
-        return kernel;
-    }
-
-    MeshRouter router() {
-        return router;
-    }
-
-    MeshRoot rootActor() {
-        return rootActor;
-    }
-
-    Clock clock() {
-        return kernel.runtime().clock();
-    }
-
-    Executor worker() {
-        return kernel.runtime().worker();
-    }
-
-    ScheduledExecutorService scheduler() {
-        return kernel.runtime().scheduler();
-    }
-
-    /** A peer handled a discovery message: a waiting spawn may be complete. */
-    void discoveryProgressed() {
-        discoveryBarrier.progressed();
-    }
-
-    /** How long a spawn waits for discovery to converge before completing anyway. */
-    Duration discoveryPatience() {
-        return meshConfig.discoveryInterval();
-    }
-
-    static Logger log() {
-        return LOG;
-    }
-
-    IDistributedCompletionDetector detector() {
-        return detector;
-    }
-
-    IMessageBroker broker() {
-        return broker;
-    }
-
+    /** The root's endpoint id (for tests). */
     String rootId() {
         return rootId;
     }
 
-    TaskRegistry registry() {
-        return registry;
-    }
-
-    /** Whether a peer endpoint is routable. */
-    boolean isLive(String endpoint) {
-        return capabilities.contains(endpoint);
-    }
-
-    Collection<MeshPeer> peers() {
-        return peers.values();
-    }
-
-    void adjustLoad(String endpoint, int delta) {
-        // a removed incarnation has no entry: its late adjustments are dropped
-        balancer.adjustPeerLoadIfPresent(endpoint, delta);
-    }
-
+    /** The peer states' store (for tests). */
     PeerStateManager peerStates() {
         return peerStates;
+    }
+
+    /** Sends a Dijkstra–Scholten signal as a wire message. The signalling peer's mailbox. */
+    private void signal(CompletionProbe acknowledgment) {
+        Signal signal = new Signal(acknowledgment.epoch(), acknowledgment.senderId(),
+                acknowledgment.recipientId(), new long[] {acknowledgment.messageId()});
+        if (broker.sendControl(acknowledgment.recipientId(), acknowledgment.senderId(),
+                Message.of(Signal.TYPE, kernel.wire().carry(signal), acknowledgment.recipientId(),
+                        acknowledgment.senderId())).isCompletedExceptionally()) {
+            LOG.debug("completion signal {} not sent: the swarm is stopping", acknowledgment);
+        }
     }
 
     // ---- views ------------------------------------------------------------------------
@@ -639,8 +569,8 @@ public final class MeshCoordinator implements IMeshCoordinator {
                 if (record.dependencies() == null) {
                     router.dispatchFromRoot(record);
                 } else {
-                    broker.sendControl(rootId, rootId, Message.of(MeshMessages.SUBMIT, record,
-                            rootId, rootId));
+                    broker.sendControl(rootId, rootId, MeshCommand.message(
+                            new RootCommand.Submit(record), rootId, rootId));
                 }
                 return;
             }
@@ -649,7 +579,7 @@ public final class MeshCoordinator implements IMeshCoordinator {
                 throw new IllegalStateException("no live peer '" + delegatingAgentId
                         + "' to delegate '" + record.id() + "' from");
             }
-            peer.post(MeshMessages.DELEGATE, record);
+            peer.post(new PeerCommand.Delegate(record));
         }
 
         @Override
@@ -664,8 +594,9 @@ public final class MeshCoordinator implements IMeshCoordinator {
             }
             MeshPeer sender = peers.get(fromAgentId);
             String from = sender == null ? fromAgentId : sender.endpoint();
-            return broker.sendToPeer(from, target.endpoint(), AgentMail.wrap(fromAgentId,
-                    toAgentId, from, target.endpoint(), type, payload));
+            return broker.sendToPeer(from, target.endpoint(), AgentMail.wrap(
+                    (UserMail) kernel.wire().carry(new UserMail(fromAgentId, toAgentId, type,
+                            payload)), from, target.endpoint()));
         }
 
         @Override
@@ -678,13 +609,13 @@ public final class MeshCoordinator implements IMeshCoordinator {
 
         @Override
         public void sessionEnded(SessionTask session, boolean onSessionThread) {
-            MeshPeer peer = (MeshPeer) session.owner();
+            MeshPeer peer = MeshPeer.of(session);
             if (onSessionThread) {
                 // the session's thread is about to go idle: let it carry "done" and the
                 // completion signals it triggers up the tree, instead of waking a dispatcher
-                broker.runInline(() -> peer.post(MeshMessages.DONE, session));
+                broker.runInline(() -> peer.sessionEnded(session));
             } else {
-                peer.post(MeshMessages.DONE, session);
+                peer.sessionEnded(session);
             }
         }
 
@@ -704,6 +635,39 @@ public final class MeshCoordinator implements IMeshCoordinator {
             for (MeshPeer peer : peers.values()) {
                 peer.terminate();
             }
+        }
+    }
+
+    /** What only the coordinator can do for its peers. */
+    private final class Membership implements MeshContext.Membership {
+        @Override
+        public void forget(MeshPeer peer) {
+            if (peer.discovery() != null) {
+                peer.discovery().stopDiscovery();
+            }
+            synchronized (spawnLock) {
+                if (peers.remove(peer.id(), peer)) {
+                    agentCount--;
+                }
+            }
+            broker.removePeer(peer.endpoint());
+            detector.removePeer(peer.endpoint());
+            balancer.removePeer(peer.endpoint());
+        }
+
+        @Override
+        public void discoveryProgressed() {
+            discoveryBarrier.progressed();
+        }
+
+        @Override
+        public boolean isLive(String endpoint) {
+            return capabilities.contains(endpoint);
+        }
+
+        @Override
+        public Collection<MeshPeer> peers() {
+            return peers.values();
         }
     }
 

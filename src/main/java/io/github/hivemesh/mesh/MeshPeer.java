@@ -10,13 +10,18 @@ import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.completion.CompletionPeer;
 import io.github.hivemesh.completion.CompletionProbe;
-import io.github.hivemesh.completion.IDistributedCompletionDetector;
 import io.github.hivemesh.internal.AgentInbox;
-import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.ControllableAgent;
 import io.github.hivemesh.internal.PauseCycle;
 import io.github.hivemesh.internal.SessionTask;
+import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
+import io.github.hivemesh.internal.wire.Assign;
+import io.github.hivemesh.internal.wire.Returned;
+import io.github.hivemesh.internal.wire.Signal;
+import io.github.hivemesh.internal.wire.UserMail;
+import io.github.hivemesh.internal.wire.WireMessage;
+import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskState;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,23 +44,27 @@ import org.slf4j.LoggerFactory;
  * inside the peer's mailbox, one message at a time, so the queue, the running count and the
  * Dijkstra–Scholten hooks need no locks.
  *
+ * <h2>Protocol</h2>
+ * From other peers and the root it receives wire messages: {@link Assign} (a basic message),
+ * {@link Signal}, {@link UserMail} and {@link Returned}; from inside its JVM, a
+ * {@link PeerCommand}. It dispatches on the payload's type.
+ *
  * <h2>Task flow</h2>
- * A task arrives as a basic message ({@link MeshMessages#TASK}): the peer engages (or signals
- * at once), queues it by priority (10 first, FIFO within a priority) and starts it when a slot
- * is free, on the worker executor. A session's {@code delegate} posts the subtask to this
- * mailbox ({@link MeshMessages#DELEGATE}), where it is placed and sent as a basic message; its
- * end posts {@link MeshMessages#DONE} once the task's record has settled. A task that ended
- * without running here (cancelled, timed out) is counted out only once its record has settled
- * ({@link MeshMessages#SETTLED}). The peer calls {@code onIdle} only when nothing is queued,
- * running, waiting to be resent or waiting to settle, so it cannot signal its parent while it
- * still has work.
+ * An assignment arrives as a basic message: the peer engages (or signals at once), queues the
+ * task by priority (10 first, FIFO within a priority) and starts it when a slot is free, on
+ * the worker executor; the session sees the task as it arrived. A session's {@code delegate}
+ * posts the subtask to this mailbox, where it is placed and sent as a basic message; its end
+ * posts {@link PeerCommand.SessionDone} once the task's record has settled. A task that ended
+ * without running here (cancelled, timed out) is counted out only once its record has settled.
+ * The peer calls {@code onIdle} only when nothing is queued, running, waiting to be resent or
+ * waiting to settle, so it cannot signal its parent while it still has work. Each assignment
+ * brings one unit of this peer's load, given back exactly once when the task leaves.
  *
  * <h2>Leaving</h2>
  * A removed peer stops being routable, hands its queued tasks to other peers, finishes what
- * runs, and is forgotten once it is neutral and owes nothing. A task another peer placed on it
- * just before it went, and that reaches it after, is bounced back to its sender
- * ({@link MeshMessages#BOUNCE}), which places it again: a forgotten peer is no longer part of
- * the detector and may neither engage nor signal.
+ * runs, and is forgotten once it is neutral and owes nothing. An assignment that reaches it
+ * after that is returned to its sender ({@link Returned}), which places it again: a forgotten
+ * peer is no longer part of the detector and may neither engage nor signal.
  */
 final class MeshPeer implements AgentHandle, ControllableAgent {
 
@@ -63,18 +72,39 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
 
     /** Priority first (10 before 1), then arrival order. */
     private static final Comparator<Queued> RUN_ORDER = Comparator
-            .comparingInt((Queued q) -> -q.record.task().priority())
+            .comparingInt((Queued q) -> -q.task.priority())
             .thenComparingLong(q -> q.seq);
 
-    /** A queued task and its arrival number at this peer. */
-    record Queued(TaskRecord record, long seq) {
+    /**
+     * An assigned task at this peer, as it arrived, holding one unit of the peer's load until
+     * it leaves ({@link #releaseLoad}, once).
+     */
+    static final class Queued {
+        final MeshPeer peer;
+        final TaskRecord record;
+        final Task task;
+        final long seq;
+        boolean loadHeld = true;
+
+        Queued(MeshPeer peer, TaskRecord record, Task task, long seq) {
+            this.peer = peer;
+            this.record = record;
+            this.task = task;
+            this.seq = seq;
+        }
+    }
+
+    /** The peer that runs a session this peer started. */
+    static MeshPeer of(SessionTask session) {
+        return ((Queued) session.owner()).peer;
     }
 
     private final String id;
     private final String endpoint;
     private final long incarnation;
     private final AgentDefinition definition;
-    private final MeshCoordinator mesh;
+    private final MeshContext ctx;
+    private final SwarmKernel kernel;
     private final CompletionPeer completion;
     private final IPeerDiscoverySystem discovery;
     private final AgentStateMachine state;
@@ -105,24 +135,27 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     private final LongAdder failed = new LongAdder();
     private final LongAdder executionNanos = new LongAdder();
 
-    MeshPeer(AgentDefinition definition, String endpoint, long incarnation, MeshCoordinator mesh,
+    MeshPeer(AgentDefinition definition, String endpoint, long incarnation, MeshContext ctx,
             CompletionPeer completion, IPeerDiscoverySystem discovery, int maxConcurrent) {
         this.id = definition.id();
         this.endpoint = endpoint;
         this.incarnation = incarnation;
         this.definition = definition;
-        this.mesh = mesh;
+        this.ctx = ctx;
+        this.kernel = ctx.kernel();
         this.completion = completion;
         this.discovery = discovery;
         this.maxConcurrent = maxConcurrent;
-        this.state = new AgentStateMachine(id, mesh.clock());
-        this.meter = new TokenMeter(mesh.clock());
-        this.cycle = new PauseCycle(id, mesh.swarmId(), definition.session(), state, meter,
-                mesh.clock(), mesh.worker(), action -> post(MeshMessages.RUN, action),
-                mesh.idlePausePolicy(), mesh.checkpointStorage());
-        this.lastSeenMillis = mesh.clock().millis();
+        this.state = new AgentStateMachine(id, kernel.runtime().clock());
+        this.meter = new TokenMeter(kernel.runtime().clock());
+        this.cycle = new PauseCycle(id, ctx.swarmId(), definition.session(), state, meter,
+                kernel.runtime().clock(), kernel.runtime().worker(),
+                action -> post(new PeerCommand.Run(action)), ctx.pausePolicy(),
+                ctx.checkpoints());
+        this.lastSeenMillis = kernel.runtime().clock().millis();
         this.inbox = definition.messageHandler()
-                .map(handler -> new AgentInbox(id, handler, mesh.worker())).orElse(null);
+                .map(handler -> new AgentInbox(id, handler, kernel.runtime().worker()))
+                .orElse(null);
     }
 
     /** The endpoint of incarnation {@code n} of agent {@code agentId}. */
@@ -136,10 +169,10 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         return at < 0 ? endpoint : endpoint.substring(0, at);
     }
 
-    /** Sends this peer a control message from itself. Any thread. */
-    CompletableFuture<Void> post(String type, Object payload) {
-        return mesh.broker().sendControl(endpoint, endpoint, Message.of(type, payload, endpoint,
-                endpoint));
+    /** Sends this peer a command from itself. Any thread. */
+    CompletableFuture<Void> post(PeerCommand command) {
+        return kernel.broker().sendControl(endpoint, endpoint,
+                MeshCommand.message(command, endpoint, endpoint));
     }
 
     @Override
@@ -166,10 +199,6 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         return definition;
     }
 
-    AgentStateMachine stateMachine() {
-        return state;
-    }
-
     @Override
     public TokenMeter meter() {
         return meter;
@@ -193,13 +222,21 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             late(message);
             return;
         }
-        lastSeenMillis = mesh.clock().millis();
+        lastSeenMillis = kernel.runtime().clock().millis();
         if (discovery != null && discovery.handleMessage(message)) {
-            mesh.discoveryProgressed();
+            ctx.membership().discoveryProgressed();
             return;
         }
         try {
-            handle(message);
+            Object payload = message.payload();
+            if (payload instanceof WireMessage wire) {
+                onWire(message, wire);
+            } else if (payload instanceof PeerCommand command) {
+                onCommand(command);
+            } else {
+                LOG.warn("peer '{}' ignored a message it does not understand: {}", endpoint,
+                        message.type());
+            }
         } catch (RuntimeException e) {
             // a bug in the coordinator, not in user code (sessions run elsewhere): make it loud
             LOG.error("peer '{}' failed handling a '{}' message", endpoint, message.type(), e);
@@ -210,69 +247,91 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void handle(Message message) {
-        switch (message.type()) {
-            case MeshMessages.TASK -> onTask(message);
-            case MeshMessages.DELEGATE -> onDelegate((TaskRecord) message.payload());
-            case MeshMessages.DONE -> onDone((SessionTask) message.payload());
-            case IDistributedCompletionDetector.SIGNAL_MESSAGE_TYPE ->
-                    completion.onSignal((CompletionProbe) message.payload());
-            case MeshMessages.SETTLED -> {
-                unsettled--;
-                maybeIdle();
+    private void onWire(Message message, WireMessage wire) {
+        if (wire instanceof Assign assign) {
+            onAssign(message, assign);
+        } else if (wire instanceof Signal signal) {
+            for (long messageId : signal.messageIds()) {
+                completion.onSignal(new CompletionProbe(messageId, signal.sender(),
+                        signal.recipient(), CompletionProbe.Type.ACKNOWLEDGMENT, signal.epoch()));
             }
-            case MeshMessages.BOUNCE -> onBounce((MeshMessages.Bounce) message.payload());
-            case MeshMessages.RETRY -> onRetry();
-            case MeshMessages.MIGRATE -> onMigrate((MeshMessages.Migration) message.payload());
-            case AgentMail.TYPE -> {
-                if (inbox != null) {
-                    inbox.deliver(message);
-                } else {
-                    LOG.warn("peer '{}' accepts no messages; dropped one from '{}'", id,
-                            message.senderId());
-                }
+        } else if (wire instanceof UserMail mail) {
+            if (inbox != null) {
+                inbox.deliver(message, mail);
+            } else {
+                LOG.warn("peer '{}' accepts no messages; dropped one from '{}'", id,
+                        mail.fromAgentId());
             }
-            case MeshMessages.PUBLISH_STATE -> {
-                publishScheduled = false;
-                publishState();
-            }
-            case MeshMessages.RUN -> ((Runnable) message.payload()).run();
-            case MeshMessages.PAUSE -> cycle.pause(running, queue.size() + outbox.size(),
-                    (CompletableFuture<String>) message.payload());
-            case MeshMessages.RESUME -> {
-                MeshMessages.Resume resume = (MeshMessages.Resume) message.payload();
-                cycle.resume(resume.checkpointId(), resume.done());
-            }
-            case MeshMessages.AUTO_PAUSE -> cycle.autoPause((Long) message.payload(), running,
-                    queue.size() + outbox.size());
-            case MeshMessages.LEAVE -> onLeave((CompletableFuture<Void>) message.payload());
-            default -> LOG.warn("peer '{}' ignored a message of unknown type '{}'", id,
-                    message.type());
+        } else if (wire instanceof Returned returned) {
+            onReturned(returned);
+        } else {
+            LOG.warn("peer '{}' ignored a wire message meant for another actor: {}", endpoint,
+                    wire.wireType());
         }
     }
 
-    private void onTask(Message message) {
+    private void onCommand(PeerCommand command) {
+        if (command instanceof PeerCommand.Delegate delegate) {
+            onDelegate(delegate.subtask());
+        } else if (command instanceof PeerCommand.SessionDone done) {
+            onDone(done.session());
+        } else if (command instanceof PeerCommand.Settled) {
+            unsettled--;
+            maybeIdle();
+        } else if (command instanceof PeerCommand.Retry) {
+            onRetry();
+        } else if (command instanceof PeerCommand.Migrate migrate) {
+            onMigrate(migrate);
+        } else if (command instanceof PeerCommand.PublishState) {
+            publishScheduled = false;
+            publishState();
+        } else if (command instanceof PeerCommand.Run run) {
+            run.action().run();
+        } else if (command instanceof PeerCommand.Pause pause) {
+            cycle.pause(running, queue.size() + outbox.size(), pause.done());
+        } else if (command instanceof PeerCommand.Resume resume) {
+            cycle.resume(resume.checkpointId(), resume.done());
+        } else if (command instanceof PeerCommand.AutoPause autoPause) {
+            cycle.autoPause(autoPause.epoch(), running, queue.size() + outbox.size());
+        } else if (command instanceof PeerCommand.Leave leave) {
+            onLeave(leave.left());
+        }
+    }
+
+    private void onAssign(Message message, Assign assign) {
         completion.onReceive(message.senderId(), message.messageId());
-        TaskRecord record = (TaskRecord) message.payload();
-        if (record.state() != TaskState.ASSIGNED) {
-            // ended while in flight (cancelled, timed out, swarm shutting down)
-            mesh.adjustLoad(endpoint, -1);
-            dropEnded(record);
+        TaskRecord record = kernel.registry().current(assign.taskId(), assign.serial(),
+                assign.attempt());
+        Queued queued = new Queued(this, record, assign.task(), arrivals++);
+        if (record == null || record.state() != TaskState.ASSIGNED) {
+            // ended while in flight (cancelled, timed out, swarm shutting down), or forgotten
+            releaseLoad(queued);
+            if (record != null) {
+                dropEnded(record);
+            }
             maybeIdle();
             return;
         }
         if (leaving != null) {
             // it was sent before this peer stopped being routable: pass it on
+            releaseLoad(queued);
             record.unassign();
-            mesh.adjustLoad(endpoint, -1);
             route(record);
             maybeIdle();
             return;
         }
-        enqueue(record);
+        queue.add(queued);
+        queuedById.put(record.id(), queued);
         // a paused agent resumes first, then starts its queue
         cycle.whenRunnable(this::startNext);
+    }
+
+    /** Gives back the unit of this peer's load a task brought, once. */
+    private void releaseLoad(Queued queued) {
+        if (queued.loadHeld) {
+            queued.loadHeld = false;
+            ctx.router().adjustLoad(endpoint, -1);
+        }
     }
 
     /**
@@ -282,14 +341,8 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     private void dropEnded(TaskRecord record) {
         if (!record.isSettled()) {
             unsettled++;
-            record.whenSettled(() -> post(MeshMessages.SETTLED, null));
+            record.whenSettled(() -> post(PeerCommand.Settled.INSTANCE));
         }
-    }
-
-    private void enqueue(TaskRecord record) {
-        Queued queued = new Queued(record, arrivals++);
-        queue.add(queued);
-        queuedById.put(record.id(), queued);
     }
 
     private void startNext() {
@@ -306,19 +359,19 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             TaskRecord record = next.record;
             queuedById.remove(record.id());
             if (record.state() != TaskState.ASSIGNED) {
-                mesh.adjustLoad(endpoint, -1);
+                releaseLoad(next);
                 dropEnded(record);
                 continue;
             }
-            SessionTask session = new SessionTask(record, id, this, definition.session(),
-                    mesh.kernel().sessionHost());
+            SessionTask session = new SessionTask(record, next.task, id, next,
+                    definition.session(), kernel.sessionHost());
             running++;
             try {
-                mesh.worker().execute(session);
+                kernel.runtime().worker().execute(session);
             } catch (RejectedExecutionException e) {
                 running--;
-                mesh.adjustLoad(endpoint, -1);
-                record.fail(new SwarmShutdownException("swarm '" + mesh.swarmId()
+                releaseLoad(next);
+                record.fail(new SwarmShutdownException("swarm '" + ctx.swarmId()
                         + "' is shutting down; task '" + record.id() + "' was not started"));
                 dropEnded(record);
             }
@@ -329,7 +382,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
 
     private void onDone(SessionTask session) {
         running--;
-        mesh.adjustLoad(endpoint, -1);
+        releaseLoad((Queued) session.owner());
         TaskRecord record = session.record();
         if (record.state() == TaskState.COMPLETED) {
             completed.increment();
@@ -342,6 +395,11 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             executionNanos.add(Duration.between(started, finished).toNanos());
         }
         startNext();
+    }
+
+    /** A session of this peer has ended and its record settled. Any thread. */
+    void sessionEnded(SessionTask session) {
+        post(new PeerCommand.SessionDone(session));
     }
 
     private void maybeIdle() {
@@ -363,7 +421,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     private void stateChanged() {
         if (!publishScheduled) {
             publishScheduled = true;
-            mesh.router().schedulePublish(endpoint);
+            ctx.router().schedulePublish(endpoint);
         }
     }
 
@@ -383,7 +441,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             active.add(taskId);
         }
         try {
-            mesh.peerStates().publish(id, Math.max(0, running + queuedById.size()), active,
+            ctx.peerStates().publish(id, Math.max(0, running + queuedById.size()), active,
                     completed.sum(), failed.sum(), meter.workTokens(),
                     (incarnation << 32) + stateVersion++);
         } catch (RuntimeException e) {
@@ -393,9 +451,9 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
 
     /** Starts leaving the swarm: completes when the peer has no work and owes no signal. */
     CompletableFuture<Void> leave() {
-        CompletableFuture<Void> left = request(new CompletableFuture<>());
-        if (post(MeshMessages.LEAVE, left).isCompletedExceptionally()) {
-            left.completeExceptionally(mesh.refusal("remove agent '" + id + "'"));
+        CompletableFuture<Void> left = kernel.track(new CompletableFuture<>());
+        if (post(new PeerCommand.Leave(left)).isCompletedExceptionally()) {
+            left.completeExceptionally(kernel.refusal("remove agent '" + id + "'"));
         }
         return left;
     }
@@ -408,9 +466,10 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         leaving = left;
         // queued tasks go to other capable peers (or fail if none is left)
         while (!queue.isEmpty()) {
-            TaskRecord record = queue.poll().record;
+            Queued queued = queue.poll();
+            TaskRecord record = queued.record;
             queuedById.remove(record.id());
-            mesh.adjustLoad(endpoint, -1);
+            releaseLoad(queued);
             if (record.unassign()) {
                 route(record);
             } else {
@@ -422,12 +481,12 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
 
     private void finishLeavingIfDone() {
         if (running == 0 && queue.isEmpty() && outbox.isEmpty() && unsettled == 0
-                && !completion.isEngaged() && mesh.detector().getDeficitCounter(endpoint) == 0
+                && !completion.isEngaged() && ctx.detector().getDeficitCounter(endpoint) == 0
                 && !cycle.isTransitioning()) {
             CompletableFuture<Void> left = leaving;
             forgotten = true;
-            mesh.forgetPeer(this);
-            cycle.terminate(new UnknownAgentException(id, mesh.swarmId()));
+            ctx.membership().forget(this);
+            cycle.terminate(new UnknownAgentException(id, ctx.swarmId()));
             state.transitionTo(AgentState.TERMINATED);
             left.complete(null);
         }
@@ -435,24 +494,24 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
 
     /**
      * A message reached this peer after it was forgotten (accepted just before its endpoint
-     * went). A task goes back to its sender to be placed again; requests are answered.
+     * went). An assignment goes back to its sender to be placed again; requests are answered.
      */
-    @SuppressWarnings("unchecked")
     private void late(Message message) {
-        switch (message.type()) {
-            case MeshMessages.TASK -> mesh.broker().sendControl(endpoint, message.senderId(),
-                    Message.of(MeshMessages.BOUNCE, new MeshMessages.Bounce(
-                            (TaskRecord) message.payload(), message.messageId()), endpoint,
-                            message.senderId()));
-            case MeshMessages.PAUSE -> ((CompletableFuture<String>) message.payload())
-                    .completeExceptionally(new UnknownAgentException(id, mesh.swarmId()));
-            case MeshMessages.RESUME -> ((MeshMessages.Resume) message.payload()).done()
-                    .completeExceptionally(new UnknownAgentException(id, mesh.swarmId()));
-            case MeshMessages.MIGRATE -> ((MeshMessages.Migration) message.payload()).moved()
-                    .complete(false);
-            case MeshMessages.LEAVE -> ((CompletableFuture<Void>) message.payload())
-                    .complete(null);
-            default -> LOG.debug("peer '{}' has left; dropped a late '{}' message", endpoint,
+        Object payload = message.payload();
+        if (payload instanceof Assign assign) {
+            kernel.broker().sendControl(endpoint, message.senderId(), Message.of(Returned.TYPE,
+                    kernel.wire().carry(new Returned(assign, message.messageId())), endpoint,
+                    message.senderId()));
+        } else if (payload instanceof PeerCommand.Pause pause) {
+            pause.done().completeExceptionally(new UnknownAgentException(id, ctx.swarmId()));
+        } else if (payload instanceof PeerCommand.Resume resume) {
+            resume.done().completeExceptionally(new UnknownAgentException(id, ctx.swarmId()));
+        } else if (payload instanceof PeerCommand.Migrate migrate) {
+            migrate.moved().complete(false);
+        } else if (payload instanceof PeerCommand.Leave leave) {
+            leave.left().complete(null);
+        } else {
+            LOG.debug("peer '{}' has left; dropped a late '{}' message", endpoint,
                     message.type());
         }
     }
@@ -473,64 +532,56 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     /** Places a delegated subtask and sends it; a subtask with dependencies waits at the root. */
     private void onDelegate(TaskRecord subtask) {
         if (subtask.dependencies() != null) {
-            mesh.router().holdAtRoot(endpoint, subtask);
+            ctx.router().holdAtRoot(endpoint, subtask);
             return;
         }
         route(subtask);
     }
 
     /**
-     * One of this peer's tasks came back from a peer that had gone: it is placed again (or
-     * ends), then its first message is withdrawn — in that order, while the peer counts itself
-     * busy, so the withdrawal cannot detach it while the task still needs it.
+     * One of this peer's assignments came back from a peer that had gone: the task is placed
+     * again (or ends), then its first message is withdrawn — in that order, while the peer
+     * counts itself busy, so the withdrawal cannot detach it while the task still needs it.
      */
-    private void onBounce(MeshMessages.Bounce bounce) {
+    private void onReturned(Returned returned) {
         completion.onBusy();
-        TaskRecord record = bounce.record();
-        if (record.unassign()) {
+        Assign assign = returned.assignment();
+        TaskRecord record = kernel.registry().current(assign.taskId(), assign.serial(),
+                assign.attempt());
+        if (record != null && record.unassign()) {
             route(record);
-        } else {
+        } else if (record != null) {
             dropEnded(record);
         }
-        completion.onSendFailed(bounce.messageId());
+        completion.onSendFailed(returned.messageId());
         maybeIdle();
     }
 
     /** Sends a pending task to the best capable peer; keeps it to resend if refused. */
     private void route(TaskRecord record) {
-        String target = mesh.router().choosePeer(this, record);
+        String target = ctx.router().placeFrom(this, record);
         if (target == null) {
-            // it failed: no capable peer
+            // it failed (no capable peer), or ended meanwhile
             dropEnded(record);
             return;
         }
-        mesh.adjustLoad(target, +1);
-        if (!record.assign(agentIdOf(target))) {
-            mesh.adjustLoad(target, -1);
-            dropEnded(record);
+        if (ctx.router().sendBasic(completion, endpoint, target, record)) {
             return;
         }
-        Message message = Message.of(MeshMessages.TASK, record, endpoint, target);
-        completion.onSend(target, message.messageId());
-        if (mesh.broker().sendToPeer(endpoint, target, message).isCompletedExceptionally()) {
-            completion.onSendFailed(message.messageId());
-            mesh.adjustLoad(target, -1);
-            record.unassign();
-            if (mesh.isAccepting()) {
-                outbox.add(record);
-                scheduleRetry();
-            } else {
-                record.fail(new SwarmShutdownException("swarm '" + mesh.swarmId()
-                        + "' is shutting down; subtask '" + record.id() + "' was not sent"));
-                dropEnded(record);
-            }
+        if (kernel.isAccepting()) {
+            outbox.add(record);
+            scheduleRetry();
+        } else {
+            record.fail(new SwarmShutdownException("swarm '" + ctx.swarmId()
+                    + "' is shutting down; subtask '" + record.id() + "' was not sent"));
+            dropEnded(record);
         }
     }
 
     private void scheduleRetry() {
         if (!retryScheduled) {
             retryScheduled = true;
-            mesh.router().scheduleRetry(endpoint);
+            ctx.router().scheduleRetry(endpoint);
         }
     }
 
@@ -548,37 +599,35 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     }
 
     /**
-     * Moves one queued task to another peer if it has not started, with its unit of load: the
-     * load moves before the task can reach the other peer, so that peer's decrement when the
-     * task ends never finds it missing.
+     * Moves one queued task to another peer if it has not started. The other peer's load unit
+     * is taken before the task can reach it, and this peer's is given back only once it has.
      */
-    private void onMigrate(MeshMessages.Migration migration) {
+    private void onMigrate(PeerCommand.Migrate migration) {
         Queued queued = queuedById.get(migration.taskId());
-        String to = migration.toPeerId();
+        String to = migration.toEndpoint();
         if (queued == null || queued.record.state() != TaskState.ASSIGNED
-                || !mesh.isLive(to) || to.equals(endpoint)) {
+                || !ctx.membership().isLive(to) || to.equals(endpoint)) {
             migration.moved().complete(false);
             return;
         }
         TaskRecord record = queued.record;
-        queue.remove(queued);
-        queuedById.remove(record.id());
         record.unassign();
-        mesh.adjustLoad(to, +1);
-        mesh.adjustLoad(endpoint, -1);
-        record.assign(agentIdOf(to));
-        Message message = Message.of(MeshMessages.TASK, record, endpoint, to);
-        completion.onSend(to, message.messageId());
-        if (mesh.broker().sendToPeer(endpoint, to, message).isCompletedExceptionally()) {
-            completion.onSendFailed(message.messageId());
-            mesh.adjustLoad(endpoint, +1);
-            mesh.adjustLoad(to, -1);
-            record.unassign();
-            record.assign(id);
-            enqueue(record);
+        ctx.router().adjustLoad(to, +1);
+        if (!record.assign(agentIdOf(to))) {
+            // it ended meanwhile: it stays queued here and is dropped when its turn comes
+            ctx.router().adjustLoad(to, -1);
             migration.moved().complete(false);
             return;
         }
+        if (!ctx.router().sendBasic(completion, endpoint, to, record)) {
+            // undone by sendBasic but for this peer's own hold on it: it stays queued here
+            record.assign(id);
+            migration.moved().complete(false);
+            return;
+        }
+        queue.remove(queued);
+        queuedById.remove(record.id());
+        releaseLoad(queued);
         migration.moved().complete(true);
         maybeIdle();
     }
@@ -596,40 +645,33 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         return ids;
     }
 
-    /** Tracks a request's future so that a stop fails it if nobody answers it. */
-    private <T> CompletableFuture<T> request(CompletableFuture<T> future) {
-        return mesh.kernel().track(future);
-    }
-
     @Override
     public CompletableFuture<String> requestPause() {
-        CompletableFuture<String> done = request(new CompletableFuture<>());
-        if (post(MeshMessages.PAUSE, done).isCompletedExceptionally()) {
-            done.completeExceptionally(mesh.refusal("pause agent '" + id + "'"));
+        CompletableFuture<String> done = kernel.track(new CompletableFuture<>());
+        if (post(new PeerCommand.Pause(done)).isCompletedExceptionally()) {
+            done.completeExceptionally(kernel.refusal("pause agent '" + id + "'"));
         }
         return done;
     }
 
     @Override
     public CompletableFuture<Void> requestResume(String checkpointId) {
-        CompletableFuture<Void> done = request(new CompletableFuture<>());
-        if (post(MeshMessages.RESUME, new MeshMessages.Resume(checkpointId, done))
-                .isCompletedExceptionally()) {
-            done.completeExceptionally(mesh.refusal("resume agent '" + id + "'"));
+        CompletableFuture<Void> done = kernel.track(new CompletableFuture<>());
+        if (post(new PeerCommand.Resume(checkpointId, done)).isCompletedExceptionally()) {
+            done.completeExceptionally(kernel.refusal("resume agent '" + id + "'"));
         }
         return done;
     }
 
     @Override
     public void requestAutoPause(long epoch) {
-        post(MeshMessages.AUTO_PAUSE, epoch);
+        post(new PeerCommand.AutoPause(epoch));
     }
 
     /** Asks the peer to move a queued task; completes false if it had started or is gone. */
     CompletableFuture<Boolean> requestMigration(String taskId, String toEndpoint) {
-        CompletableFuture<Boolean> moved = request(new CompletableFuture<>());
-        if (post(MeshMessages.MIGRATE, new MeshMessages.Migration(taskId, toEndpoint, moved))
-                .isCompletedExceptionally()) {
+        CompletableFuture<Boolean> moved = kernel.track(new CompletableFuture<>());
+        if (post(new PeerCommand.Migrate(taskId, toEndpoint, moved)).isCompletedExceptionally()) {
             moved.complete(false);
         }
         return moved;

@@ -1,11 +1,15 @@
 package io.github.hivemesh.mesh;
 
+import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.completion.CompletionProbe;
 import io.github.hivemesh.completion.CompletionRoot;
-import io.github.hivemesh.completion.IDistributedCompletionDetector;
 import io.github.hivemesh.internal.DependencyKeeper;
+import io.github.hivemesh.internal.TaskRegistry;
 import io.github.hivemesh.internal.TaskRecord;
+import io.github.hivemesh.internal.wire.Assign;
+import io.github.hivemesh.internal.wire.Returned;
+import io.github.hivemesh.internal.wire.Signal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,29 +32,43 @@ final class MeshRoot implements DependencyKeeper.Host {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshRoot.class);
 
-    private final MeshCoordinator mesh;
+    private final String rootId;
     private final CompletionRoot completion;
+    private final MeshRouter router;
+    private final IMessageBroker broker;
+    private final TaskRegistry registry;
     private final DependencyKeeper dependencies = new DependencyKeeper(this);
 
-    MeshRoot(MeshCoordinator mesh, CompletionRoot completion) {
-        this.mesh = mesh;
+    MeshRoot(String rootId, CompletionRoot completion, MeshRouter router, IMessageBroker broker,
+            TaskRegistry registry) {
+        this.rootId = rootId;
         this.completion = completion;
+        this.router = router;
+        this.broker = broker;
+        this.registry = registry;
     }
 
     /** The broker handler of R's endpoint. */
     void onMessage(Message message) {
-        switch (message.type()) {
-            case IDistributedCompletionDetector.SIGNAL_MESSAGE_TYPE ->
-                    completion.onSignal((CompletionProbe) message.payload());
-            case MeshMessages.SUBMIT -> dependencies.hold((TaskRecord) message.payload());
-            case MeshMessages.FINISHED -> dependencies.finished((TaskRecord) message.payload());
-            case MeshMessages.RETRY -> mesh.router().retryBacklog();
-            case MeshMessages.BOUNCE -> {
-                MeshMessages.Bounce bounce = (MeshMessages.Bounce) message.payload();
-                mesh.router().bounced(bounce.record(), bounce.messageId());
+        Object payload = message.payload();
+        if (payload instanceof Signal signal) {
+            for (long messageId : signal.messageIds()) {
+                completion.onSignal(new CompletionProbe(messageId, signal.sender(),
+                        signal.recipient(), CompletionProbe.Type.ACKNOWLEDGMENT, signal.epoch()));
             }
-            default -> LOG.warn("root of swarm '{}' ignored a message of unknown type '{}'",
-                    mesh.swarmId(), message.type());
+        } else if (payload instanceof Returned returned) {
+            Assign assign = returned.assignment();
+            router.returnedToRoot(registry.current(assign.taskId(), assign.serial(),
+                    assign.attempt()), returned.messageId());
+        } else if (payload instanceof RootCommand.Submit submit) {
+            dependencies.hold(submit.record());
+        } else if (payload instanceof RootCommand.Finished finished) {
+            dependencies.finished(finished.record());
+        } else if (payload instanceof RootCommand.Retry) {
+            router.retryBacklog();
+        } else {
+            LOG.warn("root '{}' ignored a message it does not understand: {}", rootId,
+                    message.type());
         }
     }
 
@@ -58,24 +76,23 @@ final class MeshRoot implements DependencyKeeper.Host {
 
     @Override
     public void ready(TaskRecord record) {
-        mesh.router().dispatchFromRoot(record);
+        router.dispatchFromRoot(record);
     }
 
     @Override
     public void fail(TaskRecord record, RuntimeException cause) {
         record.fail(cause);
-        mesh.router().releaseWhenSettled(record);
+        router.releaseWhenSettled(record);
     }
 
     @Override
     public void drop(TaskRecord record) {
-        mesh.router().releaseWhenSettled(record);
+        router.releaseWhenSettled(record);
     }
 
     @Override
     public void post(TaskRecord settled) {
-        String rootId = mesh.rootId();
-        mesh.broker().sendControl(rootId, rootId, Message.of(MeshMessages.FINISHED, settled,
-                rootId, rootId));
+        broker.sendControl(rootId, rootId, MeshCommand.message(
+                new RootCommand.Finished(settled), rootId, rootId));
     }
 }

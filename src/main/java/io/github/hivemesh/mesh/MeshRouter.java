@@ -3,8 +3,11 @@ package io.github.hivemesh.mesh;
 import io.github.hivemesh.agent.NoCapableAgentException;
 import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.Message;
+import io.github.hivemesh.completion.CompletionNode;
 import io.github.hivemesh.completion.CompletionRoot;
+import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
+import io.github.hivemesh.internal.wire.Assign;
 import io.github.hivemesh.placement.CapabilityIndex;
 import io.github.hivemesh.task.TaskState;
 import java.util.ArrayList;
@@ -21,17 +24,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the mesh's tasks go: the least-loaded live peer with every required capability, as the
- * root or a delegating peer sees it, and what happens when the chosen peer's mailbox is full.
- * Peers are named by their endpoints here (see {@link MeshPeer}).
+ * Where the mesh's tasks go and how they get there: the least-loaded live peer with every
+ * required capability, as the root or a delegating peer sees it, and the basic-send protocol,
+ * written once. Peers are named by their endpoints here (see {@link MeshPeer}).
  *
- * <p>A task dispatched from the root is held there from before it was registered; it is
- * counted in the root's deficit before it can be seen ({@link CompletionRoot#onSend}) and only
- * then released. A refused send is undone ({@code onSendFailed}) and the task kept held in a
- * backlog, resent a millisecond later — the hold keeps the swarm from looking quiescent
- * meanwhile. A task that ends at the root (no capable peer, cancelled) is released only once
- * its record has settled. A peer's own refused sends wait in the peer's outbox the same way
- * ({@link MeshPeer}).
+ * <h2>Sending a task</h2>
+ * {@link #place} chooses the peer, takes one unit of its load (so concurrent placements see
+ * it at once) and assigns the task; {@link #sendBasic} counts the assignment in the sender's
+ * deficit before it can be seen, sends it, and on a refusal undoes all three. The unit of load
+ * travels with the assignment: the receiving peer gives it back exactly once, when the task
+ * leaves it (see {@link MeshPeer}).
+ *
+ * <h2>At the root</h2>
+ * A task dispatched from the root is held there from before it was registered and released
+ * once it is sent; a refused send keeps it held in a backlog, resent a millisecond later — the
+ * hold keeps the swarm from looking quiescent meanwhile. A task that ends at the root (no
+ * capable peer, cancelled) is released only once its record has settled. A peer's own refused
+ * sends wait in the peer's outbox the same way.
  *
  * <p>Thread-safe: placement reads the capability index and the balancer's live load table,
  * both thread-safe; the backlog is a concurrent queue drained in the root's mailbox.
@@ -42,12 +51,12 @@ final class MeshRouter {
     private static final long RETRY_DELAY_MICROS = 1_000;
     private static final int MAX_CACHED_REQUIREMENTS = 64;
 
-    private final MeshCoordinator mesh;
+    private final SwarmKernel kernel;
     private final String rootId;
     private final CompletionRoot root;
     private final IMessageBroker broker;
     private final CapabilityIndex capabilities;
-    private final IMeshLoadBalancer balancer;
+    private final MeshLoadBalancer balancer;
     private final ScheduledExecutorService scheduler;
     private final ConcurrentLinkedQueue<TaskRecord> backlog = new ConcurrentLinkedQueue<>();
     /**
@@ -57,44 +66,89 @@ final class MeshRouter {
     private final ConcurrentHashMap<Set<String>, Capable> capableCache = new ConcurrentHashMap<>();
     private final AtomicBoolean rootRetryScheduled = new AtomicBoolean();
 
-    MeshRouter(MeshCoordinator mesh, String rootId, CompletionRoot root, IMessageBroker broker,
-            CapabilityIndex capabilities, IMeshLoadBalancer balancer,
-            ScheduledExecutorService scheduler) {
-        this.mesh = mesh;
+    MeshRouter(SwarmKernel kernel, String rootId, CompletionRoot root,
+            CapabilityIndex capabilities, MeshLoadBalancer balancer) {
+        this.kernel = kernel;
         this.rootId = rootId;
         this.root = root;
-        this.broker = broker;
+        this.broker = kernel.broker();
         this.capabilities = capabilities;
         this.balancer = balancer;
-        this.scheduler = scheduler;
+        this.scheduler = kernel.runtime().scheduler();
     }
+
+    // ---- the basic-send protocol ------------------------------------------------------
+
+    /**
+     * Chooses a peer among {@code candidates}, takes one unit of its load and assigns the
+     * task to it. Fails the task (no capable peer) or gives up (it ended meanwhile) and
+     * returns null.
+     */
+    private String place(TaskRecord record, List<String> candidates) {
+        while (true) {
+            Optional<String> chosen = balancer.selectAmong(candidates);
+            if (chosen.isEmpty()) {
+                record.fail(noCapableAgent(record));
+                return null;
+            }
+            String target = chosen.get();
+            adjustLoad(target, +1);
+            if (record.assign(MeshPeer.agentIdOf(target))) {
+                return target;
+            }
+            adjustLoad(target, -1);
+            if (record.state() != TaskState.PENDING) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Sends an assigned task from {@code node} (the root or a peer, at endpoint {@code from})
+     * to {@code target}, whose load unit the caller holds: counted in the sender's deficit
+     * before it can be seen, and on a refusal undone — deficit, load unit and assignment.
+     *
+     * @return whether the broker accepted it
+     */
+    boolean sendBasic(CompletionNode node, String from, String target, TaskRecord record) {
+        Assign assign = new Assign(record.task(), record.serial(), record.attempt(), rootId);
+        Message message = Message.of(Assign.TYPE, kernel.wire().carry(assign), from, target);
+        node.onSend(target, message.messageId());
+        if (broker.sendToPeer(from, target, message).isCompletedExceptionally()) {
+            node.onSendFailed(message.messageId());
+            adjustLoad(target, -1);
+            record.unassign();
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back, or takes, units of a peer's load; a removed peer's are dropped. */
+    void adjustLoad(String endpoint, int delta) {
+        balancer.adjustPeerLoadIfPresent(endpoint, delta);
+    }
+
+    // ---- from the root ----------------------------------------------------------------
 
     /**
      * Places a task held at the root and sends it; the hold is released once the task is sent,
      * or once it has ended and settled. Any thread.
      */
     void dispatchFromRoot(TaskRecord record) {
-        String target = placeFromRoot(record);
+        String target = place(record, capable(record.task().requiredCapabilities()));
         if (target == null) {
             releaseWhenSettled(record);
             return;
         }
-        Message message = Message.of(MeshMessages.TASK, record, rootId, target);
-        root.onSend(target, message.messageId());
-        if (broker.sendToPeer(rootId, target, message).isCompletedExceptionally()) {
-            root.onSendFailed(message.messageId());
-            mesh.adjustLoad(target, -1);
-            record.unassign();
-            if (mesh.isAccepting()) {
-                backlog.add(record);
-                scheduleRetry(rootId);
-            } else {
-                record.fail(mesh.refusal("send task '" + record.id() + "'"));
-                releaseWhenSettled(record);
-            }
-            return;
+        if (sendBasic(root, rootId, target, record)) {
+            root.release();
+        } else if (kernel.isAccepting()) {
+            backlog.add(record);
+            scheduleRetry(rootId);
+        } else {
+            record.fail(kernel.refusal("send task '" + record.id() + "'"));
+            releaseWhenSettled(record);
         }
-        root.release();
     }
 
     /** Lets go of a task held at the root once its record has settled. Any thread. */
@@ -106,44 +160,50 @@ final class MeshRouter {
      * A task the root sent came back from a peer that had gone: held again, its message
      * withdrawn, and placed anew. Root mailbox.
      */
-    void bounced(TaskRecord record, long messageId) {
+    void returnedToRoot(TaskRecord record, long messageId) {
         root.hold();
         root.onSendFailed(messageId);
-        if (record.unassign()) {
+        if (record != null && record.unassign()) {
             dispatchFromRoot(record);
-        } else {
+        } else if (record != null) {
             releaseWhenSettled(record);
+        } else {
+            root.release();
         }
     }
 
-    /** Chooses and assigns a peer for a task from the root; null (task failed) if none. */
-    private String placeFromRoot(TaskRecord record) {
-        while (true) {
-            List<String> candidates = capable(record.task().requiredCapabilities());
-            Optional<String> chosen = select(candidates);
-            if (chosen.isEmpty()) {
-                record.fail(noCapableAgent(record));
-                return null;
+    /** A peer parks a delegated subtask with dependencies at the root. Peer's mailbox. */
+    void holdAtRoot(String peerEndpoint, TaskRecord subtask) {
+        root.hold();
+        broker.sendControl(peerEndpoint, rootId, MeshCommand.message(
+                new RootCommand.Submit(subtask), peerEndpoint, rootId));
+    }
+
+    /** Resends what the root's sends had refused. Root mailbox. */
+    void retryBacklog() {
+        rootRetryScheduled.set(false);
+        for (int n = backlog.size(); n > 0; n--) {
+            TaskRecord record = backlog.poll();
+            if (record == null) {
+                break;
             }
-            String target = chosen.get();
-            mesh.adjustLoad(target, +1);
-            if (record.assign(MeshPeer.agentIdOf(target))) {
-                return target;
-            }
-            mesh.adjustLoad(target, -1);
-            if (record.state() != TaskState.PENDING) {
-                return null;
+            if (record.state().isTerminal()) {
+                releaseWhenSettled(record);
+            } else {
+                dispatchFromRoot(record);
             }
         }
     }
+
+    // ---- from a peer ------------------------------------------------------------------
 
     /**
-     * Chooses the peer a delegated subtask goes to, as seen by {@code from}: among the capable
-     * peers its discovery view knows (all live peers when discovery is off, or when the view
-     * knows none yet), the least loaded. Fails the record and returns null when no peer can
-     * serve it. The delegating peer's mailbox.
+     * Places a pending task from a peer: among the capable peers its discovery view knows
+     * (all live peers when discovery is off, or when the view knows none yet), the least
+     * loaded. Returns the chosen endpoint with its load unit taken, or null when the task
+     * failed (no capable peer) or ended. The delegating peer's mailbox.
      */
-    String choosePeer(MeshPeer from, TaskRecord record) {
+    String placeFrom(MeshPeer from, TaskRecord record) {
         Set<String> required = record.task().requiredCapabilities();
         List<String> candidates = new ArrayList<>();
         IPeerDiscoverySystem view = from.discovery();
@@ -157,18 +217,7 @@ final class MeshRouter {
         if (candidates.isEmpty()) {
             candidates = capable(required);
         }
-        Optional<String> chosen = select(candidates);
-        if (chosen.isEmpty()) {
-            record.fail(noCapableAgent(record));
-            return null;
-        }
-        return chosen.get();
-    }
-
-    /** The balancer's choice among candidates that nobody changes during the call. */
-    private Optional<String> select(List<String> candidates) {
-        return balancer instanceof MeshLoadBalancer own ? own.selectAmong(candidates)
-                : balancer.selectLeastLoadedPeer(candidates);
+        return place(record, candidates);
     }
 
     /** The live peers having every one of {@code required}; cached per index version. */
@@ -198,51 +247,34 @@ final class MeshRouter {
                 capabilities.missing(required));
     }
 
-    /** A peer parks a delegated subtask with dependencies at the root. Peer's mailbox. */
-    void holdAtRoot(String peerEndpoint, TaskRecord subtask) {
-        root.hold();
-        broker.sendControl(peerEndpoint, rootId, Message.of(MeshMessages.SUBMIT, subtask,
-                peerEndpoint, rootId));
-    }
-
-    /** Resends what the root's sends had refused. Root mailbox. */
-    void retryBacklog() {
-        rootRetryScheduled.set(false);
-        for (int n = backlog.size(); n > 0; n--) {
-            TaskRecord record = backlog.poll();
-            if (record == null) {
-                break;
-            }
-            if (record.state().isTerminal()) {
-                releaseWhenSettled(record);
-            } else {
-                dispatchFromRoot(record);
-            }
-        }
-    }
+    // ---- timers -------------------------------------------------------------------------
 
     /** Asks an endpoint (a peer, or the root) to resend its refused sends in a millisecond. */
     void scheduleRetry(String endpoint) {
-        if (endpoint.equals(rootId) && !rootRetryScheduled.compareAndSet(false, true)) {
+        if (endpoint.equals(rootId)) {
+            if (rootRetryScheduled.compareAndSet(false, true)) {
+                later(endpoint, RootCommand.Retry.INSTANCE, RETRY_DELAY_MICROS);
+            }
             return;
         }
-        later(endpoint, MeshMessages.RETRY, RETRY_DELAY_MICROS);
+        later(endpoint, PeerCommand.Retry.INSTANCE, RETRY_DELAY_MICROS);
     }
 
     /** Asks a peer to publish its state after {@link PeerStateManager#PUBLISH_DELAY}. */
-    void schedulePublish(String peerId) {
-        later(peerId, MeshMessages.PUBLISH_STATE,
+    void schedulePublish(String endpoint) {
+        later(endpoint, PeerCommand.PublishState.INSTANCE,
                 PeerStateManager.PUBLISH_DELAY.toNanos() / 1_000);
     }
 
-    /** Sends an endpoint a control message of {@code type} to itself after a delay. */
-    private void later(String endpoint, String type, long delayMicros) {
+    /** Sends an endpoint a command from itself after a delay. */
+    private void later(String endpoint, MeshCommand command, long delayMicros) {
         try {
             scheduler.schedule(() -> broker.sendControl(endpoint, endpoint,
-                    Message.of(type, null, endpoint, endpoint)), delayMicros,
+                    MeshCommand.message(command, endpoint, endpoint)), delayMicros,
                     TimeUnit.MICROSECONDS);
         } catch (RejectedExecutionException e) {
-            LOG.debug("'{}' for '{}' not scheduled: the swarm is stopping", type, endpoint);
+            LOG.debug("'{}' for '{}' not scheduled: the swarm is stopping", command.type(),
+                    endpoint);
         }
     }
 }

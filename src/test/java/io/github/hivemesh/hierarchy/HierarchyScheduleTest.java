@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.internal.wire.TeamRoom;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskContext;
 import io.github.hivemesh.task.TaskResult;
@@ -97,8 +98,8 @@ class HierarchyScheduleTest {
         Run run = new Run();
         VirtualScheduler time = new VirtualScheduler();
         try (DeterministicHarness h = DeterministicHarness.create(seed,
-                m -> m.type().equals(HierarchyMessages.ROOM)
-                        || m.type().equals(HierarchyMessages.FINISHED))) {
+                m -> m.payload() instanceof TeamRoom
+                        || m.payload() instanceof HiveCommand.Finished)) {
             int workers = 2 + random.nextInt(11);
             HierarchicalCoordinatorConfig.Builder settings = HierarchicalCoordinatorConfig
                     .builder().fanOut(1 + random.nextInt(4))

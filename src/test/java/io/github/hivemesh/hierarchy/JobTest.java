@@ -1,7 +1,6 @@
 package io.github.hivemesh.hierarchy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hivemesh.completion.CountingCompletionDetector;
 import io.github.hivemesh.completion.DistributedCompletionConfig;
@@ -21,30 +20,43 @@ class JobTest {
         detector.taskCreated();
         TaskRecord record = registry.register(Task.builder().id(id).type("t").priority(priority)
                 .build(), null, null, null);
-        Job job = new Job(record);
+        Job job = new Job(record, detector);
         job.seq = seq;
         return job;
     }
 
     @Test
-    void end_leavesTheCountOnce_whoeverCallsIt() {
+    void aTaskWithoutSession_leavesTheCountOnceItsRecordSettles() {
         Job job = job("a", 5, 0);
-        job.record.fail(new IllegalStateException("cancelled"));
+        assertThat(detector.outstanding()).isEqualTo(1);
 
-        job.end(detector);
-        job.end(detector);
+        job.record.fail(new IllegalStateException("cancelled"));
 
         assertThat(detector.outstanding()).isZero();
         assertThat(detector.isQuiescent()).isTrue();
     }
 
+    /** A cancelled task whose session still runs is still work until the session returns. */
     @Test
-    void end_ofATaskThatHasNotEnded_isRefused() {
+    void aTaskWithASession_leavesTheCountWhenBothTheSessionAndTheRecordHaveEnded() {
         Job job = job("b", 5, 0);
+        assertThat(job.sessionStarting()).isTrue();
 
-        assertThatThrownBy(() -> job.end(detector)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("'b'").hasMessageContaining("PENDING");
+        job.record.fail(new IllegalStateException("timed out"));
         assertThat(detector.outstanding()).isEqualTo(1);
+        job.sessionEnded();
+
+        assertThat(detector.outstanding()).isZero();
+    }
+
+    /** A session that would start after its record settled does not count, nor end the count. */
+    @Test
+    void aSessionStartingAfterTheRecordSettled_countsNothing() {
+        Job job = job("c", 5, 0);
+        job.record.fail(new IllegalStateException("cancelled while queued"));
+
+        assertThat(job.sessionStarting()).isFalse();
+        assertThat(detector.outstanding()).isZero();
     }
 
     @Test

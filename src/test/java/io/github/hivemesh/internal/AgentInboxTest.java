@@ -3,6 +3,7 @@ package io.github.hivemesh.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hivemesh.broker.Message;
+import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.testing.ManualExecutor;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,11 @@ import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 class AgentInboxTest {
+
+    /** An application message from {@code from} to agent "a", as a coordinator carries it. */
+    private static Message mail(String from, String type, Object payload) {
+        return AgentMail.wrap(new UserMail(from, "a", type, payload), from + "@1", "a@1");
+    }
 
     @Test
     void messages_reachTheHandlerInOrder_throughOneDrain_evenWhenOneThrows() {
@@ -23,14 +29,14 @@ class AgentInboxTest {
             }
         }, executor);
 
-        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", 1));
-        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", "boom"));
-        inbox.deliver(AgentMail.wrap("c", "a", "c", "a", "note", 3));
+        inbox.onMessage(mail("b", "note", 1));
+        inbox.onMessage(mail("b", "note", "boom"));
+        inbox.onMessage(mail("c", "note", 3));
 
         assertThat(executor.pending()).isEqualTo(1);
         executor.runAll();
         assertThat(seen).containsExactly("note:1:b", "note:boom:b", "note:3:c");
-        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "late", 4));
+        inbox.onMessage(mail("b", "late", 4));
         assertThat(executor.runAll()).isEqualTo(1);
         assertThat(seen).hasSize(4);
     }
@@ -50,12 +56,12 @@ class AgentInboxTest {
             }
         }, executor);
 
-        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", "assert"));
-        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", 2));
+        inbox.onMessage(mail("b", "note", "assert"));
+        inbox.onMessage(mail("b", "note", 2));
         executor.runAll();
-        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", "overflow"));
+        inbox.onMessage(mail("b", "note", "overflow"));
         executor.runAll();
-        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", 4));
+        inbox.onMessage(mail("b", "note", 4));
         executor.runAll();
 
         assertThat(seen).containsExactly("assert", 2, "overflow", 4);
@@ -69,7 +75,7 @@ class AgentInboxTest {
             throw new RejectedExecutionException("stopped");
         });
 
-        inbox.deliver(AgentMail.wrap("b", "a", "b", "a", "note", 1));
+        inbox.onMessage(mail("b", "note", 1));
 
         assertThat(seen).isEmpty();
     }

@@ -6,6 +6,7 @@ import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
+import io.github.hivemesh.internal.wire.Assign;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskContext;
 import io.github.hivemesh.task.TaskResult;
@@ -153,7 +154,7 @@ class MeshScheduleTest {
             }
             long signals = h.realBroker().getMetrics()
                     .delivered(IDistributedCompletionDetector.SIGNAL_MESSAGE_TYPE);
-            long taskMessages = h.realBroker().getMetrics().delivered(MeshMessages.TASK);
+            long taskMessages = h.realBroker().getMetrics().delivered(Assign.TYPE);
             if (signals != taskMessages) {
                 return "FAIL " + signals + " signals for " + taskMessages + " task messages";
             }

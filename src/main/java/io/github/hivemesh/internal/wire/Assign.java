@@ -32,7 +32,7 @@ public record Assign(Task task, long serial, int attempt, String root) implement
     }
 
     @Override
-    public String type() {
+    public String wireType() {
         return TYPE;
     }
 }

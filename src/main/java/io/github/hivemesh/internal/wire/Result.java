@@ -31,7 +31,7 @@ public record Result(String taskId, long serial, int attempt, Object output, Thr
     }
 
     @Override
-    public String type() {
+    public String wireType() {
         return TYPE;
     }
 }

@@ -20,7 +20,7 @@ public record Returned(Assign assignment, long messageId) implements WireMessage
     }
 
     @Override
-    public String type() {
+    public String wireType() {
         return TYPE;
     }
 }

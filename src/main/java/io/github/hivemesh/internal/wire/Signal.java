@@ -39,7 +39,7 @@ public record Signal(long epoch, String sender, String recipient, long[] message
     }
 
     @Override
-    public String type() {
+    public String wireType() {
         return TYPE;
     }
 

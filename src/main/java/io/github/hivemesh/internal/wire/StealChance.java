@@ -7,7 +7,7 @@ public record StealChance() implements WireMessage {
     public static final String TYPE = "hierarchy.steal-chance";
 
     @Override
-    public String type() {
+    public String wireType() {
         return TYPE;
     }
 }

@@ -23,7 +23,7 @@ public record StealRequest(int thief, List<Set<String>> free, int slots) impleme
     }
 
     @Override
-    public String type() {
+    public String wireType() {
         return TYPE;
     }
 }

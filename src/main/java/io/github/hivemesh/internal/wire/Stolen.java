@@ -20,7 +20,7 @@ public record Stolen(int victim, List<Assign> tasks) implements WireMessage {
     }
 
     @Override
-    public String type() {
+    public String wireType() {
         return TYPE;
     }
 }

@@ -11,7 +11,7 @@ public record TeamQueued(int team) implements WireMessage {
     public static final String TYPE = "hierarchy.queued";
 
     @Override
-    public String type() {
+    public String wireType() {
         return TYPE;
     }
 }

@@ -21,7 +21,7 @@ public record TeamRequeue(int team, List<Assign> tasks) implements WireMessage {
     }
 
     @Override
-    public String type() {
+    public String wireType() {
         return TYPE;
     }
 }

@@ -12,7 +12,7 @@ public record TeamRoom(int team, int slots) implements WireMessage {
     public static final String TYPE = "hierarchy.room";
 
     @Override
-    public String type() {
+    public String wireType() {
         return TYPE;
     }
 }

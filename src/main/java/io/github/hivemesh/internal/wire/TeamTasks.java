@@ -20,7 +20,7 @@ public record TeamTasks(int team, List<Assign> tasks) implements WireMessage {
     }
 
     @Override
-    public String type() {
+    public String wireType() {
         return TYPE;
     }
 }

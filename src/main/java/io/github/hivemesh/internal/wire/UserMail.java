@@ -24,7 +24,7 @@ public record UserMail(String fromAgentId, String toAgentId, String type, Object
     }
 
     @Override
-    public String type() {
+    public String wireType() {
         return TYPE;
     }
 }

@@ -13,5 +13,5 @@ public sealed interface WireMessage permits Assign, Result, Signal, UserMail, Re
         TeamTasks, TeamRoom, TeamRequeue, TeamQueued, StealChance, StealRequest, Stolen {
 
     /** The broker message type this kind travels under (counted by the broker). */
-    String type();
+    String wireType();
 }
