@@ -3,6 +3,9 @@ package io.github.hivemesh;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.IQueryController;
+import io.github.hivemesh.artifact.ArtifactStorage;
+import io.github.hivemesh.memory.ISwarmMemoryManager;
+import io.github.hivemesh.task.Messaging;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskStatus;
@@ -45,7 +48,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Implementations are thread-safe.
  */
-public interface ICoordinator extends AutoCloseable {
+public interface ICoordinator extends AutoCloseable, Messaging {
 
     /** The topology that was built ({@link Topology#MESH} or {@link Topology#HIERARCHICAL}). */
     Topology topology();
@@ -94,6 +97,23 @@ public interface ICoordinator extends AutoCloseable {
 
     /** Pauses and resumes agents, and accounts the tokens pausing saved. */
     IQueryController queryController();
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>From the application: the handler sees the sender {@code "hivemesh.application"}.
+     */
+    @Override
+    CompletableFuture<Void> sendToPeer(String agentId, String type, Object payload);
+
+    /** The swarm's shared memory: entries agents remember and share, and the peer states. */
+    ISwarmMemoryManager memory();
+
+    /**
+     * The swarm's artifact store, shared with the agents ({@code TaskContext.artifacts()}):
+     * durable under {@link SwarmConfig#artifactStoragePath()}, else in memory.
+     */
+    ArtifactStorage artifacts();
 
     /** What the swarm has done so far. */
     CoordinatorMetrics getMetrics();

@@ -11,6 +11,7 @@ import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.MessageBrokerConfig;
 import io.github.hivemesh.hierarchy.HierarchicalCoordinatorConfig;
 import io.github.hivemesh.mesh.MeshCoordinatorConfig;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -68,6 +69,7 @@ public final class SwarmConfig {
     private final boolean autoPause;
     private final Duration pauseCheckInterval;
     private final boolean checkpointsEnabled;
+    private final Path artifactStoragePath;
     private final Duration defaultTaskTimeout;
     private final int maxPendingTasks;
     private final int maxPendingSubtasks;
@@ -93,6 +95,8 @@ public final class SwarmConfig {
         this.autoPause = b.autoPause;
         this.pauseCheckInterval = b.pauseCheckInterval;
         this.checkpointsEnabled = b.checkpointsEnabled;
+        this.artifactStoragePath = b.artifactStoragePath != null ? b.artifactStoragePath
+                : b.meshConfig.artifactStoragePath().orElse(null);
         this.defaultTaskTimeout = b.defaultTaskTimeout;
         this.maxPendingTasks = b.maxPendingTasks;
         this.maxPendingSubtasks = b.maxPendingSubtasks;
@@ -203,6 +207,15 @@ public final class SwarmConfig {
     }
 
     /**
+     * The directory of the swarm's durable artifact store — peer states, checkpoints, and what
+     * tasks and handlers store through {@code artifacts()} — or empty (the default, unless the
+     * mesh configuration names one) for an in-memory store.
+     */
+    public Optional<Path> artifactStoragePath() {
+        return Optional.ofNullable(artifactStoragePath);
+    }
+
+    /**
      * How long a task that sets no timeout may run once started; empty (the default) for no
      * limit. A task that runs longer fails with a {@code TaskTimeoutException} and its session
      * is interrupted.
@@ -256,6 +269,7 @@ public final class SwarmConfig {
         b.autoPause = autoPause;
         b.pauseCheckInterval = pauseCheckInterval;
         b.checkpointsEnabled = checkpointsEnabled;
+        b.artifactStoragePath = artifactStoragePath;
         b.defaultTaskTimeout = defaultTaskTimeout;
         b.maxPendingTasks = maxPendingTasks;
         b.maxPendingSubtasks = maxPendingSubtasks;
@@ -289,6 +303,7 @@ public final class SwarmConfig {
         private boolean autoPause = true;
         private Duration pauseCheckInterval = Duration.ofMillis(100);
         private boolean checkpointsEnabled;
+        private Path artifactStoragePath;
         private Duration defaultTaskTimeout;
         private int maxPendingTasks = DEFAULT_MAX_PENDING_TASKS;
         private int maxPendingSubtasks = DEFAULT_MAX_PENDING_SUBTASKS;
@@ -390,6 +405,12 @@ public final class SwarmConfig {
         /** How often idle agents are checked against the policy; positive, at most 10 years. */
         public Builder pauseCheckInterval(Duration interval) {
             this.pauseCheckInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /** Keeps the swarm's artifacts in a durable file store under {@code directory}. */
+        public Builder artifactStoragePath(Path directory) {
+            this.artifactStoragePath = Objects.requireNonNull(directory, "directory");
             return this;
         }
 

@@ -57,7 +57,10 @@ class PublicApiNullTest {
      */
     static final Map<String, String> NULLABLE = Map.ofEntries(
             entry("Task.Builder#payload(payload)", "a task's payload may be null"),
-            entry("TaskContext#sendToPeer(payload)", "a message's payload may be null"),
+            entry("Messaging#sendToPeer(payload)", "a message's payload may be null"),
+            entry("Messaging#broadcast(payload)", "a message's payload may be null"),
+            entry("Messaging#broadcastToCapability(payload)", "a message's payload may be null"),
+            entry("ICoordinator#sendToPeer(payload)", "a message's payload may be null"),
             entry("Message#Message(payload)", "a message's payload may be null"),
             entry("Message#Message(senderId)", "null before the message is sent"),
             entry("Message#Message(recipientId)", "null before sending and for topic messages"),
@@ -82,6 +85,7 @@ class PublicApiNullTest {
             entry("MemoryEntry#MemoryEntry(content)", "a remembered item may be null"),
             entry("ISwarmMemoryManager#remember(content)", "a remembered item may be null"),
             entry("AgentSession#onResume(checkpointId)", "null: resume without a checkpoint"),
+            entry("AgentSession#onResume(state)", "null: no checkpoint was stored"),
             entry("IQueryController#resumeAgent(checkpointId)",
                     "null: resume without a checkpoint"),
             entry("AgentControl#resume(checkpointId)", "null: resume without a checkpoint"),
@@ -101,6 +105,10 @@ class PublicApiNullTest {
             entry("AgentSession#execute(context)",
                     "a user callback: the library has no implementation to check"),
             entry("MessageHandler#onMessage(message)",
+                    "a user callback: the library has no implementation to check"),
+            entry("AgentMessageHandler#onMessage(message)",
+                    "a user callback: the library has no implementation to check"),
+            entry("AgentMessageHandler#onMessage(context)",
                     "a user callback: the library has no implementation to check"));
 
     @Test

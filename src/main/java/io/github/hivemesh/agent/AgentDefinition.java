@@ -36,7 +36,7 @@ public final class AgentDefinition {
     private final AgentSession session;
     private final Integer maxConcurrentTasks;
     private final Map<String, String> metadata;
-    private final MessageHandler messageHandler;
+    private final AgentMessageHandler messageHandler;
 
     private AgentDefinition(Builder b) {
         this.id = b.id != null ? b.id : "agent-" + IDS.incrementAndGet();
@@ -78,11 +78,11 @@ public final class AgentDefinition {
     }
 
     /**
-     * Receives application messages other agents send it with
-     * {@link io.github.hivemesh.task.TaskContext#sendToPeer}; called on the worker executor, one
-     * message at a time. Empty when the agent accepts no messages (sends to it then fail).
+     * Receives the application messages sent to it ({@code sendToPeer}, broadcasts); called on
+     * the worker executor, one message at a time. Empty when the agent accepts no messages
+     * (sends to it then fail).
      */
-    public Optional<MessageHandler> messageHandler() {
+    public Optional<AgentMessageHandler> messageHandler() {
         return Optional.ofNullable(messageHandler);
     }
 
@@ -98,7 +98,7 @@ public final class AgentDefinition {
         private AgentSession session;
         private Integer maxConcurrentTasks;
         private Map<String, String> metadata = Map.of();
-        private MessageHandler messageHandler;
+        private AgentMessageHandler messageHandler;
 
         private Builder() {
         }
@@ -143,9 +143,19 @@ public final class AgentDefinition {
             return this;
         }
 
-        /** Lets the agent receive application messages from other agents. */
-        public Builder messageHandler(MessageHandler handler) {
+        /**
+         * Lets the agent receive application messages; the handler gets a context to send
+         * messages on and reach the swarm's memory.
+         */
+        public Builder messageHandler(AgentMessageHandler handler) {
             this.messageHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** Lets the agent receive application messages, with a handler that needs no context. */
+        public Builder messageHandler(MessageHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            this.messageHandler = (message, context) -> handler.onMessage(message);
             return this;
         }
 

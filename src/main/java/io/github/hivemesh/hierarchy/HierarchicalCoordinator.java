@@ -13,7 +13,6 @@ import io.github.hivemesh.agent.NoCapableAgentException;
 import io.github.hivemesh.agent.QueryController;
 import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.artifact.ArtifactStorage;
-import io.github.hivemesh.artifact.InMemoryArtifactStorage;
 import io.github.hivemesh.broker.BrokerMetrics;
 import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.Message;
@@ -28,9 +27,11 @@ import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.TaskRegistry;
 import io.github.hivemesh.internal.wire.UserMail;
+import io.github.hivemesh.memory.ISwarmMemoryManager;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
+import io.github.hivemesh.task.BroadcastResult;
 import io.github.hivemesh.task.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -131,7 +132,7 @@ public final class HierarchicalCoordinator implements ICoordinator {
                         .build());
         this.pausePolicy = config.autoPause() ? config.newIdlePausePolicy()
                 : IdlePausePolicy.never();
-        this.checkpoints = config.checkpointsEnabled() ? new InMemoryArtifactStorage() : null;
+        this.checkpoints = config.checkpointsEnabled() ? kernel.artifacts() : null;
         this.agentControls = new AgentControls(swarmId, this::workerOf, this::workers);
         this.queryController = new QueryController(agentControls, config.tokenCostModel());
         this.roster = new Roster(config.maxAgents(), settings.fanOut(), this::newTeam);
@@ -240,9 +241,16 @@ public final class HierarchicalCoordinator implements ICoordinator {
                     d.id() + "@" + incarnations.incrementAndGet(), hive));
             List<CompletableFuture<AgentHandle>> joined = new ArrayList<>(workers.size());
             for (Worker worker : workers) {
-                worker.definition().messageHandler().ifPresent(handler -> broker.onPeerMessage(
-                        worker.endpoint, new AgentInbox(worker.id(), handler,
-                                kernel.runtime().worker())::onMessage));
+                worker.definition().messageHandler().ifPresent(handler -> {
+                    AgentInbox inbox = new AgentInbox(worker.id(), handler,
+                            kernel.runtime().worker(), kernel.sessionHost());
+                    broker.onPeerMessage(worker.endpoint, message -> {
+                        if (message.payload() instanceof UserMail mail) {
+                            // the message is work until its handler returns (counted at send)
+                            inbox.deliver(message, mail, detector::taskEnded);
+                        }
+                    });
+                });
                 // routable at once: a task for it is accepted and waits at the queen until the
                 // team lead has taken the worker in and given its slots to the queen
                 roster.activate(worker);
@@ -305,6 +313,33 @@ public final class HierarchicalCoordinator implements ICoordinator {
     }
 
     // ---- pausing (AgentControl) -------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Void> sendToPeer(String agentId, String type, Object payload) {
+        return kernel.sendToPeer(agentId, type, payload);
+    }
+
+    @Override
+    public CompletableFuture<BroadcastResult> broadcast(String type, Object payload) {
+        return kernel.broadcast(null, type, payload);
+    }
+
+    @Override
+    public CompletableFuture<BroadcastResult> broadcastToCapability(String capability,
+            String type, Object payload) {
+        Objects.requireNonNull(capability, "capability");
+        return kernel.broadcast(capability, type, payload);
+    }
+
+    @Override
+    public ISwarmMemoryManager memory() {
+        return kernel.memory();
+    }
+
+    @Override
+    public ArtifactStorage artifacts() {
+        return kernel.artifacts();
+    }
 
     @Override
     public IQueryController queryController() {
@@ -405,11 +440,44 @@ public final class HierarchicalCoordinator implements ICoordinator {
             if (refused != null) {
                 return refused;
             }
+            return sendMail(fromAgentId, target, type, payload);
+        }
+
+        @Override
+        public CompletableFuture<BroadcastResult> broadcast(String fromAgentId,
+                String capability, String type, Object payload) {
+            List<String> delivered = new ArrayList<>();
+            Map<String, Throwable> refused = new LinkedHashMap<>();
+            for (Worker worker : roster.workers()) {
+                if (worker.id().equals(fromAgentId)
+                        || worker.definition().messageHandler().isEmpty()
+                        || (capability != null && !worker.capabilities().contains(capability))) {
+                    continue;
+                }
+                CompletableFuture<Void> sent = sendMail(fromAgentId, worker, type, payload);
+                if (sent.isCompletedExceptionally()) {
+                    refused.put(worker.id(), sent.handle((v, e) -> e).join());
+                } else {
+                    delivered.add(worker.id());
+                }
+            }
+            return CompletableFuture.completedFuture(new BroadcastResult(delivered, refused));
+        }
+
+        /** A user message is work from before it is sent until its handler has returned. */
+        private CompletableFuture<Void> sendMail(String fromAgentId, Worker target, String type,
+                Object payload) {
+            UserMail mail = (UserMail) kernel.wire().carry(new UserMail(fromAgentId,
+                    target.id(), type, payload));
             Worker sender = roster.worker(fromAgentId);
             String from = sender == null ? fromAgentId : sender.endpoint;
-            return broker.sendToPeer(from, target.endpoint, AgentMail.wrap(
-                    (UserMail) kernel.wire().carry(new UserMail(fromAgentId, toAgentId, type,
-                            payload)), from, target.endpoint));
+            detector.taskCreated();
+            CompletableFuture<Void> sent = broker.sendToPeer(from, target.endpoint,
+                    AgentMail.wrap(mail, from, target.endpoint));
+            if (sent.isCompletedExceptionally()) {
+                detector.taskEnded();
+            }
+            return sent;
         }
 
         @Override

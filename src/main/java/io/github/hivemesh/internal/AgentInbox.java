@@ -1,9 +1,14 @@
 package io.github.hivemesh.internal;
 
+import io.github.hivemesh.agent.AgentMessageHandler;
+import io.github.hivemesh.agent.MessageContext;
+import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.broker.Message;
-import io.github.hivemesh.broker.MessageHandler;
 import io.github.hivemesh.internal.wire.UserMail;
+import io.github.hivemesh.memory.ISwarmMemoryManager;
+import io.github.hivemesh.task.BroadcastResult;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,10 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One agent's application messages on their way to its {@link MessageHandler}: the handler runs
- * on the worker executor (it may block), one message at a time, in arrival order — as
- * {@code AgentDefinition.messageHandler} promises. At most one drain task is scheduled at a
- * time; it runs until the queue is empty.
+ * One agent's application messages on their way to its {@link AgentMessageHandler}: the
+ * handler runs on the worker executor (it may block), one message at a time, in arrival order.
+ * At most one drain task is scheduled at a time; it runs until the queue is empty.
+ *
+ * <p>Each message comes with what to do once its handler has returned (or thrown): the
+ * coordinator's accounting of that message as work. A handler gets a {@link MessageContext}
+ * valid until it returns: its sends go through the coordinator ({@link TaskHost}) as the
+ * agent's, and are refused after it returned.
  *
  * <p>Thread-safe: {@link #deliver} may be called from any thread (usually the agent's mailbox).
  */
@@ -24,36 +33,39 @@ public final class AgentInbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentInbox.class);
 
+    /** A message to hand over, and what follows its handling. */
+    private record Delivery(Message message, Runnable handled) {
+    }
+
     private final String agentId;
-    private final MessageHandler handler;
+    private final AgentMessageHandler handler;
     private final Executor executor;
-    private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();
+    private final TaskHost host;
+    private final ConcurrentLinkedQueue<Delivery> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final LongAdder failures = new LongAdder();
+    private final LongAdder handled = new LongAdder();
 
-    /** An inbox handing {@code agentId}'s messages to {@code handler} on {@code executor}. */
-    public AgentInbox(String agentId, MessageHandler handler, Executor executor) {
+    /**
+     * An inbox handing {@code agentId}'s messages to {@code handler} on {@code executor}.
+     *
+     * @param host what the handlers' contexts send through
+     */
+    public AgentInbox(String agentId, AgentMessageHandler handler, Executor executor,
+            TaskHost host) {
         this.agentId = Objects.requireNonNull(agentId, "agentId");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.host = Objects.requireNonNull(host, "host");
     }
 
     /**
-     * The broker handler of an agent that has only an inbox (a hierarchy worker): queues the
-     * application message a broker message carries, and drops anything else, logged.
+     * Queues an application message, carried by a broker message ({@link AgentMail#wrap});
+     * {@code handled} runs once its handler has returned or thrown — or at once, if the swarm
+     * is shutting down and it will never run.
      */
-    public void onMessage(Message carried) {
-        if (carried.payload() instanceof UserMail mail) {
-            deliver(carried, mail);
-        } else {
-            LOG.warn("agent '{}' ignored a message that is not an application message: {}",
-                    agentId, carried.type());
-        }
-    }
-
-    /** Queues an application message, carried by a broker message ({@link AgentMail#wrap}). */
-    public void deliver(Message carried, UserMail mail) {
-        queue.add(AgentMail.unwrap(carried, mail));
+    public void deliver(Message carried, UserMail mail, Runnable handled) {
+        queue.add(new Delivery(AgentMail.unwrap(carried, mail), handled));
         if (draining.compareAndSet(false, true)) {
             try {
                 executor.execute(this::drain);
@@ -61,6 +73,9 @@ public final class AgentInbox {
                 draining.set(false);
                 LOG.warn("agent '{}' could not handle a message: the swarm is shutting down",
                         agentId);
+                for (Delivery dropped; (dropped = queue.poll()) != null; ) {
+                    dropped.handled().run();
+                }
             }
         }
     }
@@ -70,21 +85,92 @@ public final class AgentInbox {
         return failures.sum();
     }
 
+    /** How many messages the handler has handled (returned or thrown). */
+    public long handled() {
+        return handled.sum();
+    }
+
     private void drain() {
         do {
-            for (Message next; (next = queue.poll()) != null; ) {
+            for (Delivery next; (next = queue.poll()) != null; ) {
+                HandlerContext context = new HandlerContext();
                 try {
-                    handler.onMessage(next);
+                    handler.onMessage(next.message(), context);
                 } catch (Throwable e) {
                     // an Error too (AssertionError, StackOverflowError): the contract is that a
                     // throwing handler is logged and counted and delivery goes on; letting it
                     // escape would leave this inbox marked as draining, delivering nothing more
                     failures.increment();
                     LOG.warn("message handler of agent '{}' threw", agentId, e);
+                } finally {
+                    context.close();
+                    handled.increment();
+                    next.handled().run();
                 }
             }
             draining.set(false);
             // a message queued after the last poll and before the flag dropped is ours to run
         } while (!queue.isEmpty() && draining.compareAndSet(false, true));
+    }
+
+    /** One handler call's context: open until the handler returns. */
+    private final class HandlerContext implements MessageContext {
+        private volatile boolean open = true;
+
+        void close() {
+            open = false;
+        }
+
+        private void checkOpen() {
+            if (!open) {
+                throw new IllegalStateException("the handler of agent '" + agentId
+                        + "' has returned: send from inside onMessage");
+            }
+        }
+
+        @Override
+        public String agentId() {
+            return agentId;
+        }
+
+        @Override
+        public String swarmId() {
+            return host.swarmId();
+        }
+
+        @Override
+        public CompletableFuture<Void> sendToPeer(String toAgentId, String type,
+                Object payload) {
+            Objects.requireNonNull(toAgentId, "agentId");
+            Objects.requireNonNull(type, "type");
+            checkOpen();
+            return host.sendToPeer(agentId, toAgentId, type, payload);
+        }
+
+        @Override
+        public CompletableFuture<BroadcastResult> broadcast(String type, Object payload) {
+            Objects.requireNonNull(type, "type");
+            checkOpen();
+            return host.broadcast(agentId, null, type, payload);
+        }
+
+        @Override
+        public CompletableFuture<BroadcastResult> broadcastToCapability(String capability,
+                String type, Object payload) {
+            Objects.requireNonNull(capability, "capability");
+            Objects.requireNonNull(type, "type");
+            checkOpen();
+            return host.broadcast(agentId, capability, type, payload);
+        }
+
+        @Override
+        public ISwarmMemoryManager memory() {
+            return host.memory();
+        }
+
+        @Override
+        public ArtifactStorage artifacts() {
+            return host.artifacts();
+        }
     }
 }

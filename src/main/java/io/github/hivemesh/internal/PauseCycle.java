@@ -84,7 +84,8 @@ public final class PauseCycle {
         this.policy = policy;
         this.checkpoints = checkpoints;
         this.customPause = overrides(session, "onPause");
-        this.customResume = overrides(session, "onResume", String.class);
+        this.customResume = overrides(session, "onResume", String.class)
+                || overrides(session, "onResume", String.class, byte[].class);
         this.customCheckpoint = checkpoints != null && overrides(session, "checkpoint");
     }
 
@@ -236,7 +237,8 @@ public final class PauseCycle {
     private void resumeNow(String checkpointId) {
         transitioning = true;
         runHooks(customResume, () -> {
-            session.onResume(checkpointId);
+            session.onResume(checkpointId, checkpointId == null || checkpoints == null ? null
+                    : checkpoints.retrieve(checkpointId).orElse(null));
             return null;
         }, (ignored, failure) -> {
             transitioning = false;

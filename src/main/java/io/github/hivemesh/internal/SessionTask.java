@@ -1,28 +1,44 @@
 package io.github.hivemesh.internal;
 
 import io.github.hivemesh.agent.AgentSession;
+import io.github.hivemesh.artifact.ArtifactStorage;
+import io.github.hivemesh.memory.ISwarmMemoryManager;
+import io.github.hivemesh.task.BroadcastResult;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskContext;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskTimeoutException;
-import java.util.Objects;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One execution of a session for one task, on the worker executor, and the
  * {@link TaskContext} that session sees.
  *
- * <p>The agent hears that the session ended ({@link TaskHost#sessionEnded}) only once the
- * session has returned <em>and</em> the record has settled (its future completed): usually
- * both on the worker thread, in that order; when a timeout or a cancellation ended the record
- * first, on whichever thread finishes last. So by the time the agent can go idle — and
- * completion can be reported — the task's future is done. Delegation is refused once
- * {@code execute} has returned; a delegation racing with the return is ordered by this
- * object's monitor, so no subtask is posted after the agent learnt the task ended.
+ * <h2>When it is done</h2>
+ * A session's work is done when {@code execute} has returned — or, if it returned a
+ * {@link CompletionStage}, when that stage has completed (its value is the output, its failure
+ * the error). No thread waits for a stage: the worker thread is given back as soon as
+ * {@code execute} returns, and the stage's completion ends the task on whatever thread
+ * completes it. A timeout, a cancellation or a shutdown ends the task whether or not the stage
+ * honours the cancellation passed to it ({@code toCompletableFuture().cancel}); a stage that
+ * completes after that is dropped (and counted).
+ *
+ * <h2>Order</h2>
+ * The agent hears that the session ended ({@link TaskHost#sessionEnded}) only once the
+ * session's work is done (or abandoned) <em>and</em> the record has settled (its future
+ * completed): usually both on one thread, in that order; when a timeout or a cancellation
+ * ended the record first, on whichever thread finishes last. So by the time the agent can go
+ * idle — and completion can be reported — the task's future is done. Delegation is refused
+ * once the work is done; a delegation racing with the end is ordered by this object's monitor,
+ * so no subtask is posted after the agent learnt the task ended.
  *
  * <p>Thread-safe.
  */
@@ -35,10 +51,14 @@ public final class SessionTask implements TaskContext, Runnable {
     private final AgentSession session;
     private final TaskHost host;
 
-    /** Guarded by {@code this}. */
+    /** Guarded by {@code this}: delegation and messages are accepted while open. */
     private boolean open = true;
     private volatile Thread runner;
     private volatile boolean cancelled;
+    /** The stage an asynchronous session returned, or null. */
+    private volatile CompletableFuture<?> pending;
+    private volatile ScheduledFuture<?> timeout;
+    private final AtomicBoolean reported = new AtomicBoolean();
 
     /**
      * A session run of {@code record} on {@code agentId}.
@@ -70,7 +90,7 @@ public final class SessionTask implements TaskContext, Runnable {
     @Override
     public void run() {
         runner = Thread.currentThread();
-        ScheduledFuture<?> timeout = null;
+        boolean async = false;
         try {
             if (!cancelled && record.start()) {
                 timeout = scheduleTimeout();
@@ -79,34 +99,95 @@ public final class SessionTask implements TaskContext, Runnable {
                     output = session.execute(this);
                 } catch (Throwable failure) {
                     close();
-                    record.fail(host.wire().carryError(failure));
+                    finish(null, failure);
                     return;
                 }
+                if (output instanceof CompletionStage<?> stage) {
+                    async = true;
+                    awaitStage(stage);
+                    return;
+                }
+                // closed before the future completes: whoever it calls back sees it ended
                 close();
-                Object delivered;
-                try {
-                    delivered = host.wire().carryOutput(output);
-                } catch (RuntimeException refused) {
-                    // an output the wire cannot carry fails the task where it was produced
-                    record.fail(refused);
-                    return;
-                }
-                record.complete(delivered);
+                finish(output, null);
             }
         } finally {
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
-            close();
             runner = null;
             // a timeout or shutdown may have interrupted us after execute returned
             Thread.interrupted();
-            if (record.isSettled()) {
-                host.sessionEnded(this, true);
-            } else {
-                // ended by a timeout or a cancellation that is still completing the future
-                record.whenSettled(() -> host.sessionEnded(this, false));
+            if (!async) {
+                close();
+                reportWhenSettled(true);
             }
+        }
+    }
+
+    /**
+     * The session returned a stage: the task ends when it completes, or when the record ends
+     * first (timeout, cancellation, shutdown) — then the stage is abandoned.
+     */
+    private void awaitStage(CompletionStage<?> stage) {
+        CompletableFuture<?> future;
+        try {
+            future = stage.toCompletableFuture();
+        } catch (UnsupportedOperationException e) {
+            future = null;
+        }
+        pending = future;
+        stage.whenComplete((value, failure) -> {
+            Throwable cause = failure instanceof CompletionException wrapped
+                    && wrapped.getCause() != null ? wrapped.getCause() : failure;
+            close();
+            if (!finish(value, cause)) {
+                host.lateCompletion(this);
+            }
+            reportWhenSettled(false);
+        });
+        // ended before the stage completes: the slot is not held for a stage nobody awaits
+        record.whenSettled(() -> {
+            close();
+            reportWhenSettled(false);
+        });
+        if (record.state().isTerminal()) {
+            cancelStage();
+        }
+    }
+
+    /**
+     * Ends the record with the session's outcome, through the wire; false if it had already
+     * ended (timed out, cancelled, shut down).
+     */
+    private boolean finish(Object output, Throwable failure) {
+        ScheduledFuture<?> armed = timeout;
+        if (armed != null) {
+            armed.cancel(false);
+        }
+        if (failure != null) {
+            return record.fail(host.wire().carryError(failure));
+        }
+        Object delivered;
+        try {
+            delivered = host.wire().carryOutput(output);
+        } catch (RuntimeException refused) {
+            // an output the wire cannot carry fails the task where it was produced
+            return record.fail(refused);
+        }
+        return record.complete(delivered);
+    }
+
+    /** Tells the agent the session ended, once, when the record has settled. */
+    private void reportWhenSettled(boolean onSessionThread) {
+        if (record.isSettled()) {
+            report(onSessionThread);
+        } else {
+            // ended by a timeout or a cancellation that is still completing the future
+            record.whenSettled(() -> report(false));
+        }
+    }
+
+    private void report(boolean onSessionThread) {
+        if (reported.compareAndSet(false, true)) {
+            host.sessionEnded(this, onSessionThread);
         }
     }
 
@@ -128,14 +209,23 @@ public final class SessionTask implements TaskContext, Runnable {
     }
 
     /**
-     * Marks the task cancelled and interrupts its session if it is running. The caller ends the
-     * record; the session, when it returns, finds the record ended and changes nothing.
+     * Marks the task cancelled: interrupts its session if it is running, cancels the stage of
+     * an asynchronous one. The caller ends the record; the session, when it returns, finds the
+     * record ended and changes nothing.
      */
     public void cancel() {
         cancelled = true;
         Thread thread = runner;
         if (thread != null) {
             thread.interrupt();
+        }
+        cancelStage();
+    }
+
+    private void cancelStage() {
+        CompletableFuture<?> stage = pending;
+        if (stage != null && !stage.isDone()) {
+            stage.cancel(true);
         }
     }
 
@@ -162,8 +252,8 @@ public final class SessionTask implements TaskContext, Runnable {
     public synchronized CompletableFuture<TaskResult> delegate(Task subtask) {
         Objects.requireNonNull(subtask, "subtask");
         if (!open) {
-            throw new IllegalStateException("task '" + record.id() + "' has returned: delegate "
-                    + "subtasks from inside execute");
+            throw new IllegalStateException("task '" + record.id() + "' has ended: delegate "
+                    + "subtasks from inside execute, or before its stage completes");
         }
         if (isCancelled()) {
             throw new IllegalStateException("task '" + record.id() + "' was cancelled or timed "
@@ -173,10 +263,51 @@ public final class SessionTask implements TaskContext, Runnable {
     }
 
     @Override
-    public CompletableFuture<Void> sendToPeer(String peerId, String type, Object payload) {
-        Objects.requireNonNull(peerId, "peerId");
+    public synchronized CompletableFuture<Void> sendToPeer(String peerId, String type,
+            Object payload) {
+        Objects.requireNonNull(peerId, "agentId");
         Objects.requireNonNull(type, "type");
+        checkSending();
         return host.sendToPeer(agentId, peerId, type, payload);
+    }
+
+    @Override
+    public synchronized CompletableFuture<BroadcastResult> broadcast(String type,
+            Object payload) {
+        Objects.requireNonNull(type, "type");
+        checkSending();
+        return host.broadcast(agentId, null, type, payload);
+    }
+
+    @Override
+    public synchronized CompletableFuture<BroadcastResult> broadcastToCapability(
+            String capability, String type, Object payload) {
+        Objects.requireNonNull(capability, "capability");
+        Objects.requireNonNull(type, "type");
+        checkSending();
+        return host.broadcast(agentId, capability, type, payload);
+    }
+
+    /**
+     * A message is work only while this session's work is: refused after it is done. Called
+     * under this object's monitor, like the send it guards, so no message is posted after the
+     * agent learnt the task ended.
+     */
+    private void checkSending() {
+        if (!open) {
+            throw new IllegalStateException("task '" + record.id() + "' has ended: send "
+                    + "messages from inside execute, or before its stage completes");
+        }
+    }
+
+    @Override
+    public ISwarmMemoryManager memory() {
+        return host.memory();
+    }
+
+    @Override
+    public ArtifactStorage artifacts() {
+        return host.artifacts();
     }
 
     @Override
@@ -185,7 +316,9 @@ public final class SessionTask implements TaskContext, Runnable {
             throw new IllegalArgumentException("tokens must be in [0, " + Long.MAX_VALUE
                     + "], was " + tokens);
         }
-        host.recordTokens(agentId, record, tokens);
+        if (!record.state().isTerminal()) {
+            host.recordTokens(agentId, record, tokens);
+        }
     }
 
     @Override

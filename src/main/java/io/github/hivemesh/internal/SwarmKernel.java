@@ -3,9 +3,15 @@ package io.github.hivemesh.internal;
 import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.SwarmSaturatedException;
 import io.github.hivemesh.SwarmShutdownException;
+import io.github.hivemesh.artifact.ArtifactStorage;
+import io.github.hivemesh.artifact.FileArtifactStorage;
+import io.github.hivemesh.artifact.InMemoryArtifactStorage;
 import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.InProcessMessageBroker;
 import io.github.hivemesh.internal.wire.Wire;
+import io.github.hivemesh.memory.ISwarmMemoryManager;
+import io.github.hivemesh.memory.SwarmMemoryManager;
+import io.github.hivemesh.task.BroadcastResult;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskFailedException;
 import io.github.hivemesh.task.TaskResult;
@@ -20,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +58,10 @@ import org.slf4j.LoggerFactory;
 public final class SwarmKernel {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwarmKernel.class);
+    /** The sender id of the application's own messages ({@code ICoordinator.sendToPeer}). */
+    public static final String APPLICATION = "hivemesh.application";
+    /** Agent ids may not start with this: it names the library's own endpoints and senders. */
+    public static final String RESERVED_PREFIX = "hivemesh.";
     private static final Duration ADMISSION_GRACE = Duration.ofSeconds(10);
     private static final Duration SESSION_GRACE = Duration.ofSeconds(10);
 
@@ -73,9 +84,19 @@ public final class SwarmKernel {
          */
         void route(TaskRecord record, String delegatingAgentId);
 
-        /** Sends a user message from one agent to another (see {@code TaskContext}). */
+        /**
+         * Sends a user message (work) to an agent, from an agent whose work is not done or,
+         * when {@code fromAgentId} is {@link SwarmKernel#APPLICATION}, from the application.
+         */
         CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId, String type,
                 Object payload);
+
+        /**
+         * Sends a user message (work) to every other agent with a message handler and, unless
+         * {@code capability} is null, that capability; from an agent or the application.
+         */
+        CompletableFuture<BroadcastResult> broadcast(String fromAgentId, String capability,
+                String type, Object payload);
 
         /** Accounts tokens a task's session reported. */
         void recordTokens(String agentId, TaskRecord record, long tokens);
@@ -104,6 +125,9 @@ public final class SwarmKernel {
     private final SubmissionGate subtasks;
     private final TaskHost sessionHost = new SessionHost();
     private final Wire wire = Wire.OFF;
+    private final ArtifactStorage artifacts;
+    private final SwarmMemoryManager memory;
+    private final LongAdder lateCompletions = new LongAdder();
     /** Futures of requests (spawn, removal, pause...) a stop fails if nobody answered them. */
     private final Set<CompletableFuture<?>> requests = ConcurrentHashMap.newKeySet();
     private Topology topology;
@@ -127,6 +151,9 @@ public final class SwarmKernel {
         this.submissions = new SubmissionGate(config.maxPendingTasks(),
                 config.saturation() == SwarmConfig.Saturation.BLOCK);
         this.subtasks = new SubmissionGate(config.maxPendingSubtasks(), false);
+        this.artifacts = config.artifactStoragePath().<ArtifactStorage>map(FileArtifactStorage::new)
+                .orElseGet(InMemoryArtifactStorage::new);
+        this.memory = new SwarmMemoryManager(swarmId, artifacts, config.clock());
     }
 
     /** Sets the topology; once, before {@link #start}. */
@@ -173,6 +200,49 @@ public final class SwarmKernel {
     /** What crosses as if between processes ({@link Wire#OFF} by default). */
     public Wire wire() {
         return wire;
+    }
+
+    /** The swarm's shared memory (over {@link #artifacts()}). */
+    public SwarmMemoryManager memory() {
+        return memory;
+    }
+
+    /** The swarm's artifact store: durable under {@code artifactStoragePath}, else in memory. */
+    public ArtifactStorage artifacts() {
+        return artifacts;
+    }
+
+    /** Stages of asynchronous sessions that completed after their task had ended. */
+    public long lateCompletions() {
+        return lateCompletions.sum();
+    }
+
+    /**
+     * Checks an agent id is not reserved for the library's own endpoints.
+     *
+     * @throws IllegalArgumentException if it starts with {@value #RESERVED_PREFIX}
+     */
+    public static void checkAgentId(String agentId) {
+        if (agentId.startsWith(RESERVED_PREFIX)) {
+            throw new IllegalArgumentException("agent id '" + agentId + "' is reserved: ids "
+                    + "starting with '" + RESERVED_PREFIX + "' name the library's own endpoints");
+        }
+    }
+
+    /** Sends a user message from the application to an agent (see {@code ICoordinator}). */
+    public CompletableFuture<Void> sendToPeer(String toAgentId, String type, Object payload) {
+        Objects.requireNonNull(toAgentId, "agentId");
+        Objects.requireNonNull(type, "type");
+        return admitted("send a message to '" + toAgentId + "'",
+                () -> topology.sendToPeer(APPLICATION, toAgentId, type, payload));
+    }
+
+    /** Broadcasts a user message from the application (capability null: to every agent). */
+    public CompletableFuture<BroadcastResult> broadcast(String capability, String type,
+            Object payload) {
+        Objects.requireNonNull(type, "type");
+        return admitted("broadcast a message",
+                () -> topology.broadcast(APPLICATION, capability, type, payload));
     }
 
     /** What running sessions are given to reach the swarm. */
@@ -434,7 +504,32 @@ public final class SwarmKernel {
         @Override
         public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId,
                 String type, Object payload) {
-            return topology.sendToPeer(fromAgentId, toAgentId, type, payload);
+            return admitted("send a message to '" + toAgentId + "'",
+                    () -> topology.sendToPeer(fromAgentId, toAgentId, type, payload));
+        }
+
+        @Override
+        public CompletableFuture<BroadcastResult> broadcast(String fromAgentId,
+                String capability, String type, Object payload) {
+            return admitted("broadcast a message",
+                    () -> topology.broadcast(fromAgentId, capability, type, payload));
+        }
+
+        @Override
+        public ISwarmMemoryManager memory() {
+            return memory;
+        }
+
+        @Override
+        public ArtifactStorage artifacts() {
+            return artifacts;
+        }
+
+        @Override
+        public void lateCompletion(SessionTask session) {
+            lateCompletions.increment();
+            LOG.debug("swarm '{}': the stage of task '{}' completed after the task ended; "
+                    + "dropped", swarmId, session.record().id());
         }
 
         @Override

@@ -1,5 +1,9 @@
 package io.github.hivemesh.internal;
 
+import io.github.hivemesh.artifact.ArtifactStorage;
+import io.github.hivemesh.internal.wire.Wire;
+import io.github.hivemesh.memory.ISwarmMemoryManager;
+import io.github.hivemesh.task.BroadcastResult;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
 import java.time.Duration;
@@ -7,23 +11,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * What a coordinator does for a running session's {@link io.github.hivemesh.task.TaskContext}.
- * Called from the session's thread (a worker), never from a dispatcher.
+ * What a coordinator does for a running session's {@link io.github.hivemesh.task.TaskContext}
+ * and a message handler's {@code MessageContext}. Called from the session's or the handler's
+ * thread (a worker), never from a dispatcher; nothing here blocks.
  */
 public interface TaskHost {
 
     /** The swarm's id. */
     String swarmId();
 
-    /**
-     * Registers and routes a subtask delegated by {@code parent}, running on {@code agentId}.
-     * Must not block.
-     */
+    /** Registers and routes a subtask delegated by {@code parent}, running on {@code agentId}. */
     CompletableFuture<TaskResult> delegate(TaskRecord parent, String agentId, Task subtask);
 
-    /** Sends a user message from one agent to another. Must not block. */
+    /** Sends a user message (work) from one agent to another. */
     CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId, String type,
             Object payload);
+
+    /**
+     * Sends a user message (work) from one agent to every other agent with a message handler
+     * and, unless {@code capability} is null, that capability.
+     */
+    CompletableFuture<BroadcastResult> broadcast(String fromAgentId, String capability,
+            String type, Object payload);
 
     /** Accounts tokens a task's session reported. */
     void recordTokens(String agentId, TaskRecord record, long tokens);
@@ -35,14 +44,23 @@ public interface TaskHost {
     ScheduledExecutorService timer();
 
     /** What an output or an error goes through on its way to the task's owner. */
-    io.github.hivemesh.internal.wire.Wire wire();
+    Wire wire();
+
+    /** The swarm's shared memory. */
+    ISwarmMemoryManager memory();
+
+    /** The swarm's artifact store. */
+    ArtifactStorage artifacts();
 
     /**
-     * Called once the session has returned or thrown and the record has settled (its future is
-     * complete).
+     * Called once the session's work is done (or abandoned) and the record has settled (its
+     * future is complete).
      *
      * @param onSessionThread whether the caller is the session's own thread, which is about to
      *                        go idle (else it is the thread that ended the task)
      */
     void sessionEnded(SessionTask sessionTask, boolean onSessionThread);
+
+    /** The stage of an asynchronous session completed after its task had ended: dropped. */
+    void lateCompletion(SessionTask sessionTask);
 }

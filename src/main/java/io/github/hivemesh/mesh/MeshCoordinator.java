@@ -29,11 +29,13 @@ import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.TaskRegistry;
 import io.github.hivemesh.internal.wire.Signal;
 import io.github.hivemesh.internal.wire.UserMail;
+import io.github.hivemesh.memory.ISwarmMemoryManager;
 import io.github.hivemesh.placement.CapabilityIndex;
 import io.github.hivemesh.placement.PlacementStrategy;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
+import io.github.hivemesh.task.BroadcastResult;
 import io.github.hivemesh.task.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -168,7 +170,7 @@ public final class MeshCoordinator implements IMeshCoordinator {
         Membership membership = new Membership();
         this.discoveryBarrier = new DiscoveryBarrier(membership, scheduler, swarmId,
                 meshConfig.discoveryInterval());
-        this.peerStates = new PeerStateManager(swarmId, meshConfig.artifactStoragePath(),
+        this.peerStates = new PeerStateManager(swarmId, kernel.memory(), kernel.artifacts(),
                 config.clock());
         this.pausePolicy = config.autoPause() ? config.newIdlePausePolicy()
                 : IdlePausePolicy.never();
@@ -409,6 +411,33 @@ public final class MeshCoordinator implements IMeshCoordinator {
     // ---- pausing ----------------------------------------------------------------------
 
     @Override
+    public CompletableFuture<Void> sendToPeer(String agentId, String type, Object payload) {
+        return kernel.sendToPeer(agentId, type, payload);
+    }
+
+    @Override
+    public CompletableFuture<BroadcastResult> broadcast(String type, Object payload) {
+        return kernel.broadcast(null, type, payload);
+    }
+
+    @Override
+    public CompletableFuture<BroadcastResult> broadcastToCapability(String capability,
+            String type, Object payload) {
+        Objects.requireNonNull(capability, "capability");
+        return kernel.broadcast(capability, type, payload);
+    }
+
+    @Override
+    public ISwarmMemoryManager memory() {
+        return kernel.memory();
+    }
+
+    @Override
+    public ArtifactStorage artifacts() {
+        return kernel.artifacts();
+    }
+
+    @Override
     public IQueryController queryController() {
         return queryController;
     }
@@ -592,11 +621,54 @@ public final class MeshCoordinator implements IMeshCoordinator {
             if (refused != null) {
                 return refused;
             }
+            return sendMails(fromAgentId, List.of(mailOut(fromAgentId, target, type, payload)))
+                    .thenCompose(result -> result.refused().isEmpty()
+                            ? CompletableFuture.<Void>completedFuture(null)
+                            : CompletableFuture.<Void>failedFuture(
+                                    result.refused().get(toAgentId)));
+        }
+
+        @Override
+        public CompletableFuture<BroadcastResult> broadcast(String fromAgentId,
+                String capability, String type, Object payload) {
+            List<PeerCommand.MailOut> outgoing = new ArrayList<>();
+            for (MeshPeer peer : peers.values()) {
+                if (!peer.id().equals(fromAgentId)
+                        && peer.definition().messageHandler().isPresent()
+                        && (capability == null || peer.capabilities().contains(capability))) {
+                    outgoing.add(mailOut(fromAgentId, peer, type, payload));
+                }
+            }
+            return sendMails(fromAgentId, outgoing);
+        }
+
+        private PeerCommand.MailOut mailOut(String from, MeshPeer to, String type,
+                Object payload) {
+            return new PeerCommand.MailOut(to.id(), to.endpoint(), (UserMail) kernel.wire()
+                    .carry(new UserMail(from, to.id(), type, payload)));
+        }
+
+        /**
+         * Sends user messages as basic messages: the application's from the root (its part of
+         * the detector is thread-safe), an agent's from its peer's mailbox.
+         */
+        private CompletableFuture<BroadcastResult> sendMails(String fromAgentId,
+                List<PeerCommand.MailOut> outgoing) {
+            if (fromAgentId.equals(SwarmKernel.APPLICATION)) {
+                return CompletableFuture.completedFuture(router.sendMails(root, rootId,
+                        outgoing));
+            }
             MeshPeer sender = peers.get(fromAgentId);
-            String from = sender == null ? fromAgentId : sender.endpoint();
-            return broker.sendToPeer(from, target.endpoint(), AgentMail.wrap(
-                    (UserMail) kernel.wire().carry(new UserMail(fromAgentId, toAgentId, type,
-                            payload)), from, target.endpoint()));
+            if (sender == null) {
+                return CompletableFuture.failedFuture(new UnknownAgentException(fromAgentId,
+                        swarmId));
+            }
+            CompletableFuture<BroadcastResult> done = new CompletableFuture<>();
+            if (sender.post(new PeerCommand.SendMail(outgoing, done))
+                    .isCompletedExceptionally()) {
+                done.completeExceptionally(refusal("send messages from '" + fromAgentId + "'"));
+            }
+            return kernel.track(done);
         }
 
         @Override

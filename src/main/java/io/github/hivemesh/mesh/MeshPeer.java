@@ -121,6 +121,8 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     private int running;
     /** Tasks that ended without running here and whose records have not settled yet. */
     private int unsettled;
+    /** User messages received and not yet handled (each is work until its handler returns). */
+    private int mailsInProgress;
     private boolean retryScheduled;
     private long stateVersion;
     private boolean publishScheduled;
@@ -154,7 +156,8 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
                 ctx.checkpoints());
         this.lastSeenMillis = kernel.runtime().clock().millis();
         this.inbox = definition.messageHandler()
-                .map(handler -> new AgentInbox(id, handler, kernel.runtime().worker()))
+                .map(handler -> new AgentInbox(id, handler, kernel.runtime().worker(),
+                        kernel.sessionHost()))
                 .orElse(null);
     }
 
@@ -256,12 +259,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
                         signal.recipient(), CompletionProbe.Type.ACKNOWLEDGMENT, signal.epoch()));
             }
         } else if (wire instanceof UserMail mail) {
-            if (inbox != null) {
-                inbox.deliver(message, mail);
-            } else {
-                LOG.warn("peer '{}' accepts no messages; dropped one from '{}'", id,
-                        mail.fromAgentId());
-            }
+            onMail(message, mail);
         } else if (wire instanceof Returned returned) {
             onReturned(returned);
         } else {
@@ -278,6 +276,11 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         } else if (command instanceof PeerCommand.Settled) {
             unsettled--;
             maybeIdle();
+        } else if (command instanceof PeerCommand.SendMail send) {
+            onSendMail(send);
+        } else if (command instanceof PeerCommand.MailHandled) {
+            mailsInProgress--;
+            maybeIdle();
         } else if (command instanceof PeerCommand.Retry) {
             onRetry();
         } else if (command instanceof PeerCommand.Migrate migrate) {
@@ -288,11 +291,12 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         } else if (command instanceof PeerCommand.Run run) {
             run.action().run();
         } else if (command instanceof PeerCommand.Pause pause) {
-            cycle.pause(running, queue.size() + outbox.size(), pause.done());
+            cycle.pause(running + mailsInProgress, queue.size() + outbox.size(), pause.done());
         } else if (command instanceof PeerCommand.Resume resume) {
             cycle.resume(resume.checkpointId(), resume.done());
         } else if (command instanceof PeerCommand.AutoPause autoPause) {
-            cycle.autoPause(autoPause.epoch(), running, queue.size() + outbox.size());
+            cycle.autoPause(autoPause.epoch(), running + mailsInProgress,
+                    queue.size() + outbox.size());
         } else if (command instanceof PeerCommand.Leave leave) {
             onLeave(leave.left());
         }
@@ -324,6 +328,33 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         queuedById.put(record.id(), queued);
         // a paused agent resumes first, then starts its queue
         cycle.whenRunnable(this::startNext);
+    }
+
+    /**
+     * A user message (a basic message): this peer is busy with it until its handler has
+     * returned, so it cannot detach while the message, or what its handler sends, is work.
+     */
+    private void onMail(Message message, UserMail mail) {
+        completion.onReceive(message.senderId(), message.messageId());
+        if (inbox == null) {
+            LOG.warn("peer '{}' accepts no messages; dropped one from '{}'", id,
+                    mail.fromAgentId());
+            maybeIdle();
+            return;
+        }
+        mailsInProgress++;
+        inbox.deliver(message, mail, () -> post(PeerCommand.MailHandled.INSTANCE));
+    }
+
+    /** Sends user messages for a session or a handler of this peer, as basic messages. */
+    private void onSendMail(PeerCommand.SendMail send) {
+        if (!completion.isEngaged()) {
+            // cannot happen while the sender's work is not done; refuse rather than break DS
+            send.done().completeExceptionally(new IllegalStateException("agent '" + id
+                    + "' has no work under way: it may not send"));
+            return;
+        }
+        send.done().complete(ctx.router().sendMails(completion, endpoint, send.outgoing()));
     }
 
     /** Gives back the unit of this peer's load a task brought, once. */
@@ -404,7 +435,8 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
 
     private void maybeIdle() {
         runningNow = running;
-        if (running == 0 && queue.isEmpty() && outbox.isEmpty() && unsettled == 0) {
+        if (running == 0 && queue.isEmpty() && outbox.isEmpty() && unsettled == 0
+                && mailsInProgress == 0) {
             if (state.state() == AgentState.BUSY) {
                 cycle.becameIdle();
                 stateChanged();
@@ -481,6 +513,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
 
     private void finishLeavingIfDone() {
         if (running == 0 && queue.isEmpty() && outbox.isEmpty() && unsettled == 0
+                && mailsInProgress == 0
                 && !completion.isEngaged() && ctx.detector().getDeficitCounter(endpoint) == 0
                 && !cycle.isTransitioning()) {
             CompletableFuture<Void> left = leaving;
@@ -498,10 +531,10 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
      */
     private void late(Message message) {
         Object payload = message.payload();
-        if (payload instanceof Assign assign) {
+        if (payload instanceof Assign || payload instanceof UserMail) {
             kernel.broker().sendControl(endpoint, message.senderId(), Message.of(Returned.TYPE,
-                    kernel.wire().carry(new Returned(assign, message.messageId())), endpoint,
-                    message.senderId()));
+                    kernel.wire().carry(new Returned((WireMessage) payload,
+                            message.messageId())), endpoint, message.senderId()));
         } else if (payload instanceof PeerCommand.Pause pause) {
             pause.done().completeExceptionally(new UnknownAgentException(id, ctx.swarmId()));
         } else if (payload instanceof PeerCommand.Resume resume) {
@@ -545,13 +578,17 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
      */
     private void onReturned(Returned returned) {
         completion.onBusy();
-        Assign assign = returned.assignment();
-        TaskRecord record = kernel.registry().current(assign.taskId(), assign.serial(),
-                assign.attempt());
-        if (record != null && record.unassign()) {
-            route(record);
-        } else if (record != null) {
-            dropEnded(record);
+        if (returned.message() instanceof Assign assign) {
+            TaskRecord record = kernel.registry().current(assign.taskId(), assign.serial(),
+                    assign.attempt());
+            if (record != null && record.unassign()) {
+                route(record);
+            } else if (record != null) {
+                dropEnded(record);
+            }
+        } else if (returned.message() instanceof UserMail mail) {
+            LOG.warn("message from '{}' to '{}' dropped: '{}' left before it was delivered",
+                    mail.fromAgentId(), mail.toAgentId(), mail.toAgentId());
         }
         completion.onSendFailed(returned.messageId());
         maybeIdle();

@@ -57,9 +57,14 @@ final class MeshRoot implements DependencyKeeper.Host {
                         signal.recipient(), CompletionProbe.Type.ACKNOWLEDGMENT, signal.epoch()));
             }
         } else if (payload instanceof Returned returned) {
-            Assign assign = returned.assignment();
-            router.returnedToRoot(registry.current(assign.taskId(), assign.serial(),
-                    assign.attempt()), returned.messageId());
+            if (returned.message() instanceof Assign assign) {
+                router.returnedToRoot(registry.current(assign.taskId(), assign.serial(),
+                        assign.attempt()), returned.messageId());
+            } else {
+                LOG.warn("an application message was dropped: its recipient left before it "
+                        + "was delivered ({})", returned.message());
+                completion.onSendFailed(returned.messageId());
+            }
         } else if (payload instanceof RootCommand.Submit submit) {
             dependencies.hold(submit.record());
         } else if (payload instanceof RootCommand.Finished finished) {

@@ -5,15 +5,21 @@ import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.completion.CompletionNode;
 import io.github.hivemesh.completion.CompletionRoot;
+import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.wire.Assign;
 import io.github.hivemesh.placement.CapabilityIndex;
+import io.github.hivemesh.task.BroadcastResult;
 import io.github.hivemesh.task.TaskState;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -121,6 +127,29 @@ final class MeshRouter {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Sends user messages from {@code node} (at endpoint {@code from}), each a basic message
+     * counted in its deficit before it can be seen; a refused one is withdrawn and reported.
+     */
+    BroadcastResult sendMails(CompletionNode node, String from,
+            List<PeerCommand.MailOut> outgoing) {
+        List<String> delivered = new ArrayList<>(outgoing.size());
+        Map<String, Throwable> refused = new LinkedHashMap<>();
+        for (PeerCommand.MailOut out : outgoing) {
+            Message message = AgentMail.wrap(out.mail(), from, out.endpoint());
+            node.onSend(out.endpoint(), message.messageId());
+            CompletableFuture<Void> sent = broker.sendToPeer(from, out.endpoint(), message);
+            if (sent.isCompletedExceptionally()) {
+                node.onSendFailed(message.messageId());
+                refused.put(out.agentId(), sent.handle((v, e) -> e instanceof CompletionException
+                        && e.getCause() != null ? e.getCause() : e).join());
+            } else {
+                delivered.add(out.agentId());
+            }
+        }
+        return new BroadcastResult(delivered, refused);
     }
 
     /** Gives back, or takes, units of a peer's load; a removed peer's are dropped. */

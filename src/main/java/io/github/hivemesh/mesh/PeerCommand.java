@@ -2,6 +2,9 @@ package io.github.hivemesh.mesh;
 
 import io.github.hivemesh.internal.SessionTask;
 import io.github.hivemesh.internal.TaskRecord;
+import io.github.hivemesh.internal.wire.UserMail;
+import io.github.hivemesh.task.BroadcastResult;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -95,6 +98,32 @@ sealed interface PeerCommand extends MeshCommand {
         @Override
         public String type() {
             return "mesh.auto-pause";
+        }
+    }
+
+    /** One user message to one agent's endpoint. */
+    record MailOut(String agentId, String endpoint, UserMail mail) {
+    }
+
+    /**
+     * A session or a handler of this peer sends user messages: each a basic message from this
+     * peer; {@code done} gets which were accepted.
+     */
+    record SendMail(List<MailOut> outgoing, CompletableFuture<BroadcastResult> done)
+            implements PeerCommand {
+        @Override
+        public String type() {
+            return "mesh.send-mail";
+        }
+    }
+
+    /** This peer's message handler has returned from one message. */
+    record MailHandled() implements PeerCommand {
+        static final MailHandled INSTANCE = new MailHandled();
+
+        @Override
+        public String type() {
+            return "mesh.mail-handled";
         }
     }
 

@@ -1,11 +1,8 @@
 package io.github.hivemesh.mesh;
 
 import io.github.hivemesh.artifact.ArtifactStorage;
-import io.github.hivemesh.artifact.FileArtifactStorage;
-import io.github.hivemesh.artifact.InMemoryArtifactStorage;
 import io.github.hivemesh.memory.PeerState;
 import io.github.hivemesh.memory.SwarmMemoryManager;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Shares each peer's {@link PeerState} (load, active tasks, counters) as a MessagePack artifact
- * through the swarm memory, in memory or in the durable file store under the mesh's
+ * through the swarm memory, in memory or in the durable file store under the swarm's
  * {@code artifactStoragePath}. A peer publishes when it is spawned and, after it becomes busy or
  * idle, within {@link #PUBLISH_DELAY} (changes in between are coalesced); readers see the last
  * state each peer published, so the views converge as peers publish.
@@ -37,12 +34,12 @@ final class PeerStateManager {
     private final SwarmMemoryManager memory;
     private final ArtifactStorage storage;
 
-    PeerStateManager(String swarmId, Optional<Path> directory, Clock clock) {
+    PeerStateManager(String swarmId, SwarmMemoryManager memory, ArtifactStorage storage,
+            Clock clock) {
         this.swarmId = swarmId;
         this.clock = clock;
-        this.storage = directory.<ArtifactStorage>map(FileArtifactStorage::new)
-                .orElseGet(InMemoryArtifactStorage::new);
-        this.memory = new SwarmMemoryManager(swarmId, storage, clock);
+        this.storage = storage;
+        this.memory = memory;
     }
 
     /** Publishes a peer's state. Called from the peer's mailbox (or at spawn). */
@@ -71,8 +68,4 @@ final class PeerStateManager {
         return storage;
     }
 
-    /** The memory holding the states (for the swarm's memory API). */
-    SwarmMemoryManager memory() {
-        return memory;
-    }
 }

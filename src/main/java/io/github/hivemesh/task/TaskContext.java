@@ -1,19 +1,23 @@
 package io.github.hivemesh.task;
 
+import io.github.hivemesh.artifact.ArtifactStorage;
+import io.github.hivemesh.memory.ISwarmMemoryManager;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * What a running session sees: its task, and the ways to reach the rest of the swarm. Valid
- * while {@code execute} runs; safe to use from the thread running it and from threads it
- * starts.
+ * while the session's work is not done — inside {@code execute}, and, for a session that
+ * returned a {@link java.util.concurrent.CompletionStage}, until that stage completes; safe to
+ * use from the thread running it and from threads it starts.
  *
- * <p>A session should not block on the futures of its subtasks: a task's slot is held until
- * its own {@code execute} returns, so a session that waits keeps its agent's slot busy (the
- * subtasks still run elsewhere, and completion detection stays exact either way).
+ * <p>A session that blocks on the futures of its subtasks holds its agent's slot while it
+ * waits; the rest of the swarm keeps moving (idle agents take work queued behind busy ones),
+ * and completion detection stays exact either way. A session that returns a stage holds the
+ * slot but no thread.
  */
-public interface TaskContext {
+public interface TaskContext extends Messaging {
 
-    /** The task being executed. */
+    /** The task being executed (as the agent received it). */
     Task task();
 
     /** The agent executing it. */
@@ -26,14 +30,22 @@ public interface TaskContext {
      * Submits a subtask, routed to the least-loaded agent with its required capabilities (maybe
      * this one). The swarm is not quiescent until the subtask has ended too.
      *
-     * @return completes when the subtask's own {@code execute} has returned or failed
+     * @return completes when the subtask's own {@code execute} has returned or failed; fails
+     *         (with a {@link TaskFailedException}) when it cannot be accepted — e.g. the swarm
+     *         holds {@code SwarmConfig.maxPendingSubtasks} subtasks already
      */
     CompletableFuture<TaskResult> delegate(Task subtask);
 
-    /** Sends a user message to another agent (delivered to its message handler, if any). */
-    CompletableFuture<Void> sendToPeer(String peerId, String type, Object payload);
+    /** The swarm's shared memory. */
+    ISwarmMemoryManager memory();
 
-    /** Reports tokens this task consumed, for token accounting. Negative values are refused. */
+    /** The swarm's artifact store (in memory, or the durable one when configured). */
+    ArtifactStorage artifacts();
+
+    /**
+     * Reports tokens this task consumed, for token accounting; negative values are refused.
+     * Works from any thread until the task ends; later reports are ignored.
+     */
     void recordTokens(long tokens);
 
     /** Whether the task was cancelled or timed out; a long session should check and stop. */

@@ -324,7 +324,7 @@ class MeshCoordinatorTest {
         assertThat(negative.get()).hasMessageContaining("tokens");
         assertThat(escaped.get().isCancelled()).isTrue();
         assertThatThrownBy(() -> escaped.get().delegate(task("t")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("has returned");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("has ended");
     }
 
     @Test
