@@ -59,7 +59,8 @@ final class CompletionLatencyRecorder {
                     name, nanos.getTotalCount(), micros(50), micros(95), micros(99),
                     nanos.getMaxValue() / 1e3);
         }
-        System.out.print("completion detection (from last execute return) " + json);
+        System.out.print("completion detection (last execute return to the waitForCompletion "
+                + "future, measurement iterations) " + json);
         ResultFiles.write(name, json);
     }
 
