@@ -175,7 +175,7 @@ public final class SwarmConfig {
                 : java.util.OptionalLong.of(randomSeed);
     }
 
-    /** What idle agents cost, for token accounting and pausing (default: DESIGN.md §6's). */
+    /** What idle agents cost, for token accounting and pausing (default: docs/design.md §6's). */
     public TokenCostModel tokenCostModel() {
         return tokenCostModel;
     }

@@ -30,10 +30,12 @@ final class Reviewers {
 
     private final Duration thinkPer100Lines;
     private final Queue<Finding> findings;
+    private final CompletionClock clock;
 
-    Reviewers(Duration thinkPer100Lines, Queue<Finding> findings) {
+    Reviewers(Duration thinkPer100Lines, Queue<Finding> findings, CompletionClock clock) {
         this.thinkPer100Lines = thinkPer100Lines;
         this.findings = findings;
+        this.clock = clock;
     }
 
     List<AgentDefinition> agents() {
@@ -45,9 +47,15 @@ final class Reviewers {
                 define("auditor", this::audit, "concurrency-audit"));
     }
 
-    private static AgentDefinition define(String id, AgentSession session, String... caps) {
+    private AgentDefinition define(String id, AgentSession session, String... caps) {
         return AgentDefinition.builder().id(id).capabilities(caps).maxConcurrentTasks(2)
-                .session(session).build();
+                .session(ctx -> {
+                    try {
+                        return session.execute(ctx);
+                    } finally {
+                        clock.sessionReturned();
+                    }
+                }).build();
     }
 
     @SuppressWarnings("unchecked")

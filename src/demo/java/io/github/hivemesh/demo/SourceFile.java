@@ -45,21 +45,24 @@ record SourceFile(String path, String language, List<String> lines) {
         return files;
     }
 
-    /** A small built-in change set, for when there is no checkout to review. */
+    /**
+     * A small built-in change set (--sample), held in memory: its paths start with
+     * {@code sample/} so no finding is mistaken for one about a file on disk.
+     */
     static List<SourceFile> sample() {
         return List.of(
-                new SourceFile("Counter.java", "java", List.of(
+                new SourceFile("sample/Counter.java", "java", List.of(
                         "public class Counter {",
                         "    private volatile int count;",
                         "    public synchronized void increment() { count++; }",
                         "    // TODO handle overflow",
                         "}")),
-                new SourceFile("Greeter.java", "java", List.of(
+                new SourceFile("sample/Greeter.java", "java", List.of(
                         "/** Says hello. */",
                         "public final class Greeter {",
                         "    public String greet(String name) { return \"hello \" + name; }",
                         "}")),
-                new SourceFile("README.md", "markdown", List.of(
+                new SourceFile("sample/README.md", "markdown", List.of(
                         "# Sample", "See [the guide](missing-guide.md).")));
     }
 

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What a coordinator lets the {@link QueryController} do to its agents. Both coordinators
- * implement it, so {@code agent} imports no coordinator (DESIGN.md §4). Thread-safe.
+ * implement it, so {@code agent} imports no coordinator (docs/design.md §4). Thread-safe.
  */
 public interface AgentControl {
 

@@ -14,7 +14,7 @@ import static io.github.hivemesh.internal.Preconditions.checkRange;
  */
 public record TokenCostModel(double idleTokensPerSecond, double tokensPerResume) {
 
-    /** The reference model of DESIGN.md §6: 20 tokens/s idle, 100 tokens per resume. */
+    /** The reference model of docs/design.md §6: 20 tokens/s idle, 100 tokens per resume. */
     public static final TokenCostModel REFERENCE = new TokenCostModel(20, 100);
 
     /** Checks the ranges. */

@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reference token workload of DESIGN.md §6 (virtual time, seed 42) against the real
+ * The reference token workload of docs/design.md §6 (virtual time, seed 42) against the real
  * policies: the default must save at least 75 % of the idle cost and at least 90 % of what the
  * offline optimum saves; pausing at once must do worse than it, which is why it is not the
  * default.

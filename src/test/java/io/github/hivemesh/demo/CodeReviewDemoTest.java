@@ -6,19 +6,26 @@ import io.github.hivemesh.Topology;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The README's first command keeps working: the demo runs to an exact completion. */
 class CodeReviewDemoTest {
 
+    private static DemoOptions options(Path root, int files) {
+        return DemoOptions.parse(new String[] {"--root", root.toString(), "--files",
+            String.valueOf(files), "--think-ms", "0"}, false);
+    }
+
     @Test
     void reviewsThisRepository_andEveryTaskEnds() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CodeReviewDemo.Report report = CodeReviewDemo.run(new CodeReviewDemo.Options(
-                Path.of("."), 30, Duration.ZERO, false),
+        Path root = Path.of(".");
+        List<SourceFile> files = SourceFile.scan(root, 30);
+        CodeReviewDemo.Report report = CodeReviewDemo.review(files, options(root, 30),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
         assertThat(report.completed()).isTrue();
@@ -30,15 +37,35 @@ class CodeReviewDemoTest {
         assertThat(report.metrics().tasksFailed()).isZero();
         assertThat(report.tasksByAgent().values().stream().mapToLong(Long::longValue).sum())
                 .isEqualTo(report.metrics().tasksSubmitted());
+        assertThat(report.detection()).hasValueSatisfying(
+                d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ZERO));
         String printed = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(printed).contains("== Report ==").contains("Completion          detected");
+        assertThat(printed).contains("== Report ==")
+                .contains("after the last execute returned (to the waitForCompletion future)");
     }
 
     @Test
-    void withoutACheckout_reviewsTheBuiltInSample(@TempDir Path empty) {
-        CodeReviewDemo.Report report = CodeReviewDemo.run(new CodeReviewDemo.Options(
-                empty, 10, Duration.ZERO, false), new PrintStream(new ByteArrayOutputStream(),
-                true, StandardCharsets.UTF_8));
+    void findings_nameFilesAndLinesOfWhatWasReviewed() throws Exception {
+        Path root = Path.of(".");
+        CodeReviewDemo.Report report = CodeReviewDemo.review(SourceFile.scan(root, 40),
+                options(root, 40), new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8));
+
+        assertThat(report.findings()).isNotEmpty();
+        for (Finding finding : report.findings()) {
+            Path file = root.resolve(finding.file());
+            assertThat(file).as(finding.toString()).isRegularFile();
+            assertThat(finding.line()).as(finding.toString())
+                    .isBetween(1, Files.readAllLines(file).size());
+        }
+    }
+
+    @Test
+    void builtInSample_isReviewedInMemory_underSamplePaths() {
+        List<SourceFile> sample = SourceFile.sample();
+        CodeReviewDemo.Report report = CodeReviewDemo.review(sample,
+                DemoOptions.parse(new String[] {"--sample", "--think-ms", "0"}, false),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
         assertThat(report.completed()).isTrue();
         assertThat(report.files()).isEqualTo(3);
@@ -46,5 +73,8 @@ class CodeReviewDemoTest {
         assertThat(report.metrics().tasksSubmitted()).isEqualTo(5);
         assertThat(report.findings()).extracting(Finding::kind)
                 .contains("unresolved TODO", "public type without Javadoc");
+        assertThat(report.findings()).extracting(Finding::file)
+                .allSatisfy(file -> assertThat(file).startsWith("sample/"))
+                .isSubsetOf(sample.stream().map(SourceFile::path).toList());
     }
 }

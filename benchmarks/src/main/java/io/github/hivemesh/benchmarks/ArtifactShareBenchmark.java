@@ -36,8 +36,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Target (DESIGN.md §6): artifact share of a 1 KB peer state — encode + store + load + decode —
- * p95: seed &lt; 15 ms; ours &lt; 20 µs in memory, and the file store reported beside the raw
+ * Target (docs/design.md §6): artifact share of a 1 KB peer state — encode + store + load + decode
+ * — p95: seed &lt; 15 ms; ours &lt; 20 µs in memory, and the file store reported beside the raw
  * cost of {@code FileChannel.force} measured in the same run.
  *
  * <p>{@link #share}: one operation encodes a {@link PeerState} of about 1 KB with

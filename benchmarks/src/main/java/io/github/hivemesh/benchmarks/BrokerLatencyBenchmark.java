@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Broker latency percentiles (DESIGN.md §6 gives the broker a throughput target only; this is
+ * Broker latency percentiles (docs/design.md §6 gives the broker a throughput target only; this is
  * the latency the issue asks for beside it), with every baseline of
  * {@link BrokerThroughputBenchmark} in the same run through the same {@link HandoffTransport}
  * code.

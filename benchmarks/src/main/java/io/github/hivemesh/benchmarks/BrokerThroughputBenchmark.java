@@ -20,7 +20,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * Target (DESIGN.md §6): broker point-to-point throughput, seed &gt; 8,000 msg/s, ours
+ * Target (docs/design.md §6): broker point-to-point throughput, seed &gt; 8,000 msg/s, ours
  * ≥ 10 M msg/s and not behind the JDK {@code ArrayBlockingQueue} and JCTools MPSC handoff
  * baselines, which run in the same JMH run through the same code ({@link HandoffTransport}).
  * The other baselines (JDK {@code LinkedBlockingQueue}, LMAX Disruptor, Guava

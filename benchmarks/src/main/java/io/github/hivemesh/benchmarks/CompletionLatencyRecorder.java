@@ -7,7 +7,7 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
- * Measures completion detection as DESIGN.md §6 defines it: from the moment the last
+ * Measures completion detection as docs/design.md §6 defines it: from the moment the last
  * {@code execute} returns to the moment the {@code waitForCompletion} future completes. Sessions
  * call {@link #sessionReturned()} as their last act; the benchmark calls
  * {@link #detected()} from a callback on the completion future (which runs on the thread that
@@ -59,7 +59,8 @@ final class CompletionLatencyRecorder {
                     name, nanos.getTotalCount(), micros(50), micros(95), micros(99),
                     nanos.getMaxValue() / 1e3);
         }
-        System.out.print("completion detection (from last execute return) " + json);
+        System.out.print("completion detection (last execute return to the waitForCompletion "
+                + "future, measurement iterations) " + json);
         ResultFiles.write(name, json);
     }
 

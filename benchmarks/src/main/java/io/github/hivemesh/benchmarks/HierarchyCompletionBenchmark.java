@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
 
 /**
- * Target (DESIGN.md §6): completion detected after the last {@code execute} returns — 10 peers
+ * Target (docs/design.md §6): completion detected after the last {@code execute} returns — 10 peers
  * p99 &lt; 200 µs, 1,000 peers p99 &lt; 2 ms — here for the hierarchy.
  *
  * <p>One invocation is one busy period through the public API: a root task delegates one

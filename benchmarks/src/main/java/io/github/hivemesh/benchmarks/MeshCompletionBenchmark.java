@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
 
 /**
- * Target (DESIGN.md §6): completion detected after the last {@code execute} returns — seed
+ * Target (docs/design.md §6): completion detected after the last {@code execute} returns — seed
  * &lt; 2,000 ms for 10 peers; ours p99 &lt; 200 µs (1,000 peers: p99 &lt; 2 ms).
  *
  * <p>One operation is one diffusing computation through the public API: a submitted task

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Targets (DESIGN.md §6) of the two reference workloads, reported from their deterministic
+ * Targets (docs/design.md §6) of the two reference workloads, reported from their deterministic
  * simulations (virtual time, seed 42), which drive the library's production placement
  * strategies and pause policies:
  * <ul>

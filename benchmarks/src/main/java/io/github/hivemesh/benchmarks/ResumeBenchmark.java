@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Target (DESIGN.md §6): resume a paused agent, p95 — seed &lt; 50 ms; ours &lt; 100 µs of
+ * Target (docs/design.md §6): resume a paused agent, p95 — seed &lt; 50 ms; ours &lt; 100 µs of
  * library overhead (empty hooks). One operation is {@code queryController().resumeAgent(...)}
  * until its future completes; the agent is paused again before each operation, outside the
  * measurement. {@code SampleTime} gives the p50/p95/p99.

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Target (DESIGN.md §6): spawn 10 peers, routable and discovered by all — seed &lt; 2 s; ours
+ * Target (docs/design.md §6): spawn 10 peers, routable and discovered by all — seed &lt; 2 s; ours
  * &lt; 5 ms (1,000 peers &lt; 250 ms). One operation spawns the agents into a fresh, initialized
  * swarm (created outside the measurement) and waits for {@code spawnAgents} to complete, which
  * for the mesh means every peer's discovery view knows every other peer, and for the hierarchy

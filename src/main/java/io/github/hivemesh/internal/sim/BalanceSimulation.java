@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * The reference balance workload (DESIGN.md §6) as a deterministic discrete-event simulation on
- * virtual time, driving the production {@link PlacementStrategy} code.
+ * The reference balance workload (docs/design.md §6) as a deterministic discrete-event simulation
+ * on virtual time, driving the production {@link PlacementStrategy} code.
  *
  * <h2>Model</h2>
  * Every peer runs one task at a time, first come first served, and its <em>load</em> is its

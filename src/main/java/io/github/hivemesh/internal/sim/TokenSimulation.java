@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
- * The reference token workload of DESIGN.md §6, run in virtual time against real
+ * The reference token workload of docs/design.md §6, run in virtual time against real
  * {@link IdlePausePolicy} implementations: idle tokens with no pausing, with "pause at once",
  * with the given policy, and with the offline optimum (pause exactly the gaps longer than the
  * break-even, at their start).

@@ -6,7 +6,7 @@ import io.github.hivemesh.agent.TokenCostModel;
 import java.util.Objects;
 
 /**
- * An idle-token workload (immutable), the reference one being DESIGN.md §6's: {@code agents}
+ * An idle-token workload (immutable), the reference one being docs/design.md §6's: {@code agents}
  * agents for {@code seconds} of virtual time, each alternating work bursts (lognormal, mean
  * {@code burstMeanSeconds}, shape 1) with idle gaps drawn half from short ones (uniform
  * {@code shortMinSeconds}–{@code shortMaxSeconds}) and half from long ones (exponential, mean
@@ -37,8 +37,8 @@ public record TokenWorkload(int agents, double seconds, double burstMeanSeconds,
     }
 
     /**
-     * DESIGN.md §6: 7 agents for 10 minutes, bursts of mean 3 s, gaps half uniform 50 ms–1 s and
-     * half exponential of mean 30 s, 20 tokens/s idle, 100 tokens per resume, seed 42.
+     * docs/design.md §6: 7 agents for 10 minutes, bursts of mean 3 s, gaps half uniform 50 ms–1 s
+     * and half exponential of mean 30 s, 20 tokens/s idle, 100 tokens per resume, seed 42.
      */
     public static TokenWorkload reference() {
         return new TokenWorkload(7, 600, 3, 0.05, 1.0, 30, TokenCostModel.REFERENCE, 42);

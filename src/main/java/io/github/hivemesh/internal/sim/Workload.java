@@ -3,7 +3,7 @@ package io.github.hivemesh.internal.sim;
 import static io.github.hivemesh.internal.Preconditions.checkRange;
 
 /**
- * A balance workload (immutable), the reference one being DESIGN.md §6's: {@code peers} single-slot peers, Poisson
+ * A balance workload (immutable), the reference one being docs/design.md §6's: {@code peers} single-slot peers, Poisson
  * arrivals at {@code utilisation} of their total capacity, {@code tasks} tasks with lognormal
  * durations of shape {@code sigma} and mean 1 (so time is measured in mean task durations).
  *
@@ -23,7 +23,7 @@ public record Workload(int peers, int tasks, double utilisation, double sigma, l
         checkRange("sigma", sigma, 0.0, 4.0);
     }
 
-    /** DESIGN.md §6: 1,000 peers, 100,000 tasks, 80 % utilisation, σ = 1, seed 42. */
+    /** docs/design.md §6: 1,000 peers, 100,000 tasks, 80 % utilisation, σ = 1, seed 42. */
     public static Workload reference() {
         return new Workload(1_000, 100_000, 0.8, 1.0, 42);
     }

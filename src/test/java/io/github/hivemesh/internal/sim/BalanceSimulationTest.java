@@ -12,9 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reference balance workload of DESIGN.md §6 (seed 42). Runs the reduced size by default and
- * the full size with {@code -Dhivemesh.scale=long} ({@code mvn verify -Plong}); prints the figures
- * recorded in docs/placement.md.
+ * The reference balance workload of docs/design.md §6 (seed 42). Runs the reduced size by default
+ * and the full size with {@code -Dhivemesh.scale=long} ({@code mvn verify -Plong}); prints the
+ * figures recorded in docs/placement.md.
  */
 class BalanceSimulationTest {
 

@@ -127,8 +127,9 @@ public final class Report {
     }
 
     private static void targets(Markdown md, RunData data) {
-        md.heading(2, "DESIGN.md §6 targets");
-        md.paragraph("Each row is computed from this run's files (the source column). "
+        md.heading(2, "Targets");
+        md.paragraph("Every row of [design.md §6](../design.md#6-targets). "
+                + "Each row is computed from this run's files (the source column). "
                 + "\"not measured\" means the run has no figure for it.");
         md.table(targetsTable(data));
     }

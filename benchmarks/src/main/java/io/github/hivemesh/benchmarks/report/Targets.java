@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * DESIGN.md §6, row by row: each seed target and ours, judged against what the run measured.
+ * docs/design.md §6, row by row: each seed target and ours, judged against what the run measured.
  * Nothing here is a figure; every measured value is read from the run's files, and a target the
  * run has no figure for is reported as not measured, never as passed.
  */
