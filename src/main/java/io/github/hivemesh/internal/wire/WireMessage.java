@@ -4,7 +4,7 @@ package io.github.hivemesh.internal.wire;
  * A message that would travel between processes: it holds only values — ids, numbers, task
  * specifications, payloads through the {@code PayloadCodec}, errors through the error codec —
  * never a future, a runnable or a reference to an actor. Each kind has a versioned MessagePack
- * codec ({@link WireCodecs}); local commands, which may hold references, are not wire
+ * codec ({@code WireCodecs}); local commands, which may hold references, are not wire
  * messages and never leave their JVM.
  *
  * <p>The permitted kinds are the whole wire protocol of the swarm.
