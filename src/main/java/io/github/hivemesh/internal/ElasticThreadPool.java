@@ -26,10 +26,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * by the few threads already awake: a submission wakes a parked thread only when no thread is
  * spinning, and starts one only when the pool has no thread at all. Otherwise every thread is
  * busy, and the task waits for one of them — unless they are all blocked (sessions that wait on
- * a model call, or on each other). A <em>watchdog</em> thread looks at the head of the queue
- * every {@code stallBound} while the queue is not empty: when the same task is still at the
- * head, no thread is idle and fewer than {@code maxThreads} run, the queued work has waited at
- * least {@code stallBound} behind busy threads, and the watchdog starts threads — one, then
+ * a model call, or on each other) or too slow for the queue. A <em>watchdog</em> thread ticks
+ * every {@code stallBound} while the queue is not empty and compares two counts: tasks taken
+ * from the queue now, and tasks submitted by the previous tick. When fewer have been taken, a
+ * task submitted before the previous tick is still queued (the queue is FIFO): queued work has
+ * waited at least {@code stallBound}. If then no thread is idle and fewer than
+ * {@code maxThreads} run, the watchdog starts threads — one, then
  * twice as many on each further stalled tick, never more than tasks wait (so N sessions that
  * block until all N have started get exactly N threads, in about log₂ N ticks). A thread idle
  * for {@code keepAlive} ends; the watchdog ends with the last thread, so an idle pool holds no
@@ -45,7 +47,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * itself ({@link LockSupport}) and uses no {@code LinkedTransferQueue}: one was once seen on
  * JDK 17.0.15 spinning RUNNABLE in {@code awaitMatch} long after its keep-alive while a
  * watchdog read the same queue's size. The queue here is a {@link ConcurrentLinkedQueue},
- * whose {@code peek} and {@code isEmpty} only read.
+ * whose {@code isEmpty} (all the watchdog reads of it, besides counting a burst) only reads;
+ * the watchdog's stall test reads two counters, not the queue.
  *
  * <h2>No lost wake-up</h2>
  * A submitter enqueues, then reads the spinning and parked counts; a thread about to park first
@@ -79,6 +82,10 @@ public final class ElasticThreadPool extends AbstractExecutorService {
     /** Threads polling the queue before they park; a submission need not wake anyone. */
     private final AtomicInteger spinning = new AtomicInteger();
     private final LongAdder completed = new LongAdder();
+    /** Tasks offered to the queue (counted before the offer). */
+    private final LongAdder submitted = new LongAdder();
+    /** Tasks taken from the queue, or removed from it again (counted after). */
+    private final LongAdder taken = new LongAdder();
 
     /** Guards the fields below it, and every change of {@link #state}. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -145,9 +152,11 @@ public final class ElasticThreadPool extends AbstractExecutorService {
         if (state != RUNNING) {
             throw new RejectedExecutionException("the worker pool is shut down");
         }
+        submitted.increment();
         queue.offer(task);
         // a shutdownNow between the check and the offer may have drained the queue already
         if (state != RUNNING && queue.remove(task)) {
+            taken.increment();
             throw new RejectedExecutionException("the worker pool is shut down");
         }
         signalWork();
@@ -239,6 +248,7 @@ public final class ElasticThreadPool extends AbstractExecutorService {
                         task = spinForTask();
                     }
                     if (task != null) {
+                        taken.increment();
                         runTask(task);
                         continue;
                     }
@@ -377,12 +387,12 @@ public final class ElasticThreadPool extends AbstractExecutorService {
     }
 
     /**
-     * The watchdog: while work is queued, every {@code stallNanos} it checks whether the head of
-     * the queue moved; if not, and no thread is idle, it starts threads (doubling on each
-     * further stalled tick). Ends with the last worker.
+     * The watchdog: while work is queued, every {@code stallNanos} it checks whether a task
+     * submitted before the previous tick is still queued; if so, and no thread is idle, it
+     * starts threads (doubling on each further stalled tick). Ends with the last worker.
      */
     private void watch() {
-        Runnable lastHead = null;
+        long submittedBefore = -1;
         int burst = 1;
         try {
             while (true) {
@@ -396,9 +406,8 @@ public final class ElasticThreadPool extends AbstractExecutorService {
                 } finally {
                     lock.unlock();
                 }
-                Runnable head = queue.peek();
-                if (head == null) {
-                    lastHead = null;
+                if (queue.isEmpty()) {
+                    submittedBefore = -1;
                     burst = 1;
                     watchdogIdle = true;
                     // published as idle, now look again: pairs with signalWork
@@ -409,8 +418,9 @@ public final class ElasticThreadPool extends AbstractExecutorService {
                     Thread.interrupted();
                     continue;
                 }
-                if (head == lastHead && spinning.get() == 0) {
-                    // the head has waited a whole tick and no thread is looking for work
+                boolean waited = submittedBefore >= 0 && taken.sum() < submittedBefore;
+                if (waited && spinning.get() == 0) {
+                    // queued work has waited a whole tick and no thread is looking for work
                     if (parkedCount > 0) {
                         wakeOne();
                     } else {
@@ -428,7 +438,7 @@ public final class ElasticThreadPool extends AbstractExecutorService {
                 } else {
                     burst = 1;
                 }
-                lastHead = head;
+                submittedBefore = submitted.sum();
                 LockSupport.parkNanos(this, stallNanos);
                 Thread.interrupted();
             }
