@@ -5,6 +5,8 @@ import io.github.hivemesh.ICoordinator;
 import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.internal.DaemonThreadFactory;
+import io.github.hivemesh.internal.SwarmRuntime;
 import io.github.hivemesh.task.Task;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +67,16 @@ public class TaskThroughputBenchmark {
     @Param({"mesh-7", "hierarchy-8", "hierarchy-100", "hierarchy-1000", BARE, PEKKO})
     public String swarm;
 
+    /**
+     * The swarm's worker executor: the library's default, or (for a same-run comparison, by
+     * {@code -p workers=library,previous-elastic}) the JDK 17 pool the library had before its
+     * queue-first growth rule ({@link PreviousElasticPool}). Baselines ignore it.
+     */
+    @Param({"library"})
+    public String workers;
+
     private ICoordinator coordinator;
+    private ExecutorService injectedWorkers;
     private ExecutorService bare;
     private PekkoTaskRig pekko;
     private final CompletableFuture<?>[] futures = new CompletableFuture<?>[BATCH];
@@ -83,9 +94,17 @@ public class TaskThroughputBenchmark {
         }
         String[] spec = swarm.split("-");
         int agents = Integer.parseInt(spec[1]);
-        coordinator = CoordinatorFactory.createWithTopology(SwarmConfig.builder()
+        SwarmConfig.Builder config = SwarmConfig.builder()
                 .topology(spec[0].equals("mesh") ? Topology.MESH : Topology.HIERARCHICAL)
-                .maxAgents(agents).build());
+                .maxAgents(agents);
+        if (workers.equals("previous-elastic")) {
+            injectedWorkers = PreviousElasticPool.create(SwarmRuntime.FALLBACK_WORKERS, 10,
+                    TimeUnit.SECONDS, new DaemonThreadFactory("bench-workers-"));
+            config.workerExecutor(injectedWorkers);
+        } else if (!workers.equals("library")) {
+            throw new IllegalArgumentException("unknown workers " + workers);
+        }
+        coordinator = CoordinatorFactory.createWithTopology(config.build());
         coordinator.initialize().join();
         List<AgentDefinition> definitions = new ArrayList<>(agents);
         for (int i = 0; i < agents; i++) {
@@ -99,6 +118,10 @@ public class TaskThroughputBenchmark {
     public void tearDown() throws InterruptedException {
         if (coordinator != null) {
             coordinator.close();
+        }
+        if (injectedWorkers != null) {
+            injectedWorkers.shutdownNow();
+            injectedWorkers.awaitTermination(1, TimeUnit.MINUTES);
         }
         if (bare != null) {
             bare.shutdown();
