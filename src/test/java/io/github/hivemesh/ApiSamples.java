@@ -71,6 +71,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -119,6 +122,9 @@ final class ApiSamples implements AutoCloseable {
         exact(Supplier.class, (Supplier<IdlePausePolicy>) IdlePausePolicy::never);
         exact(Consumer.class, (Consumer<Message>) message -> { });
         exact(Predicate.class, (Predicate<String>) id -> true);
+        exact(ToIntFunction.class, (ToIntFunction<Object>) o -> 1);
+        exact(ToDoubleFunction.class, (ToDoubleFunction<Object>) o -> 1.0);
+        exact(ToLongFunction.class, (ToLongFunction<Object>) o -> 1L);
         exact(AgentSession.class, (AgentSession) ctx -> ctx.task().payload());
         exact(MessageHandler.class, (MessageHandler) message -> { });
         exact(SignalTransport.class, (SignalTransport) probe -> { });

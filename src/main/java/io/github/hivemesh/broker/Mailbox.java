@@ -6,23 +6,29 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
 
 /**
- * One endpoint's mailbox: a multi-producer, single-consumer linked queue drained in batches on
- * the broker's dispatcher, one thread at a time.
+ * One endpoint's mailbox: a multi-producer, single-consumer queue drained in batches on the
+ * broker's dispatcher, one thread at a time.
  *
  * <h2>Queue</h2>
- * An unbounded intrusive linked queue in the style of Vyukov's MPSC queue: a producer swaps
- * itself in as the tail ({@code getAndSet}, wait-free) and then links the previous tail to its
- * node; the consumer follows {@code next} links from a sentinel head it alone touches. FIFO per
- * producer follows because each producer's nodes enter the tail in program order.
+ * JCTools' {@link MpscUnboundedVarHandleArrayQueue} (the VarHandle build, no
+ * {@code sun.misc.Unsafe}): producers claim a slot by CAS on the producer index and store the
+ * element into an array chunk; a full chunk links to a new one, so the queue is unbounded and
+ * allocates one chunk per {@value #CHUNK} - 1 messages rather than one node per message. FIFO
+ * per producer follows because each producer's claims come in program order. A user message is
+ * queued as the {@link Message} itself; a control message in a small {@link Control} wrapper,
+ * so the consumer knows which messages release a slot of the user bound. (Measured against the
+ * hand-written linked queue this replaced: {@code docs/benchmarks.md}.)
  *
  * <h2>Scheduling</h2>
  * {@code state} is IDLE or SCHEDULED. A producer that enqueues and sees IDLE moves it to
  * SCHEDULED and submits the mailbox; the consumer, when out of messages or batch, stores IDLE
  * and then looks at the queue again. Both sides do a volatile write followed by a volatile read
- * of the other side's field ({@code tail} vs. {@code state}), so at least one of them sees the
- * other's write: a message is never left behind by an idle mailbox.
+ * of the other side's field (the queue's producer index vs. {@code state}), so at least one of
+ * them sees the other's write: a message is never left behind by an idle mailbox.
  *
  * <h2>Bound</h2>
  * User messages reserve a slot by CAS on {@code userAccepted} against
@@ -37,7 +43,9 @@ final class Mailbox extends MailboxLayout.PadAfterConsumer implements Runnable {
     private static final MessageHandler[] NO_HANDLERS = new MessageHandler[0];
     private static final Object[] NO_CALLBACKS = new Object[0];
 
-    private static final VarHandle TAIL;
+    /** Slots per array chunk of the queue (one is the link to the next chunk). */
+    static final int CHUNK = 256;
+
     private static final VarHandle STATE;
     private static final VarHandle USER_ACCEPTED;
     private static final VarHandle USER_DELIVERED;
@@ -47,7 +55,6 @@ final class Mailbox extends MailboxLayout.PadAfterConsumer implements Runnable {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            TAIL = lookup.findVarHandle(MailboxLayout.ProducerFields.class, "tail", Node.class);
             STATE = lookup.findVarHandle(MailboxLayout.ColdFields.class, "state", int.class);
             USER_ACCEPTED = lookup.findVarHandle(MailboxLayout.ProducerFields.class, "userAccepted",
                     long.class);
@@ -62,19 +69,13 @@ final class Mailbox extends MailboxLayout.PadAfterConsumer implements Runnable {
         }
     }
 
-    /** A queued message (the sentinel keeps the last one delivered; see {@link #run()}). */
-    static final class Node {
-        final Message message;
-        final boolean control;
-        volatile Node next;
-
-        Node(Message message, boolean control) {
-            this.message = message;
-            this.control = control;
-        }
+    /** A control message in the queue (user messages are queued as themselves). */
+    private record Control(Message message) {
     }
 
     final String id;
+    /** User messages as themselves, control messages wrapped in {@link Control}. */
+    private final MessagePassingQueue<Object> queue = new MpscUnboundedVarHandleArrayQueue<>(CHUNK);
     private final InProcessMessageBroker broker;
     private final int capacity;
 
@@ -91,9 +92,6 @@ final class Mailbox extends MailboxLayout.PadAfterConsumer implements Runnable {
         this.handlers = NO_HANDLERS;
         this.acceptCallbacks = NO_CALLBACKS;
         this.ackCallbacks = NO_CALLBACKS;
-        Node sentinel = new Node(null, true);
-        this.head = sentinel;
-        this.tail = sentinel;
         this.producerLimit = capacity;
     }
 
@@ -143,11 +141,8 @@ final class Mailbox extends MailboxLayout.PadAfterConsumer implements Runnable {
         } else if (!reserveUserSlot()) {
             return new MailboxFullException(id, capacity);
         }
-        Node node = new Node(message, control);
-        // getAndSet publishes the node as the tail; the release store of next makes its fields
-        // visible to the consumer that follows the link.
-        Node previous = (Node) TAIL.getAndSet(this, node);
-        previous.next = node;
+        // the producer-index CAS orders the claim; the element's release store publishes it
+        queue.offer(control ? new Control(message) : message);
         Object[] callbacks = acceptCallbacks;
         if (callbacks.length > 0) {
             broker.runCallbacks(this, callbacks, message);
@@ -192,31 +187,30 @@ final class Mailbox extends MailboxLayout.PadAfterConsumer implements Runnable {
     @Override
     public void run() {
         Mailbox outer = InProcessMessageBroker.enterDispatch(this);
-        Node h = head;
         int unpublished = 0;
         int users = 0;
         try {
             int batch = broker.batchSize();
             for (int n = 0; n < batch; n++) {
-                if (n == batch - 1 && h.next != null && broker.nobodyElseWaits()) {
+                if (n == batch - 1 && !queue.isEmpty() && broker.nobodyElseWaits()) {
                     // a full batch, more to come, and no other mailbox wants this thread: go on
                     // here rather than resubmit, which would wake the pool's other thread and
                     // move this mailbox (and its cache lines) between cores
                     n = 0;
                 }
-                Node next = h.next;
+                // relaxedPoll may miss an element whose producer has claimed its slot but not
+                // stored it yet; the IDLE / isEmpty handshake in finally catches that one
+                Object next = queue.relaxedPoll();
                 // spin for more only while streaming: a lone message is usually one step of
                 // a chain whose next step needs this thread
-                if (next == null && (n < 2 || (next = awaitNext(h)) == null)) {
+                if (next == null && (n < 2 || (next = awaitNext()) == null)) {
                     break;
                 }
-                // the consumed node becomes the sentinel and keeps its message until the next one
-                // is consumed: clearing it would be a store into a line the producer is about to
-                // write (its next link), bouncing that line once more per message
-                Message message = next.message;
-                h = next;
-                head = h;
-                if (!next.control) {
+                Message message;
+                if (next instanceof Control wrapped) {
+                    message = wrapped.message();
+                } else {
+                    message = (Message) next;
                     users++;
                 }
                 deliver(message);
@@ -230,8 +224,9 @@ final class Mailbox extends MailboxLayout.PadAfterConsumer implements Runnable {
             publishCounts(unpublished, users);
             InProcessMessageBroker.exitDispatch(outer);
             state = IDLE;
-            // volatile store of state, then volatile read of tail: pairs with offer()
-            if (tail != h) {
+            // volatile store of state, then volatile read of the producer index: pairs with
+            // offer(), whose index CAS comes before its read of state
+            if (!queue.isEmpty()) {
                 schedule();
             }
         }
@@ -256,10 +251,10 @@ final class Mailbox extends MailboxLayout.PadAfterConsumer implements Runnable {
      * streaming will usually link one within a microsecond, and resubmitting an idle mailbox
      * costs a thread wake-up, which is far dearer.
      */
-    private Node awaitNext(Node h) {
+    private Object awaitNext() {
         for (int spins = broker.idleSpins(); spins > 0; spins--) {
             Thread.onSpinWait();
-            Node next = h.next;
+            Object next = queue.relaxedPoll();
             if (next != null) {
                 return next;
             }

@@ -1,8 +1,9 @@
 package io.github.hivemesh.broker;
 
 /**
- * The fields of a {@link Mailbox}, laid out so that what producers write and what the consumer
- * writes sit on different cache lines. The JVM places a superclass's fields before its
+ * The counting and scheduling fields of a {@link Mailbox} (its queue pads its own indices),
+ * laid out so that what producers write and what the consumer writes sit on different cache
+ * lines. The JVM places a superclass's fields before its
  * subclass's, so padding classes of 16 longs (128 bytes, two lines on x86 with adjacent-line
  * prefetch) between the groups keep a producer's CAS from contending with the consumer's
  * per-message stores — the false sharing that otherwise makes every send a cache miss.
@@ -37,8 +38,6 @@ final class MailboxLayout {
     }
 
     abstract static class ProducerFields extends PadAfterCold {
-        /** Swapped by every producer. */
-        volatile Mailbox.Node tail;
         /** User messages reserved by producers (CAS). */
         volatile long userAccepted;
         /** Control messages accepted (atomic add by producers). */
@@ -53,8 +52,6 @@ final class MailboxLayout {
     }
 
     abstract static class ConsumerFields extends PadAfterProducer {
-        /** Consumer-only: the sentinel before the next message. */
-        Mailbox.Node head;
         /** User messages delivered; single writer, the draining thread; producers read it rarely. */
         volatile long userDelivered;
         /** Messages whose handlers returned; single writer, the draining thread. */

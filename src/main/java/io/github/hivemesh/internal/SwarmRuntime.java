@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>The default worker executor uses virtual threads when the JDK has them (found
  * reflectively, since the library is compiled for Java 17), because sessions typically block
  * on LLM calls; otherwise an {@link ElasticThreadPool} of up to {@value #FALLBACK_WORKERS}
- * platform threads, which reuses idle threads before starting new ones and lets them end
- * after 10 s idle.
+ * platform threads, which queues first, starts a thread only when queued work has waited
+ * 2 ms behind busy threads, and lets idle threads end after 10 s.
  *
  * <p>Thread-safe.
  */

@@ -29,6 +29,30 @@ public interface CandidateLoads {
         return 0;
     }
 
+    /**
+     * How many of candidate {@code index}'s {@link #load} tasks carry a cost estimate, in
+     * [0, load]. Defaults to 0.
+     */
+    default int estimatedTasks(int index) {
+        return 0;
+    }
+
+    /**
+     * The sum of the cost estimates of candidate {@code index}'s estimated tasks ({@code >= 0};
+     * 0 when it has none). Defaults to 0.
+     */
+    default double estimatedWork(int index) {
+        return 0;
+    }
+
+    /**
+     * Whether any candidate has an estimated task; when false, strategies compare counts and
+     * never call {@link #estimatedTasks} or {@link #estimatedWork}. Defaults to false.
+     */
+    default boolean hasEstimates() {
+        return false;
+    }
+
     /** A snapshot of the loads of {@code candidates} in {@code table}, in list order. */
     static CandidateLoads of(List<String> candidates, LoadTable table) {
         Objects.requireNonNull(candidates, "candidates");
@@ -36,12 +60,23 @@ public interface CandidateLoads {
         int n = candidates.size();
         int[] loads = new int[n];
         double[] accumulated = new double[n];
+        int[] estimatedTasks = new int[n];
+        double[] estimatedWork = new double[n];
+        boolean any = false;
         for (int i = 0; i < n; i++) {
             String id = Objects.requireNonNull(candidates.get(i),
                     "candidates contains null");
-            loads[i] = table.get(id);
-            accumulated[i] = table.accumulatedLoad(id);
+            LoadTable.Cell cell = table.cell(id);
+            LoadTable.Entry entry = cell == null ? null : cell.entry;
+            if (entry != null) {
+                loads[i] = entry.load();
+                accumulated[i] = entry.accumulatedAt(table.millis());
+                estimatedTasks[i] = entry.estimatedTasks();
+                estimatedWork[i] = entry.estimatedWork();
+                any |= estimatedTasks[i] > 0;
+            }
         }
+        boolean hasEstimates = any;
         return new CandidateLoads() {
             @Override
             public int size() {
@@ -56,6 +91,21 @@ public interface CandidateLoads {
             @Override
             public double accumulatedLoad(int index) {
                 return accumulated[index];
+            }
+
+            @Override
+            public int estimatedTasks(int index) {
+                return estimatedTasks[index];
+            }
+
+            @Override
+            public double estimatedWork(int index) {
+                return estimatedWork[index];
+            }
+
+            @Override
+            public boolean hasEstimates() {
+                return hasEstimates;
             }
         };
     }

@@ -17,7 +17,10 @@ import java.util.function.IntUnaryOperator;
  * {@link PlacementStrategy#LEAST_LOADED_FAIR} to break ties).
  *
  * <p>What a unit of load means is the owner's choice; the coordinators report the number of
- * unfinished tasks (queued + running) of each node.
+ * unfinished tasks (queued + running) of each node. An owner that knows the tasks' cost
+ * estimates also reports, per node, how many of those tasks carry one and the sum of their
+ * estimates ({@link #addEstimated}); strategies then balance estimated work instead of counts
+ * ({@link PlacementStrategy}).
  *
  * <p>Thread-safe: each node has one cell for as long as it is in the table, holding an immutable
  * entry that is replaced inside {@code compute}, so concurrent updates of one node are applied
@@ -26,11 +29,21 @@ import java.util.function.IntUnaryOperator;
  */
 public final class LoadTable {
 
-    /** One node's load, and the load-time integral up to {@code sinceMillis}. */
-    record Entry(int load, double accumulated, long sinceMillis) {
+    /**
+     * One node's load, the load-time integral up to {@code sinceMillis}, and how many of the
+     * load's tasks carry a cost estimate ({@code estimatedTasks <= load}) with the sum of those
+     * estimates ({@code estimatedWork}, 0 when {@code estimatedTasks} is 0).
+     */
+    record Entry(int load, double accumulated, long sinceMillis, int estimatedTasks,
+            double estimatedWork) {
 
         Entry at(long nowMillis, int newLoad) {
-            return new Entry(newLoad, accumulatedAt(nowMillis), Math.max(sinceMillis, nowMillis));
+            return at(nowMillis, newLoad, 0, 0);
+        }
+
+        Entry at(long nowMillis, int newLoad, int newEstimatedTasks, double newEstimatedWork) {
+            return new Entry(newLoad, accumulatedAt(nowMillis), Math.max(sinceMillis, nowMillis),
+                    newEstimatedTasks, newEstimatedWork);
         }
 
         double accumulatedAt(long nowMillis) {
@@ -58,11 +71,30 @@ public final class LoadTable {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Sets a node's load (adding the node if new); the load must be {@code >= 0}. */
+    /**
+     * Sets a node's load (adding the node if new); the load must be {@code >= 0}. A count-only
+     * report: the node's estimates are cleared (see {@link #set(String, int, int, double)}).
+     */
     public void set(String nodeId, int load) {
         Objects.requireNonNull(nodeId, "nodeId");
         checkRange("load", load, 0, Integer.MAX_VALUE);
-        update(nodeId, current -> load);
+        apply(nodeId, (now, current) -> current.at(now, load));
+    }
+
+    /**
+     * Sets a node's load and its estimates: {@code estimatedTasks} of the {@code load} tasks
+     * carry a cost estimate, together {@code estimatedWork}.
+     *
+     * @throws IllegalArgumentException if {@code load < 0}, {@code estimatedTasks} is outside
+     *         [0, load], or {@code estimatedWork} is negative, not finite, or not 0 when
+     *         {@code estimatedTasks} is 0
+     */
+    public void set(String nodeId, int load, int estimatedTasks, double estimatedWork) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        checkRange("load", load, 0, Integer.MAX_VALUE);
+        checkRange("estimatedTasks", estimatedTasks, 0, load);
+        checkRange("estimatedWork", estimatedWork, 0, estimatedTasks == 0 ? 0 : Double.MAX_VALUE);
+        apply(nodeId, (now, current) -> current.at(now, load, estimatedTasks, estimatedWork));
     }
 
     /**
@@ -107,14 +139,60 @@ public final class LoadTable {
         return load[0];
     }
 
+    /**
+     * Adds {@code delta} tasks that carry cost estimates summing to {@code work} to a node
+     * (negative both to take finished ones off), adding the node at 0 if new; the node's count
+     * of unfinished tasks moves by {@code delta} too. When a node's last estimated task is taken
+     * off, its estimated work is set to exactly 0 (no rounding residue is carried).
+     *
+     * @return the new load
+     * @throws IllegalArgumentException if {@code work} is not finite or its sign differs from
+     *         {@code delta}'s, or the load, the estimated count or the estimated work would
+     *         become negative or overflow
+     */
+    public int addEstimated(String nodeId, int delta, double work) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        if (!Double.isFinite(work) || (delta > 0 ? work <= 0 : delta < 0 ? work >= 0 : work != 0)) {
+            throw new IllegalArgumentException("work must be finite, with the sign of delta ("
+                    + delta + "), was " + work);
+        }
+        return apply(nodeId, (now, current) -> {
+            long load = (long) current.load() + delta;
+            long estimated = (long) current.estimatedTasks() + delta;
+            if (load < 0 || load > Integer.MAX_VALUE || estimated < 0 || estimated > load) {
+                throw new IllegalArgumentException("estimated tasks of '" + nodeId
+                        + "' must stay in [0, load], was " + current.estimatedTasks() + " + "
+                        + delta + " of " + current.load() + " + " + delta);
+            }
+            // the sum of removals may differ from the sum of additions in the last bits
+            double sum = estimated == 0 ? 0 : Math.max(0, current.estimatedWork() + work);
+            return current.at(now, (int) load, (int) estimated, sum);
+        }).load();
+    }
+
     private int update(String nodeId, IntUnaryOperator next) {
+        return apply(nodeId, (now, current) -> {
+            int load = next.applyAsInt(current.load());
+            // tasks taken off count-only are taken off the unestimated ones first
+            int estimated = Math.min(current.estimatedTasks(), load);
+            return estimated == 0 ? current.at(now, load)
+                    : current.at(now, load, estimated, current.estimatedWork());
+        }).load();
+    }
+
+    /** How an entry changes at a time. */
+    private interface Change {
+        Entry apply(long nowMillis, Entry current);
+    }
+
+    private Entry apply(String nodeId, Change change) {
         long now = clock.millis();
         boolean[] created = new boolean[1];
         // this call's own entry: reading the cell after compute could see a later update
         Entry[] updated = new Entry[1];
         cells.compute(nodeId, (id, existing) -> {
-            Entry current = existing == null ? new Entry(0, 0, now) : existing.entry;
-            updated[0] = current.at(now, next.applyAsInt(current.load()));
+            Entry current = existing == null ? new Entry(0, 0, now, 0, 0) : existing.entry;
+            updated[0] = change.apply(now, current);
             if (existing == null) {
                 created[0] = true;
                 return new Cell(updated[0]);
@@ -125,7 +203,7 @@ public final class LoadTable {
         if (created[0]) {
             membership.incrementAndGet();
         }
-        return updated[0].load();
+        return updated[0];
     }
 
     /** A node's load; 0 for a node not in the table. */
@@ -133,6 +211,20 @@ public final class LoadTable {
         Objects.requireNonNull(nodeId, "nodeId");
         Cell cell = cells.get(nodeId);
         return cell == null ? 0 : cell.entry.load();
+    }
+
+    /** How many of a node's unfinished tasks carry a cost estimate; 0 for an unknown node. */
+    public int estimatedTasks(String nodeId) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Cell cell = cells.get(nodeId);
+        return cell == null ? 0 : cell.entry.estimatedTasks();
+    }
+
+    /** The sum of the cost estimates of a node's unfinished tasks; 0 for an unknown node. */
+    public double estimatedWork(String nodeId) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Cell cell = cells.get(nodeId);
+        return cell == null ? 0 : cell.entry.estimatedWork();
     }
 
     /** The load × milliseconds a node has carried since it entered the table; 0 if unknown. */

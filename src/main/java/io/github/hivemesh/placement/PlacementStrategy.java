@@ -21,6 +21,15 @@ import java.util.random.RandomGenerator;
  *   <li>{@link #RANDOM}: a uniformly random candidate, loads ignored.</li>
  * </ul>
  *
+ * <h2>Load, with and without cost estimates</h2>
+ * Without estimates ({@link CandidateLoads#hasEstimates()} false) a candidate's load is its
+ * number of unfinished tasks. When any candidate has tasks carrying a cost estimate, the
+ * load-reading strategies compare <em>estimated work</em> instead: the sum of a candidate's
+ * estimates, plus, for each of its tasks without one, the mean estimate of the candidates'
+ * estimated tasks (an unknown task counts as an average one). With estimates on every task this
+ * is least-work-first; with none it is exactly the count. Ties are exact equalities of that
+ * number, broken as above.
+ *
  * <p>Strategies are stateless: all randomness comes from the {@link RandomGenerator} passed in,
  * so a seeded generator replays the same choices. They are thread-safe exactly when that
  * generator is (a {@link java.util.SplittableRandom} is not; callers sharing one must lock).
@@ -56,8 +65,9 @@ public enum PlacementStrategy {
             if (b >= a) {
                 b++;
             }
-            int loadA = candidates.load(a);
-            int loadB = candidates.load(b);
+            double mean = meanEstimate(candidates, n);
+            double loadA = work(candidates, a, mean);
+            double loadB = work(candidates, b, mean);
             if (loadA != loadB) {
                 return loadA < loadB ? a : b;
             }
@@ -96,13 +106,17 @@ public enum PlacementStrategy {
     /**
      * Two passes: find the minimum (load, then accumulated load when {@code fair}) and count the
      * candidates holding it, then return the k-th of them for one uniform k. One random draw per
-     * selection, and only when there is a tie.
+     * selection, and only when there is a tie. With estimates the load is the estimated work
+     * (class docs), which costs one more pass for the mean estimate.
      */
     private static int leastLoaded(CandidateLoads candidates, RandomGenerator random,
             boolean fair) {
         int n = checked(candidates, random);
         if (n <= 1) {
             return n - 1;
+        }
+        if (candidates.hasEstimates()) {
+            return leastWork(candidates, random, fair, n, meanEstimate(candidates, n));
         }
         int min = Integer.MAX_VALUE;
         double minAccumulated = Double.MAX_VALUE;
@@ -128,6 +142,65 @@ public enum PlacementStrategy {
         }
         throw new IllegalStateException(
                 "candidate loads changed during selection; CandidateLoads must be a snapshot");
+    }
+
+    /** {@link #leastLoaded} over estimated work; same passes, a {@code double} key. */
+    private static int leastWork(CandidateLoads candidates, RandomGenerator random, boolean fair,
+            int n, double mean) {
+        double min = Double.POSITIVE_INFINITY;
+        double minAccumulated = Double.MAX_VALUE;
+        int ties = 0;
+        for (int i = 0; i < n; i++) {
+            double load = work(candidates, i, mean);
+            double accumulated = fair ? candidates.accumulatedLoad(i) : 0;
+            if (load < min || (load == min && accumulated < minAccumulated)) {
+                min = load;
+                minAccumulated = accumulated;
+                ties = 1;
+            } else if (load == min && accumulated == minAccumulated) {
+                ties++;
+            }
+        }
+        int pick = ties == 1 ? 0 : random.nextInt(ties);
+        for (int i = 0; i < n; i++) {
+            if (work(candidates, i, mean) == min
+                    && (fair ? candidates.accumulatedLoad(i) : 0) == minAccumulated
+                    && pick-- == 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException(
+                "candidate loads changed during selection; CandidateLoads must be a snapshot");
+    }
+
+    /**
+     * The mean estimate of the candidates' estimated tasks, or NaN when none has any (then
+     * {@link #work} is the count).
+     */
+    private static double meanEstimate(CandidateLoads candidates, int n) {
+        if (!candidates.hasEstimates()) {
+            return Double.NaN;
+        }
+        long tasks = 0;
+        double work = 0;
+        for (int i = 0; i < n; i++) {
+            int estimated = candidates.estimatedTasks(i);
+            if (estimated > 0) {
+                tasks += estimated;
+                work += candidates.estimatedWork(i);
+            }
+        }
+        return tasks == 0 ? Double.NaN : work / tasks;
+    }
+
+    /** Candidate {@code i}'s load: its count, or its estimated work when {@code mean} is a number. */
+    private static double work(CandidateLoads candidates, int i, double mean) {
+        int load = candidates.load(i);
+        if (Double.isNaN(mean)) {
+            return load;
+        }
+        int estimated = candidates.estimatedTasks(i);
+        return (estimated == 0 ? 0 : candidates.estimatedWork(i)) + (load - estimated) * mean;
     }
 
     private static int checked(CandidateLoads candidates, RandomGenerator random) {

@@ -97,6 +97,9 @@ public final class Placer {
         private int size;
         private int[] loadOf = new int[16];
         private double[] accumulatedOf = new double[16];
+        private int[] estimatedTasksOf = new int[16];
+        private double[] estimatedWorkOf = new double[16];
+        private boolean anyEstimates;
         private String[] idAt = new String[16];
         private LoadTable.Cell[] cellAt = new LoadTable.Cell[16];
         private long membership = -1;
@@ -107,6 +110,8 @@ public final class Placer {
                 int capacity = Math.max(size, 2 * loadOf.length);
                 loadOf = new int[capacity];
                 accumulatedOf = new double[capacity];
+                estimatedTasksOf = new int[capacity];
+                estimatedWorkOf = new double[capacity];
                 idAt = Arrays.copyOf(idAt, capacity);
                 cellAt = Arrays.copyOf(cellAt, capacity);
             }
@@ -117,6 +122,7 @@ public final class Placer {
             }
             boolean fair = strategy == PlacementStrategy.LEAST_LOADED_FAIR;
             long now = fair ? loads.millis() : 0;
+            boolean any = false;
             for (int i = 0; i < size; i++) {
                 String id = Objects.requireNonNull(candidates.get(i), "candidates contains null");
                 if (id != idAt[i]) {
@@ -127,8 +133,28 @@ public final class Placer {
                 LoadTable.Entry entry = cell == null ? null : cell.entry;
                 loadOf[i] = entry == null ? 0 : entry.load();
                 accumulatedOf[i] = entry == null || !fair ? 0 : entry.accumulatedAt(now);
+                int estimated = entry == null ? 0 : entry.estimatedTasks();
+                estimatedTasksOf[i] = estimated;
+                estimatedWorkOf[i] = estimated == 0 ? 0 : entry.estimatedWork();
+                any |= estimated > 0;
             }
+            anyEstimates = any;
             return this;
+        }
+
+        @Override
+        public int estimatedTasks(int index) {
+            return estimatedTasksOf[index];
+        }
+
+        @Override
+        public double estimatedWork(int index) {
+            return estimatedWorkOf[index];
+        }
+
+        @Override
+        public boolean hasEstimates() {
+            return anyEstimates;
         }
 
         @Override

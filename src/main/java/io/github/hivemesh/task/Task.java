@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Priorities run from 1 to 10; 10 runs first, and tasks of one priority run in submission
  * order. A task whose {@link #dependencies()} have not all completed waits; if one fails, the
  * task fails too. The {@link #payload()} is any object (it never leaves the JVM in-process).
+ *
+ * <p>A task may carry a {@link #costEstimate()}: what it is expected to cost to run, in a unit
+ * the application chooses and keeps the same for all its tasks (expected seconds, expected
+ * tokens...). Placement then balances the estimated work queued and running on each agent
+ * rather than the number of tasks, and a queue may start the longest tasks of a priority first
+ * ({@code docs/placement.md}). Without an estimate a task counts as an average one.
  *
  * <pre>{@code
  * Task review = Task.builder()
@@ -59,6 +66,8 @@ public final class Task {
     private final Set<String> dependencies;
     private final Object payload;
     private final Duration timeout;
+    /** NaN when not given. */
+    private final double costEstimate;
 
     private Task(Builder b) {
         this.id = b.id != null ? b.id : ID_PREFIX + IDS.incrementAndGet();
@@ -69,6 +78,7 @@ public final class Task {
         this.dependencies = Collections.unmodifiableSet(new LinkedHashSet<>(b.dependencies));
         this.payload = b.payload;
         this.timeout = b.timeout;
+        this.costEstimate = b.costEstimate;
     }
 
     /** A builder; {@code type} is required. */
@@ -116,6 +126,14 @@ public final class Task {
         return Optional.ofNullable(timeout);
     }
 
+    /**
+     * The expected cost of running this task (positive, finite, in the application's unit), or
+     * empty when none was given.
+     */
+    public OptionalDouble costEstimate() {
+        return Double.isNaN(costEstimate) ? OptionalDouble.empty() : OptionalDouble.of(costEstimate);
+    }
+
     /** A builder holding all of this task's values, for a variant. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -127,6 +145,7 @@ public final class Task {
         b.dependencies.addAll(dependencies);
         b.payload = payload;
         b.timeout = timeout;
+        b.costEstimate = costEstimate;
         return b;
     }
 
@@ -134,7 +153,8 @@ public final class Task {
     public String toString() {
         return "Task[id=" + id + ", type=" + type + ", priority=" + priority
                 + (requiredCapabilities.isEmpty() ? "" : ", requires=" + requiredCapabilities)
-                + (dependencies.isEmpty() ? "" : ", dependsOn=" + dependencies) + "]";
+                + (dependencies.isEmpty() ? "" : ", dependsOn=" + dependencies)
+                + (Double.isNaN(costEstimate) ? "" : ", costEstimate=" + costEstimate) + "]";
     }
 
     /** Builds a {@link Task}; values are checked at {@link #build()}. */
@@ -147,6 +167,8 @@ public final class Task {
         private final Set<String> dependencies = new LinkedHashSet<>();
         private Object payload;
         private Duration timeout;
+        private double costEstimate = Double.NaN;
+        private boolean costEstimateSet;
 
         private Builder() {
         }
@@ -219,6 +241,16 @@ public final class Task {
             return this;
         }
 
+        /**
+         * Sets the expected cost of running the task (e.g. expected seconds or tokens; one unit
+         * for all tasks of a swarm): positive and finite, checked at {@link #build()}. Optional.
+         */
+        public Builder costEstimate(double costEstimate) {
+            this.costEstimate = costEstimate;
+            this.costEstimateSet = true;
+            return this;
+        }
+
         /** Validates and builds. */
         public Task build() {
             if (id != null) {
@@ -231,6 +263,10 @@ public final class Task {
             checkRange("priority", priority, MIN_PRIORITY, MAX_PRIORITY);
             if (timeout != null) {
                 checkPositive("timeout", timeout, MAX_TIMER);
+            }
+            if (costEstimateSet && !(costEstimate > 0 && costEstimate <= Double.MAX_VALUE)) {
+                throw new IllegalArgumentException("costEstimate must be positive and finite, in "
+                        + "(0, " + Double.MAX_VALUE + "], was " + costEstimate);
             }
             if (id != null && dependencies.contains(id)) {
                 throw new CyclicDependencyException(java.util.List.of(id, id));

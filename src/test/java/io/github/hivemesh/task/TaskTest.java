@@ -42,6 +42,19 @@ class TaskTest {
         assertThat(a.dependencies()).isEmpty();
         assertThat(a.timeout()).isEmpty();
         assertThat(a.description()).isEmpty();
+        assertThat(a.costEstimate()).isEmpty();
+    }
+
+    @Test
+    void costEstimate_isKept_copiedByToBuilder_andShown() {
+        Task task = Task.builder().type("x").costEstimate(2.5).build();
+
+        assertThat(task.costEstimate()).hasValue(2.5);
+        assertThat(task.toBuilder().build().costEstimate()).hasValue(2.5);
+        assertThat(task.toBuilder().priority(9).build().costEstimate()).hasValue(2.5);
+        assertThat(task.toString()).contains("costEstimate=2.5");
+        assertThat(Task.builder().type("x").costEstimate(Double.MIN_VALUE).build().costEstimate())
+                .hasValue(Double.MIN_VALUE);
     }
 
     @Test
@@ -127,7 +140,11 @@ class TaskTest {
                 BadValue.of("priority", Integer.MIN_VALUE, Task.Builder::priority),
                 BadValue.of("timeout", Duration.ofMillis(-1), Task.Builder::timeout),
                 // a timer this long would overflow in nanoseconds
-                BadValue.of("timeout", Duration.ofDays(3651), Task.Builder::timeout));
+                BadValue.of("timeout", Duration.ofDays(3651), Task.Builder::timeout),
+                BadValue.of("costEstimate", 0.0, Task.Builder::costEstimate),
+                BadValue.of("costEstimate", -1.0, Task.Builder::costEstimate),
+                BadValue.of("costEstimate", Double.NaN, Task.Builder::costEstimate),
+                BadValue.of("costEstimate", Double.POSITIVE_INFINITY, Task.Builder::costEstimate));
     }
 
     @TestFactory

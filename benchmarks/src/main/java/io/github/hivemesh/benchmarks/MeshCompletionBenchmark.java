@@ -5,12 +5,15 @@ import io.github.hivemesh.ICoordinator;
 import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.internal.DaemonThreadFactory;
+import io.github.hivemesh.internal.SwarmRuntime;
 import io.github.hivemesh.mesh.MeshCoordinatorConfig;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,16 +53,33 @@ public class MeshCompletionBenchmark {
     @Param({"10", "100", "1000"})
     public int peers;
 
+    /**
+     * The worker executor: the library's default, or (by {@code -p
+     * workers=library,previous-elastic}, for a same-run check that the JDK 17 pool's growth
+     * rule did not bring the completion tail back) the pool it replaced. The side file of the
+     * latter is {@code mesh-completion-<peers>-previous-elastic}.
+     */
+    @Param({"library"})
+    public String workers;
+
     private ICoordinator swarm;
+    private ExecutorService injectedWorkers;
     private final CompletionLatencyRecorder recorder = new CompletionLatencyRecorder();
 
     @Setup(Level.Trial)
     public void setUp() {
-        swarm = CoordinatorFactory.createWithTopology(SwarmConfig.builder()
+        SwarmConfig.Builder config = SwarmConfig.builder()
                 .topology(Topology.MESH).maxAgents(peers)
                 .meshConfig(MeshCoordinatorConfig.builder().discoveryEnabled(false)
-                        .maxConcurrentTasksPerPeer(4).build())
-                .build());
+                        .maxConcurrentTasksPerPeer(4).build());
+        if (workers.equals("previous-elastic")) {
+            injectedWorkers = PreviousElasticPool.create(SwarmRuntime.FALLBACK_WORKERS, 10,
+                    TimeUnit.SECONDS, new DaemonThreadFactory("bench-workers-"));
+            config.workerExecutor(injectedWorkers);
+        } else if (!workers.equals("library")) {
+            throw new IllegalArgumentException("unknown workers " + workers);
+        }
+        swarm = CoordinatorFactory.createWithTopology(config.build());
         swarm.initialize().join();
         List<AgentDefinition> agents = new ArrayList<>();
         for (int i = 0; i < peers; i++) {
@@ -96,6 +116,10 @@ public class MeshCompletionBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         swarm.close();
-        recorder.report("mesh-completion-" + peers);
+        if (injectedWorkers != null) {
+            injectedWorkers.shutdownNow();
+        }
+        recorder.report("mesh-completion-" + peers
+                + (workers.equals("library") ? "" : "-" + workers));
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <p>Further arguments name Markdown files whose marked regions get the report's fragments
  * ({@link Embed}): {@code run}, {@code machine}, {@code targets}, {@code headline},
- * {@code broker}, {@code allocation}.
+ * {@code broker}, {@code allocation}, {@code tasks}.
  *
  * <pre>java -cp benchmarks.jar io.github.hivemesh.benchmarks.report.Report RUN_DIR OUT_DIR [MD...]</pre>
  */
@@ -47,6 +47,7 @@ public final class Report {
         targets(md, data);
         BrokerSection.throughput(md, data, throughputChart);
         BrokerSection.latency(md, data, latencyChart);
+        TaskSection.throughput(md, data);
         WorkloadSection.detectionIntervals(md, data);
         WorkloadSection.balance(md, data);
         WorkloadSection.tokens(md, data);
@@ -60,6 +61,7 @@ public final class Report {
         fragments.put("headline", headlineTable(data).render());
         fragments.put("broker", BrokerSection.summaryTable(data).render());
         fragments.put("allocation", allocationTable(data).render());
+        fragments.put("tasks", TaskSection.table(data).render());
         for (int i = 2; i < args.length; i++) {
             Embed.into(Path.of(args[i]), fragments);
         }
@@ -190,6 +192,9 @@ public final class Report {
     private static double tasksPerOp(JmhRow row) {
         if (row.className().endsWith("CompletionBenchmark") && row.param("peers") != null) {
             return Integer.parseInt(row.param("peers")) + 1;
+        }
+        if (row.benchmark().equals(TaskSection.BENCH)) {
+            return 1;
         }
         return Double.NaN;
     }
