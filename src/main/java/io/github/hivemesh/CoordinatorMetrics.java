@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param taskLatencyP99         99th percentile of the same
  * @param lastCompletionDetection time from the last task's end to the report of quiescence,
  *                               {@link Duration#ZERO} before the first detection
+ * @param lateCompletions        stages of asynchronous sessions that completed after their task
+ *                               had ended (timed out, cancelled, shut down), and were dropped
  */
 public record CoordinatorMetrics(
         long tasksSubmitted,
@@ -36,7 +38,8 @@ public record CoordinatorMetrics(
         Duration taskLatencyP50,
         Duration taskLatencyP95,
         Duration taskLatencyP99,
-        Duration lastCompletionDetection) {
+        Duration lastCompletionDetection,
+        long lateCompletions) {
 
     /** Checks the durations are present. */
     public CoordinatorMetrics {

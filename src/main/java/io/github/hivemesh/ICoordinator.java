@@ -42,9 +42,25 @@ import java.util.concurrent.CompletableFuture;
  * short or use the {@code *Async} variants.
  *
  * <h2>Completion</h2>
- * The swarm is <em>quiescent</em> when no task is pending, queued, running or in flight.
- * {@link #waitForCompletion} reports the first quiescent moment after the call exactly: never
- * while work remains, and only after the future of every ended task has completed.
+ * The swarm is <em>quiescent</em> when no work is pending, queued, running or in flight. Work
+ * is a task (submitted or delegated) until its session has returned — or, for a session that
+ * returned a {@code CompletionStage}, until the stage completes — and a user message
+ * ({@link #sendToPeer}, a broadcast, from a session, a handler or the application) until its
+ * handler has returned. {@link #waitForCompletion} reports the first quiescent moment after the
+ * call exactly: never while work remains, and only after the future of every ended task has
+ * completed.
+ *
+ * <h2>Errors</h2>
+ * One rule, the same on both topologies: a {@code null} or malformed argument throws at once
+ * ({@code NullPointerException}, {@code IllegalArgumentException}). Every other problem fails
+ * the returned future and is never thrown from the call: for {@link #submitTask} (an unknown
+ * dependency, a duplicate id, saturation in {@code REJECT} mode, no capable agent, a swarm
+ * that is not running) with a {@link io.github.hivemesh.task.TaskFailedException} whose cause
+ * is the specific exception, as for a task that failed; for {@link #spawnAgent},
+ * {@link #spawnAgents}, {@link #removeAgent}, the query controller's pause and resume and the
+ * sends, with the specific exception itself ({@code DuplicateAgentException},
+ * {@code AgentLimitExceededException}, {@code UnknownAgentException},
+ * {@code SwarmShutdownException}...), not wrapped.
  *
  * <p>Implementations are thread-safe.
  */
@@ -62,17 +78,25 @@ public interface ICoordinator extends AutoCloseable, Messaging {
     /**
      * Registers an agent; completes once the swarm can route tasks to it. Fails with
      * {@link io.github.hivemesh.agent.AgentLimitExceededException} beyond
-     * {@link SwarmConfig#maxAgents()}, and with an {@code IllegalArgumentException} for an id
-     * already in use.
+     * {@link SwarmConfig#maxAgents()}, with a {@link io.github.hivemesh.agent.DuplicateAgentException}
+     * for an id in use, and with an {@code IllegalArgumentException} for an id starting with
+     * {@code hivemesh.} (the library's own endpoints).
      */
     CompletableFuture<AgentHandle> spawnAgent(AgentDefinition definition);
 
-    /** Registers several agents in parallel; all or, on the first refusal, a failed future. */
+    /**
+     * Registers several agents in parallel: the whole batch is checked first, so a refused
+     * batch (a duplicate id, inside it or in use, or more agents than fit) spawns none of them.
+     */
     CompletableFuture<List<AgentHandle>> spawnAgents(Collection<AgentDefinition> definitions);
 
     /**
-     * Removes an agent. Tasks queued on it and not started go to other capable agents (or fail
-     * if none is left); its running tasks finish first.
+     * Removes an agent, the same way on both topologies: it stops being routable at once; tasks
+     * queued on it and not started are handed back and placed on other capable agents (or
+     * fail, with a {@code NoCapableAgentException}, if none is left); its running tasks — and a
+     * stage an asynchronous session returned — finish first, and the messages it has received
+     * are handled. The future completes once it has left; fails with
+     * {@code UnknownAgentException} for an unknown id.
      */
     CompletableFuture<Void> removeAgent(String agentId);
 
@@ -81,8 +105,9 @@ public interface ICoordinator extends AutoCloseable, Messaging {
 
     /**
      * Submits a task; it is routed to the least-loaded agent with all its required
-     * capabilities once its dependencies have completed. Fails at once (exceptionally, with a
-     * {@link io.github.hivemesh.task.TaskFailedException}) when no agent can serve it.
+     * capabilities once its dependencies have completed. The future fails (with a
+     * {@link io.github.hivemesh.task.TaskFailedException}, see "Errors") when the task cannot
+     * be accepted or no agent can serve it.
      */
     CompletableFuture<TaskResult> submitTask(Task task);
 

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * the same sentence for both.
  */
 abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContract,
-        PausingContract, LoadContract {
+        PausingContract, LoadContract, WorkContract {
 
     private static final Duration LONG = Duration.ofSeconds(30);
 

@@ -211,7 +211,8 @@ public final class HierarchicalCoordinator implements ICoordinator {
     @Override
     public CompletableFuture<AgentHandle> spawnAgent(AgentDefinition definition) {
         Objects.requireNonNull(definition, "definition");
-        return spawnAgents(List.of(definition)).thenApply(handles -> handles.get(0));
+        return Futures.unwrapped(spawnAgents(List.of(definition))
+                .thenApply(handles -> handles.get(0)));
     }
 
     /**
@@ -230,11 +231,7 @@ public final class HierarchicalCoordinator implements ICoordinator {
         }
         return kernel.admitted("spawn agents", () -> {
             for (AgentDefinition definition : batch) {
-                if (definition.id().startsWith(endpointPrefix)) {
-                    throw new IllegalArgumentException("agent id '" + definition.id()
-                            + "' is reserved: ids starting with '" + endpointPrefix
-                            + "' name the swarm's own endpoints");
-                }
+                SwarmKernel.checkAgentId(definition.id());
             }
             List<Worker> workers = roster.admitAll(batch, (d, team) -> new Worker(d, team,
                     d.maxConcurrentTasks().orElse(settings.maxConcurrentTasksPerWorker()),
@@ -363,13 +360,7 @@ public final class HierarchicalCoordinator implements ICoordinator {
 
     @Override
     public CoordinatorMetrics getMetrics() {
-        BrokerMetrics messages = broker.getMetrics();
-        return new CoordinatorMetrics(registry.submitted(),
-                registry.count(TaskState.COMPLETED), registry.count(TaskState.FAILED),
-                registry.waiting(), registry.count(TaskState.RUNNING), roster.workers().size(),
-                messages.accepted(),
-                0, registry.latencyPercentile(0.50), registry.latencyPercentile(0.95),
-                registry.latencyPercentile(0.99), kernel.lastDetection());
+        return kernel.metrics(registry.waiting(), roster.workers().size(), 0);
     }
 
     /**

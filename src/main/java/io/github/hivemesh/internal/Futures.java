@@ -3,6 +3,7 @@ package io.github.hivemesh.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -11,6 +12,27 @@ import java.util.function.Supplier;
 public final class Futures {
 
     private Futures() {
+    }
+
+    /**
+     * A future completing as {@code future} does, but failing with the exception itself, not
+     * wrapped in the {@code CompletionException} a dependent stage adds: what the API hands out
+     * fails with the specific exception (see {@code ICoordinator}).
+     */
+    public static <T> CompletableFuture<T> unwrapped(CompletableFuture<T> future) {
+        if (future.isDone() && !future.isCompletedExceptionally()) {
+            return future;
+        }
+        CompletableFuture<T> plain = new CompletableFuture<>();
+        future.whenComplete((value, failure) -> {
+            if (failure == null) {
+                plain.complete(value);
+            } else {
+                plain.completeExceptionally(failure instanceof CompletionException wrapped
+                        && wrapped.getCause() != null ? wrapped.getCause() : failure);
+            }
+        });
+        return plain;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.hivemesh.internal;
 
+import io.github.hivemesh.CoordinatorMetrics;
 import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.SwarmSaturatedException;
 import io.github.hivemesh.SwarmShutdownException;
@@ -15,6 +16,7 @@ import io.github.hivemesh.task.BroadcastResult;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskFailedException;
 import io.github.hivemesh.task.TaskResult;
+import io.github.hivemesh.task.TaskState;
 import io.github.hivemesh.task.TaskStatus;
 import io.github.hivemesh.task.UnknownDependencyException;
 import java.time.Duration;
@@ -331,7 +333,7 @@ public final class SwarmKernel {
             return CompletableFuture.failedFuture(refusal(what));
         }
         try {
-            return admission.get();
+            return Futures.unwrapped(admission.get());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         } finally {
@@ -455,13 +457,27 @@ public final class SwarmKernel {
         if (lifecycle.isStopping()) {
             return CompletableFuture.failedFuture(refusal("wait for completion"));
         }
-        return topology.awaitQuiescence(timeout.isNegative() ? Duration.ZERO : timeout)
-                .thenApply(done -> {
+        return Futures.unwrapped(topology.awaitQuiescence(timeout.isNegative() ? Duration.ZERO
+                : timeout).thenApply(done -> {
                     if (done && registry.submitted() > 0) {
                         lastDetection = registry.sinceLastEnd();
                     }
                     return done;
-                });
+                }));
+    }
+
+    /**
+     * The metrics both coordinators report, from the registry and the broker.
+     *
+     * @param queued  tasks waiting now, as the topology counts them
+     * @param signals completion signals applied (the mesh's), or 0
+     */
+    public CoordinatorMetrics metrics(long queued, int agents, long signals) {
+        return new CoordinatorMetrics(registry.submitted(), registry.count(TaskState.COMPLETED),
+                registry.count(TaskState.FAILED), queued, registry.count(TaskState.RUNNING),
+                agents, broker.getMetrics().accepted(), signals,
+                registry.latencyPercentile(0.50), registry.latencyPercentile(0.95),
+                registry.latencyPercentile(0.99), lastDetection, lateCompletions.sum());
     }
 
     /** Time from the last task's end to the last detected completion. */

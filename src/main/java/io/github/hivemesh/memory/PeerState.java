@@ -12,10 +12,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What one peer shares about itself: its load, the tasks it is running, and its counters.
- * Immutable. Peers exchange it as a MessagePack artifact ({@link PeerStateCodec}); a newer
- * {@link #version()} supersedes an older one, so views of a peer converge whatever order
+ * What one peer shares about itself: its load, the tasks it is running and has queued, and its
+ * counters. Immutable. Peers exchange it as a MessagePack artifact ({@link PeerStateCodec}); a
+ * newer {@link #version()} supersedes an older one, so views of a peer converge whatever order
  * updates arrive in.
+ *
+ * <h2>Staleness</h2>
+ * A mesh peer publishes its state when it is spawned and then within 200 ms of a change (its
+ * busy/idle transitions, coalesced), so a state read from the swarm memory may lag the peer by
+ * up to that long — a view for monitoring and placement hints, not a lock. It lists at most
+ * 1,024 task ids (running first, then queued); {@link #load()} counts them all.
  *
  * <p>It lives in {@code memory}, below {@code mesh}, because the swarm memory stores and
  * queries it ({@link ISwarmMemoryManager#sharePeerState}) and {@code memory} may not import the
@@ -24,7 +30,7 @@ import java.util.Objects;
  * @param peerId      the peer
  * @param swarmId     the swarm it belongs to
  * @param load        its load (unfinished tasks), {@code >= 0}, any {@code int}
- * @param activeTasks ids of the tasks it is running or has queued
+ * @param activeTasks ids of the tasks it is running, then those it has queued (at most 1,024)
  * @param metrics     named counters (tasks completed, tokens used...), in insertion order
  * @param updatedAt   when the peer produced this state
  * @param version     increases with every change made by the peer, {@code >= 0}

@@ -259,7 +259,8 @@ public final class MeshCoordinator implements IMeshCoordinator {
     @Override
     public CompletableFuture<AgentHandle> spawnAgent(AgentDefinition definition) {
         Objects.requireNonNull(definition, "definition");
-        return spawnAgents(List.of(definition)).thenApply(handles -> handles.get(0));
+        return Futures.unwrapped(spawnAgents(List.of(definition))
+                .thenApply(handles -> handles.get(0)));
     }
 
     /**
@@ -297,7 +298,8 @@ public final class MeshCoordinator implements IMeshCoordinator {
         synchronized (spawnLock) {
             for (AgentDefinition definition : batch) {
                 String id = definition.id();
-                if (id.equals(rootId) || peers.containsKey(id) || reserved.contains(id)
+                SwarmKernel.checkAgentId(id);
+                if (peers.containsKey(id) || reserved.contains(id)
                         || !ids.add(id)) {
                     throw new DuplicateAgentException(id);
                 }
@@ -334,6 +336,7 @@ public final class MeshCoordinator implements IMeshCoordinator {
             broker.onPeerMessage(endpoint, peer::onMessage);
             peer.cycle().started();
             balancer.updatePeerLoad(endpoint, 0);
+            router.slots(endpoint, concurrency);
         } catch (RuntimeException e) {
             synchronized (spawnLock) {
                 reserved.remove(id);
@@ -348,6 +351,8 @@ public final class MeshCoordinator implements IMeshCoordinator {
         spawned.incrementAndGet();
         capabilities.put(peer.endpoint(), definition.capabilities());
         peer.publishState();
+        // idle from the start: if tasks are queued behind busy slots, it may take some
+        peer.post(PeerCommand.StealChance.INSTANCE);
         if (peer.discovery() == null) {
             return CompletableFuture.completedFuture(peer);
         }
@@ -389,7 +394,7 @@ public final class MeshCoordinator implements IMeshCoordinator {
     public CompletableFuture<String> assignTaskToPeer(Task task) {
         SwarmKernel.Accepted accepted = kernel.accept(task, null, null);
         return accepted.record() == null
-                ? accepted.future().thenApply(result -> result.agentId())
+                ? Futures.unwrapped(accepted.future().thenApply(TaskResult::agentId))
                 : accepted.record().placement();
     }
 
@@ -539,14 +544,8 @@ public final class MeshCoordinator implements IMeshCoordinator {
 
     @Override
     public CoordinatorMetrics getMetrics() {
-        BrokerMetrics messages = broker.getMetrics();
-        return new CoordinatorMetrics(registry.submitted(),
-                registry.count(TaskState.COMPLETED), registry.count(TaskState.FAILED),
-                registry.count(TaskState.PENDING) + registry.count(TaskState.ASSIGNED),
-                registry.count(TaskState.RUNNING), peers.size(), messages.accepted(),
-                detector.getMetrics().acknowledgmentsReceived(),
-                registry.latencyPercentile(0.50), registry.latencyPercentile(0.95),
-                registry.latencyPercentile(0.99), kernel.lastDetection());
+        return kernel.metrics(registry.waiting(), peers.size(),
+                detector.getMetrics().acknowledgmentsReceived());
     }
 
     @Override
@@ -556,7 +555,8 @@ public final class MeshCoordinator implements IMeshCoordinator {
         return new MeshMetrics(spawned.get(), peers.size(), distribution.average(),
                 discoveryBarrier.longest(), kernel.lastDetection(), messages.accepted(),
                 messages.delivered(), registry.startDelayPercentile(0.95),
-                queryController.getMeshTokenSavings(swarmId).percentage());
+                queryController.getMeshTokenSavings(swarmId).percentage(),
+                router.tasksMoved());
     }
 
     /**
@@ -725,6 +725,7 @@ public final class MeshCoordinator implements IMeshCoordinator {
             broker.removePeer(peer.endpoint());
             detector.removePeer(peer.endpoint());
             balancer.removePeer(peer.endpoint());
+            router.slots(peer.endpoint(), 0);
         }
 
         @Override

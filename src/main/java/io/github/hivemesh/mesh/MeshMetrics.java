@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param p95PeerLatency           95th percentile of the time tasks waited on a peer between
  *                                 assignment and start
  * @param tokenSavingsPercentage   idle-token savings from pausing; 0 while nothing is paused
+ * @param tasksMoved               queued tasks moved from one peer to another before they
+ *                                 started (rebalancing, and idle peers taking work queued
+ *                                 behind busy ones); each move is one more basic message
  */
 public record MeshMetrics(
         int totalPeers,
@@ -28,7 +31,8 @@ public record MeshMetrics(
         long messagesSent,
         long messagesReceived,
         Duration p95PeerLatency,
-        double tokenSavingsPercentage) {
+        double tokenSavingsPercentage,
+        long tasksMoved) {
 
     /** Checks the durations. */
     public MeshMetrics {

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -117,6 +118,8 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     // mailbox-confined
     private final PriorityQueue<Queued> queue = new PriorityQueue<>(RUN_ORDER);
     private final ArrayDeque<TaskRecord> outbox = new ArrayDeque<>();
+    /** Ids of the tasks running here, for the published state. */
+    private final Set<String> runningIds = new LinkedHashSet<>();
     private long arrivals;
     private int running;
     /** Tasks that ended without running here and whose records have not settled yet. */
@@ -128,6 +131,12 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     private boolean publishScheduled;
     private CompletableFuture<Void> leaving;
     private boolean forgotten;
+    /** Work stealing: this peer's flags in the router's sets, and its one open request. */
+    private boolean backlogged;
+    private boolean hungry;
+    private boolean stealPending;
+    /** The backlog version at which a steal request last came back empty. */
+    private long stealRefusedAt = -1;
 
     // published for other threads
     private final ConcurrentHashMap<String, Queued> queuedById = new ConcurrentHashMap<>();
@@ -248,6 +257,9 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         if (leaving != null) {
             finishLeavingIfDone();
         }
+        if (!forgotten) {
+            updateStealing();
+        }
     }
 
     private void onWire(Message message, WireMessage wire) {
@@ -299,7 +311,79 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
                     queue.size() + outbox.size());
         } else if (command instanceof PeerCommand.Leave leave) {
             onLeave(leave.left());
+        } else if (command instanceof PeerCommand.StealRequest request) {
+            onStealRequest(request);
+        } else if (command instanceof PeerCommand.StealDone done) {
+            stealPending = false;
+            if (done.tasks() == 0) {
+                stealRefusedAt = ctx.router().backlogVersion();
+            }
+        } else if (command instanceof PeerCommand.StealChance) {
+            // nothing to do here: updateStealing, after this turn, asks if it is hungry
+            stealRefusedAt = -1;
         }
+    }
+
+    // ---- work stealing ------------------------------------------------------------------
+
+    /**
+     * After every mailbox turn: publishes whether this peer has tasks queued behind busy slots
+     * (a victim) or a free slot and nothing queued (a thief), and, hungry, asks a victim for
+     * work. So a session that blocks on its subtasks holds its own slot but never the tasks
+     * queued behind it: idle capable peers take them (moved as basic messages by the victim,
+     * which is engaged, so completion stays exact as for any migration).
+     */
+    private void updateStealing() {
+        boolean nowBacklogged = leaving == null && !queue.isEmpty() && running >= maxConcurrent;
+        boolean nowHungry = leaving == null && queue.isEmpty() && running < maxConcurrent
+                && cycle.isRunnable();
+        if (nowBacklogged != backlogged) {
+            backlogged = nowBacklogged;
+            ctx.router().backlogged(endpoint, nowBacklogged);
+            if (nowBacklogged) {
+                String thief = ctx.router().hungryPeer(endpoint);
+                if (thief != null) {
+                    kernel.broker().sendControl(endpoint, thief, MeshCommand.message(
+                            PeerCommand.StealChance.INSTANCE, endpoint, thief));
+                }
+            }
+        }
+        if (nowHungry != hungry) {
+            hungry = nowHungry;
+            ctx.router().hungry(endpoint, nowHungry);
+        }
+        if (nowHungry && !stealPending
+                && stealRefusedAt != ctx.router().backlogVersion()) {
+            String victim = ctx.router().victimFor(endpoint);
+            if (victim != null) {
+                stealPending = true;
+                kernel.broker().sendControl(endpoint, victim, MeshCommand.message(
+                        new PeerCommand.StealRequest(endpoint, definition.capabilities(),
+                                maxConcurrent - running), endpoint, victim));
+            }
+        }
+    }
+
+    /** Gives a thief up to half the queue (at least one task), best first, of what it can run. */
+    private void onStealRequest(PeerCommand.StealRequest request) {
+        int moved = 0;
+        if (leaving == null && ctx.membership().isLive(request.thiefEndpoint())) {
+            int wanted = Math.min(request.slots(), Math.max(1, queue.size() / 2));
+            List<Queued> eligible = new ArrayList<>(queue);
+            eligible.sort(RUN_ORDER);
+            for (Queued queued : eligible) {
+                if (moved == wanted) {
+                    break;
+                }
+                if (request.capabilities().containsAll(queued.task.requiredCapabilities())
+                        && moveTo(queued, request.thiefEndpoint())) {
+                    moved++;
+                }
+            }
+        }
+        kernel.broker().sendControl(endpoint, request.thiefEndpoint(), MeshCommand.message(
+                new PeerCommand.StealDone(moved), endpoint, request.thiefEndpoint()));
+        maybeIdle();
     }
 
     private void onAssign(Message message, Assign assign) {
@@ -397,10 +481,12 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             SessionTask session = new SessionTask(record, next.task, id, next,
                     definition.session(), kernel.sessionHost());
             running++;
+            runningIds.add(record.id());
             try {
                 kernel.runtime().worker().execute(session);
             } catch (RejectedExecutionException e) {
                 running--;
+                runningIds.remove(record.id());
                 releaseLoad(next);
                 record.fail(new SwarmShutdownException("swarm '" + ctx.swarmId()
                         + "' is shutting down; task '" + record.id() + "' was not started"));
@@ -413,6 +499,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
 
     private void onDone(SessionTask session) {
         running--;
+        runningIds.remove(session.record().id());
         releaseLoad((Queued) session.owner());
         TaskRecord record = session.record();
         if (record.state() == TaskState.COMPLETED) {
@@ -464,8 +551,14 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
      * a view.
      */
     void publishState() {
-        List<String> active = new ArrayList<>(Math.min(queuedById.size(),
+        List<String> active = new ArrayList<>(Math.min(running + queuedById.size(),
                 PeerStateManager.MAX_LISTED_TASKS));
+        for (String taskId : runningIds) {
+            if (active.size() == PeerStateManager.MAX_LISTED_TASKS) {
+                break;
+            }
+            active.add(taskId);
+        }
         for (String taskId : queuedById.keySet()) {
             if (active.size() == PeerStateManager.MAX_LISTED_TASKS) {
                 break;
@@ -543,6 +636,9 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             migrate.moved().complete(false);
         } else if (payload instanceof PeerCommand.Leave leave) {
             leave.left().complete(null);
+        } else if (payload instanceof PeerCommand.StealRequest request) {
+            kernel.broker().sendControl(endpoint, request.thiefEndpoint(), MeshCommand.message(
+                    new PeerCommand.StealDone(0), endpoint, request.thiefEndpoint()));
         } else {
             LOG.debug("peer '{}' has left; dropped a late '{}' message", endpoint,
                     message.type());
@@ -635,38 +731,46 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         maybeIdle();
     }
 
-    /**
-     * Moves one queued task to another peer if it has not started. The other peer's load unit
-     * is taken before the task can reach it, and this peer's is given back only once it has.
-     */
+    /** Moves one queued task to another peer if it has not started (the balancer asks). */
     private void onMigrate(PeerCommand.Migrate migration) {
         Queued queued = queuedById.get(migration.taskId());
         String to = migration.toEndpoint();
-        if (queued == null || queued.record.state() != TaskState.ASSIGNED
-                || !ctx.membership().isLive(to) || to.equals(endpoint)) {
-            migration.moved().complete(false);
-            return;
+        boolean moved = queued != null && ctx.membership().isLive(to) && !to.equals(endpoint)
+                && moveTo(queued, to);
+        migration.moved().complete(moved);
+        if (moved) {
+            maybeIdle();
         }
+    }
+
+    /**
+     * Sends a queued task on to another peer, if it has not started. The other peer's load
+     * unit is taken before the task can reach it, and this peer's given back only once it has.
+     *
+     * @return whether it moved (false: it had ended, or the broker refused; it stays queued)
+     */
+    private boolean moveTo(Queued queued, String to) {
         TaskRecord record = queued.record;
+        if (record.state() != TaskState.ASSIGNED) {
+            return false;
+        }
         record.unassign();
         ctx.router().adjustLoad(to, +1);
         if (!record.assign(agentIdOf(to))) {
             // it ended meanwhile: it stays queued here and is dropped when its turn comes
             ctx.router().adjustLoad(to, -1);
-            migration.moved().complete(false);
-            return;
+            return false;
         }
         if (!ctx.router().sendBasic(completion, endpoint, to, record)) {
             // undone by sendBasic but for this peer's own hold on it: it stays queued here
             record.assign(id);
-            migration.moved().complete(false);
-            return;
+            return false;
         }
         queue.remove(queued);
         queuedById.remove(record.id());
         releaseLoad(queued);
-        migration.moved().complete(true);
-        maybeIdle();
+        ctx.router().moved();
+        return true;
     }
 
     // ---- views for other threads ------------------------------------------------------

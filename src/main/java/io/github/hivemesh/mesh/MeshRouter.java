@@ -26,6 +26,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,16 @@ final class MeshRouter {
      */
     private final ConcurrentHashMap<Set<String>, Capable> capableCache = new ConcurrentHashMap<>();
     private final AtomicBoolean rootRetryScheduled = new AtomicBoolean();
+    /** Slots of each live peer, by endpoint. */
+    private final ConcurrentHashMap<String, Integer> slots = new ConcurrentHashMap<>();
+    /** Peers with tasks queued behind busy slots; what idle peers steal from. */
+    private final Set<String> backlogged = ConcurrentHashMap.newKeySet();
+    /** Peers with a free slot and nothing queued; who is told when a backlog forms. */
+    private final Set<String> hungry = ConcurrentHashMap.newKeySet();
+    /** Queued tasks moved between peers (migrations and steals). */
+    private final LongAdder moved = new LongAdder();
+    /** Moves whenever a peer becomes backlogged, so a thief refused once knows to ask again. */
+    private final AtomicLong backlogVersion = new AtomicLong();
 
     MeshRouter(SwarmKernel kernel, String rootId, CompletionRoot root,
             CapabilityIndex capabilities, MeshLoadBalancer balancer) {
@@ -97,7 +109,7 @@ final class MeshRouter {
                 record.fail(noCapableAgent(record));
                 return null;
             }
-            String target = chosen.get();
+            String target = withFreeSlot(chosen.get(), candidates);
             adjustLoad(target, +1);
             if (record.assign(MeshPeer.agentIdOf(target))) {
                 return target;
@@ -107,6 +119,93 @@ final class MeshRouter {
                 return null;
             }
         }
+    }
+
+    /**
+     * The least-loaded choice, unless it has no free slot and another candidate has one (peers
+     * with more slots): a task goes where it can start.
+     */
+    private String withFreeSlot(String chosen, List<String> candidates) {
+        if (balancer.getPeerLoad(chosen) < slots.getOrDefault(chosen, Integer.MAX_VALUE)) {
+            return chosen;
+        }
+        String best = chosen;
+        int bestFree = 0;
+        for (String candidate : candidates) {
+            int free = slots.getOrDefault(candidate, 0) - balancer.getPeerLoad(candidate);
+            if (free > bestFree) {
+                best = candidate;
+                bestFree = free;
+            }
+        }
+        return best;
+    }
+
+    // ---- work stealing ------------------------------------------------------------------
+
+    /** A peer joined with {@code count} slots, or left (count 0). */
+    void slots(String endpoint, int count) {
+        if (count == 0) {
+            slots.remove(endpoint);
+            backlogged.remove(endpoint);
+            hungry.remove(endpoint);
+        } else {
+            slots.put(endpoint, count);
+        }
+    }
+
+    /** A peer now has (or no longer has) tasks queued behind busy slots. Its mailbox. */
+    void backlogged(String endpoint, boolean now) {
+        if (now) {
+            backlogged.add(endpoint);
+            backlogVersion.incrementAndGet();
+        } else {
+            backlogged.remove(endpoint);
+        }
+    }
+
+    /** A peer now has (or no longer has) a free slot and nothing queued. Its mailbox. */
+    void hungry(String endpoint, boolean now) {
+        if (now) {
+            hungry.add(endpoint);
+        } else {
+            hungry.remove(endpoint);
+        }
+    }
+
+    /** A queued task moved to another peer. */
+    void moved() {
+        moved.increment();
+    }
+
+    /** Queued tasks moved between peers so far. */
+    long tasksMoved() {
+        return moved.sum();
+    }
+
+    /** The backlog's version (see {@link #backlogged}). */
+    long backlogVersion() {
+        return backlogVersion.get();
+    }
+
+    /** A backlogged peer other than {@code thief}, or null. */
+    String victimFor(String thief) {
+        for (String victim : backlogged) {
+            if (!victim.equals(thief)) {
+                return victim;
+            }
+        }
+        return null;
+    }
+
+    /** A hungry peer other than {@code except}, or null. */
+    String hungryPeer(String except) {
+        for (String peer : hungry) {
+            if (!peer.equals(except)) {
+                return peer;
+            }
+        }
+        return null;
     }
 
     /**

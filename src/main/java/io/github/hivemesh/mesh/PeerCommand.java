@@ -5,6 +5,7 @@ import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.task.BroadcastResult;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -124,6 +125,36 @@ sealed interface PeerCommand extends MeshCommand {
         @Override
         public String type() {
             return "mesh.mail-handled";
+        }
+    }
+
+    /**
+     * A peer with a free slot and nothing queued asks this one, which has tasks queued behind
+     * busy slots, for some it can run; answered with {@link StealDone}.
+     */
+    record StealRequest(String thiefEndpoint, Set<String> capabilities, int slots)
+            implements PeerCommand {
+        @Override
+        public String type() {
+            return "mesh.steal";
+        }
+    }
+
+    /** The answer to a steal request: how many tasks are on their way (as assignments). */
+    record StealDone(int tasks) implements PeerCommand {
+        @Override
+        public String type() {
+            return "mesh.stolen";
+        }
+    }
+
+    /** Tasks are queued behind busy slots somewhere: a peer with room may steal. */
+    record StealChance() implements PeerCommand {
+        static final StealChance INSTANCE = new StealChance();
+
+        @Override
+        public String type() {
+            return "mesh.steal-chance";
         }
     }
 

@@ -243,8 +243,11 @@ class MeshCoordinatorTest {
         assertThat(mesh.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
         assertThat(runs).hasSize(9);
         assertThat(runs.values()).allMatch(count -> count.get() == 1);
+        // what the rebalance moved ran there; an idle peer may also have taken more itself
         assertThat(mesh.getPeer("fresh").orElseThrow().tasksCompleted())
-                .isEqualTo(result.migrations().size());
+                .isGreaterThanOrEqualTo(result.migrations().size());
+        assertThat(mesh.getMeshMetrics().tasksMoved())
+                .isGreaterThanOrEqualTo(result.migrations().size());
         // the moved load travelled with the tasks: nothing left behind on either peer
         assertThat(mesh.getPeer("fresh").orElseThrow().load()).isZero();
         assertThat(mesh.getPeer("busy").orElseThrow().load()).isZero();
@@ -369,7 +372,8 @@ class MeshCoordinatorTest {
         assertThatThrownBy(() -> mesh.spawnAgent(agent("w", ctx -> null)).join())
                 .cause().isInstanceOf(DuplicateAgentException.class);
         assertThatThrownBy(() -> mesh.spawnAgent(agent(mesh.rootId(), ctx -> null)).join())
-                .cause().isInstanceOf(DuplicateAgentException.class);
+                .cause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reserved");
         assertThatThrownBy(() -> mesh.submitTask(null)).hasMessage("task");
     }
 
