@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.agent.MessageContext;
+import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.internal.wire.TeamRoom;
+import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskContext;
 import io.github.hivemesh.task.TaskResult;
@@ -48,10 +51,14 @@ class HierarchyScheduleTest {
     private static final String[] CAPABILITIES = {"a", "b"};
 
     /** What the schedules exercised, so a run shows it reached the paths it is meant to. */
-    private static final long[] SEEN = new long[4];
+    private static final long[] SEEN = new long[6];
 
     /** What one task does, drawn from its own seed so a schedule replays exactly. */
     private record Work(long seed, int depth, int ledgerId) {
+    }
+
+    /** A user message: it is work until its handler returns, then maybe forwarded. */
+    private record Mail(long seed, int hops, int ledgerId) {
     }
 
     /** Everything one schedule's sessions and submitter share; harness thread only. */
@@ -62,6 +69,8 @@ class HierarchyScheduleTest {
         final List<String> registered = new ArrayList<>();
         final boolean[] offered = new boolean[CAPABILITIES.length];
         final boolean[] checked = new boolean[8];
+        int workers;
+        java.util.concurrent.Executor later;
     }
 
     @Test
@@ -78,8 +87,10 @@ class HierarchyScheduleTest {
             steps += Long.parseLong(outcome.substring(outcome.indexOf('=') + 1));
         }
         System.out.printf("hierarchy schedules: %,d schedules, %,d steps in %,d ms; tasks: "
-                + "%,d accepted, %,d failed, %,d stolen, %,d requeued%n", SCHEDULES, steps,
-                (System.nanoTime() - started) / 1_000_000, SEEN[0], SEEN[1], SEEN[2], SEEN[3]);
+                + "%,d accepted, %,d failed, %,d stolen, %,d requeued; %,d user messages, "
+                + "%,d asynchronous sessions%n", SCHEDULES, steps,
+                (System.nanoTime() - started) / 1_000_000, SEEN[0], SEEN[1], SEEN[2], SEEN[3],
+                SEEN[4], SEEN[5]);
         assertThat(SEEN).doesNotContain(0L);
     }
 
@@ -101,6 +112,8 @@ class HierarchyScheduleTest {
                 m -> m.payload() instanceof TeamRoom
                         || m.payload() instanceof HiveCommand.Finished)) {
             int workers = 2 + random.nextInt(11);
+            run.workers = workers;
+            run.later = h.dispatcher();
             HierarchicalCoordinatorConfig.Builder settings = HierarchicalCoordinatorConfig
                     .builder().fanOut(1 + random.nextInt(4))
                     .workStealing(random.nextBoolean())
@@ -123,7 +136,9 @@ class HierarchyScheduleTest {
                     }
                 }
                 hive.spawnAgent(AgentDefinition.builder().id("w" + w).capabilities(caps)
-                        .session(ctx -> execute(ctx, run)).build());
+                        .session(ctx -> execute(ctx, run))
+                        .messageHandler((message, context) -> handle(message, context, run))
+                        .build());
             }
             int submissions = 1 + random.nextInt(5);
             int removeAt = random.nextInt(3) == 0 ? random.nextInt(submissions) : -1;
@@ -172,6 +187,7 @@ class HierarchyScheduleTest {
             SEEN[1] += hive.getMetrics().tasksFailed();
             SEEN[2] += hive.getHierarchyMetrics().tasksStolen();
             SEEN[3] += hive.getHierarchyMetrics().tasksRequeued();
+            SEEN[4] += h.realBroker().getMetrics().delivered(UserMail.TYPE);
             hive.close();
             return "ok steps=" + h.steps();
         }
@@ -221,32 +237,92 @@ class HierarchyScheduleTest {
         return null;
     }
 
+    /**
+     * A session: delegates random subtasks, sends random user messages, sometimes fails, and
+     * one in four returns a stage the harness completes at a later step (an asynchronous
+     * session), delegating from its continuation.
+     */
     private static Object execute(TaskContext ctx, Run run) {
         Work work = (Work) ctx.task().payload();
         SplittableRandom random = new SplittableRandom(work.seed());
         if (work.depth() > 0) {
-            List<String> siblings = new ArrayList<>();
-            int children = random.nextInt(4);
-            for (int i = 0; i < children; i++) {
-                Work child = new Work(random.nextLong(), work.depth() - 1, run.ledger.create());
-                String id = "d" + child.ledgerId();
-                Task.Builder subtask = Task.builder().id(id).type("work")
-                        .requiredCapabilities(capability(random, run.offered)).payload(child);
-                if (random.nextInt(3) == 0 && !siblings.isEmpty()) {
-                    subtask.dependencies(siblings.get(random.nextInt(siblings.size())));
-                } else if (random.nextInt(4) == 0 && !run.registered.isEmpty()) {
-                    subtask.dependencies(run.registered.get(random.nextInt(
-                            run.registered.size())));
+            delegateChildren(ctx, run, work, random);
+        }
+        sendMail(ctx::sendToPeer, run, random);
+        if (random.nextInt(4) == 0) {
+            SEEN[5]++;
+            CompletableFuture<Object> stage = new CompletableFuture<>();
+            boolean fail = random.nextInt(10) == 0;
+            SplittableRandom later = random.split();
+            run.later.execute(() -> {
+                if (work.depth() > 0 && later.nextBoolean()) {
+                    delegateChildren(ctx, run, new Work(later.nextLong(), work.depth() - 1, -1),
+                            later);
                 }
-                if (track(run, id, ctx.delegate(subtask.build()), child)) {
-                    siblings.add(id);
+                if (fail) {
+                    stage.completeExceptionally(new IllegalStateException("async failure"));
+                } else {
+                    stage.complete(work.depth());
                 }
-            }
+            });
+            return stage;
         }
         if (random.nextInt(10) == 0) {
             throw new IllegalStateException("a session that fails (on purpose)");
         }
         return work.depth();
+    }
+
+    private static void delegateChildren(TaskContext ctx, Run run, Work work,
+            SplittableRandom random) {
+        List<String> siblings = new ArrayList<>();
+        int children = random.nextInt(4);
+        for (int i = 0; i < children; i++) {
+            Work child = new Work(random.nextLong(), work.depth() - 1, run.ledger.create());
+            String id = "d" + child.ledgerId();
+            Task.Builder subtask = Task.builder().id(id).type("work")
+                    .requiredCapabilities(capability(random, run.offered)).payload(child);
+            if (random.nextInt(3) == 0 && !siblings.isEmpty()) {
+                subtask.dependencies(siblings.get(random.nextInt(siblings.size())));
+            } else if (random.nextInt(4) == 0 && !run.registered.isEmpty()) {
+                subtask.dependencies(run.registered.get(random.nextInt(
+                        run.registered.size())));
+            }
+            if (track(run, id, ctx.delegate(subtask.build()), child)) {
+                siblings.add(id);
+            }
+        }
+    }
+
+    /** A sender of user messages: a session's or a handler's context. */
+    @FunctionalInterface
+    private interface Sender {
+        CompletableFuture<Void> send(String agentId, String type, Object payload);
+    }
+
+    /** One in three times, a user message to a random worker, which may forward it. */
+    private static void sendMail(Sender sender, Run run, SplittableRandom random) {
+        if (random.nextInt(3) != 0) {
+            return;
+        }
+        Mail mail = new Mail(random.nextLong(), random.nextInt(3), run.ledger.create());
+        sender.send("w" + random.nextInt(run.workers), "mail", mail)
+                .whenComplete((ok, refused) -> {
+                    if (refused != null) {
+                        // a refused message (e.g. to a removed worker) is no work
+                        run.ledger.end(mail.ledgerId());
+                    }
+                });
+    }
+
+    /** A handler: forwards the message while it has hops left, then its work ends. */
+    private static void handle(Message message, MessageContext context, Run run) {
+        Mail mail = (Mail) message.payload();
+        SplittableRandom random = new SplittableRandom(mail.seed());
+        if (mail.hops() > 0) {
+            sendMail(context::sendToPeer, run, random);
+        }
+        run.ledger.end(mail.ledgerId());
     }
 
     /**

@@ -6,7 +6,10 @@ import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
+import io.github.hivemesh.agent.MessageContext;
+import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.internal.wire.Assign;
+import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskContext;
 import io.github.hivemesh.task.TaskResult;
@@ -43,9 +46,22 @@ class MeshScheduleTest {
     private static final int SCHEDULES = LONG ? 100_000 : 2_000;
     private static final int MAX_STEPS = 200_000;
     private static final String[] CAPABILITIES = {"a", "b"};
+    /** User messages delivered and asynchronous sessions run, so a run shows it reached them. */
+    private static final long[] SEEN = new long[2];
+    private static final int[] ASYNC = new int[1];
 
     /** What one task does, drawn from its own seed so a schedule replays exactly. */
     private record Work(long seed, int depth, int ledgerId) {
+    }
+
+    /** A user message: it is work until its handler returns, then maybe forwarded. */
+    private record Mail(long seed, int hops, int ledgerId) {
+    }
+
+    /** What a schedule's sessions and handlers share; harness thread only. */
+    private record Shared(TaskLedger ledger, boolean[] offered,
+            List<CompletableFuture<TaskResult>> futures, List<String> ids, int peers,
+            java.util.concurrent.Executor later) {
     }
 
     @Test
@@ -61,8 +77,10 @@ class MeshScheduleTest {
             assertThat(failure).as("seed %d", seed).doesNotStartWith("FAIL");
             steps += Long.parseLong(failure.substring(failure.indexOf('=') + 1));
         }
-        System.out.printf("mesh schedules: %,d schedules, %,d steps in %,d ms%n", SCHEDULES,
-                steps, (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("mesh schedules: %,d schedules, %,d steps in %,d ms; %,d user "
+                + "messages, %,d asynchronous sessions%n", SCHEDULES, steps,
+                (System.nanoTime() - started) / 1_000_000, SEEN[0], SEEN[1]);
+        assertThat(SEEN).doesNotContain(0L);
     }
 
     @Test
@@ -95,6 +113,8 @@ class MeshScheduleTest {
                     .scheduler(time).clock(time.clock()).build());
             mesh.initialize().join();
             boolean[] offered = new boolean[CAPABILITIES.length];
+            Shared shared = new Shared(ledger, offered, futures, submitted, peerCount,
+                    h.dispatcher());
             for (int p = 0; p < peerCount; p++) {
                 List<String> caps = new ArrayList<>(List.of("any"));
                 for (int c = 0; c < CAPABILITIES.length; c++) {
@@ -104,7 +124,8 @@ class MeshScheduleTest {
                     }
                 }
                 mesh.spawnAgent(AgentDefinition.builder().id("p" + p).capabilities(caps)
-                        .session(ctx -> execute(ctx, ledger, offered, futures, submitted))
+                        .session(ctx -> execute(ctx, shared))
+                        .messageHandler((message, context) -> handle(message, context, shared))
                         .build()).join();
             }
             int submissions = 1 + random.nextInt(4);
@@ -155,9 +176,14 @@ class MeshScheduleTest {
             long signals = h.realBroker().getMetrics()
                     .delivered(IDistributedCompletionDetector.SIGNAL_MESSAGE_TYPE);
             long taskMessages = h.realBroker().getMetrics().delivered(Assign.TYPE);
-            if (signals != taskMessages) {
-                return "FAIL " + signals + " signals for " + taskMessages + " task messages";
+            long userMessages = h.realBroker().getMetrics().delivered(UserMail.TYPE);
+            if (signals != taskMessages + userMessages) {
+                return "FAIL " + signals + " signals for " + taskMessages + " task and "
+                        + userMessages + " user messages";
             }
+            SEEN[0] += userMessages;
+            SEEN[1] += ASYNC[0];
+            ASYNC[0] = 0;
             mesh.close();
             return "ok steps=" + h.steps();
         }
@@ -183,28 +209,87 @@ class MeshScheduleTest {
         return null;
     }
 
-    private static Object execute(TaskContext ctx, TaskLedger ledger, boolean[] offered,
-            List<CompletableFuture<TaskResult>> futures, List<String> ids) {
+    /**
+     * A session: delegates random subtasks, sends random user messages, sometimes fails, and
+     * one in four returns a stage the harness completes at a later step (an asynchronous
+     * session), delegating from its continuation.
+     */
+    private static Object execute(TaskContext ctx, Shared shared) {
         Work work = (Work) ctx.task().payload();
         SplittableRandom random = new SplittableRandom(work.seed());
         if (work.depth() > 0) {
-            int children = random.nextInt(4);
-            for (int i = 0; i < children; i++) {
-                Work child = new Work(random.nextLong(), work.depth() - 1, ledger.create());
-                Task.Builder subtask = Task.builder().id("d" + child.ledgerId()).type("work")
-                        .requiredCapabilities(capability(random, offered)).payload(child);
-                if (!ids.isEmpty() && random.nextInt(5) == 0) {
-                    // through the root: it may arrive after a task naming it
-                    subtask.dependencies(ids.get(random.nextInt(ids.size())));
+            delegateChildren(ctx, shared, work, random);
+        }
+        sendMail(ctx::sendToPeer, shared, random);
+        if (random.nextInt(4) == 0) {
+            ASYNC[0]++;
+            CompletableFuture<Object> stage = new CompletableFuture<>();
+            boolean fail = random.nextInt(10) == 0;
+            SplittableRandom later = random.split();
+            shared.later().execute(() -> {
+                if (work.depth() > 0 && later.nextBoolean()) {
+                    delegateChildren(ctx, shared, new Work(later.nextLong(), work.depth() - 1,
+                            -1), later);
                 }
-                futures.add(track(ctx.delegate(subtask.build()), ledger, child));
-                ids.add("d" + child.ledgerId());
-            }
+                if (fail) {
+                    stage.completeExceptionally(new IllegalStateException("async failure"));
+                } else {
+                    stage.complete(work.depth());
+                }
+            });
+            return stage;
         }
         if (random.nextInt(10) == 0) {
             throw new IllegalStateException("a session that fails (on purpose)");
         }
         return work.depth();
+    }
+
+    private static void delegateChildren(TaskContext ctx, Shared shared, Work work,
+            SplittableRandom random) {
+        int children = random.nextInt(4);
+        for (int i = 0; i < children; i++) {
+            Work child = new Work(random.nextLong(), work.depth() - 1, shared.ledger().create());
+            Task.Builder subtask = Task.builder().id("d" + child.ledgerId()).type("work")
+                    .requiredCapabilities(capability(random, shared.offered())).payload(child);
+            if (!shared.ids().isEmpty() && random.nextInt(5) == 0) {
+                // through the root: it may arrive after a task naming it
+                subtask.dependencies(shared.ids().get(random.nextInt(shared.ids().size())));
+            }
+            shared.futures().add(track(ctx.delegate(subtask.build()), shared.ledger(), child));
+            shared.ids().add("d" + child.ledgerId());
+        }
+    }
+
+    /** A sender of user messages: a session's or a handler's context. */
+    @FunctionalInterface
+    private interface Sender {
+        CompletableFuture<Void> send(String agentId, String type, Object payload);
+    }
+
+    /** One in three times, a user message to a random peer, which may forward it. */
+    private static void sendMail(Sender sender, Shared shared, SplittableRandom random) {
+        if (random.nextInt(3) != 0) {
+            return;
+        }
+        Mail mail = new Mail(random.nextLong(), random.nextInt(3), shared.ledger().create());
+        sender.send("p" + random.nextInt(shared.peers()), "mail", mail)
+                .whenComplete((ok, refused) -> {
+                    if (refused != null) {
+                        // a refused message is no work
+                        shared.ledger().end(mail.ledgerId());
+                    }
+                });
+    }
+
+    /** A handler: forwards the message while it has hops left, then its work ends. */
+    private static void handle(Message message, MessageContext context, Shared shared) {
+        Mail mail = (Mail) message.payload();
+        SplittableRandom random = new SplittableRandom(mail.seed());
+        if (mail.hops() > 0) {
+            sendMail(context::sendToPeer, shared, random);
+        }
+        shared.ledger().end(mail.ledgerId());
     }
 
     /**

@@ -48,6 +48,8 @@ public final class DeterministicBroker implements IMessageBroker {
     /** Non-empty channels; order is part of the schedule, so it is kept deterministic. */
     private final List<Channel> ready = new ArrayList<>();
     private final Map<String, Integer> heldUser = new HashMap<>();
+    /** Peers removed while messages for them were held; removed once those are released. */
+    private final Set<String> removing = new HashSet<>();
     private final Set<String> counted = new HashSet<>();
     private final List<String> refusals = new ArrayList<>();
     private long held;
@@ -116,7 +118,7 @@ public final class DeterministicBroker implements IMessageBroker {
             return CompletableFuture.failedFuture(new BrokerClosedException(
                     "broker is closed; message to '" + recipientId + "' was not accepted"));
         }
-        if (!delegate.isRegistered(recipientId)) {
+        if (!delegate.isRegistered(recipientId) || removing.contains(recipientId)) {
             return CompletableFuture.failedFuture(new UnknownPeerException(recipientId));
         }
         if (kind != Kind.CONTROL) {
@@ -173,11 +175,25 @@ public final class DeterministicBroker implements IMessageBroker {
                 accepted = delegate.sendToPeer(channel.sender, channel.recipient, next.message());
                 break;
         }
+        if (removing.contains(channel.recipient) && heldFor(channel.recipient) == 0) {
+            removing.remove(channel.recipient);
+            delegate.removePeer(channel.recipient);
+        }
         if (accepted.isCompletedExceptionally()) {
             released--;
             accepted.whenComplete((ok, failure) -> refusals.add(channel.sender + " -> "
                     + channel.recipient + " " + next.message().type() + ": " + failure));
         }
+    }
+
+    private int heldFor(String recipient) {
+        int count = 0;
+        for (Channel channel : ready) {
+            if (channel.recipient.equals(recipient)) {
+                count += channel.queue.size();
+            }
+        }
+        return count;
     }
 
     /** Messages held in channels plus released ones whose handlers have not returned yet. */
@@ -227,12 +243,18 @@ public final class DeterministicBroker implements IMessageBroker {
 
     @Override
     public void removePeer(String peerId) {
+        // like the real broker, whose accepted messages are still delivered after a removal:
+        // the messages held for it here were accepted, so the removal waits for them
+        if (heldFor(peerId) > 0) {
+            removing.add(peerId);
+            return;
+        }
         delegate.removePeer(peerId);
     }
 
     @Override
     public boolean isRegistered(String peerId) {
-        return delegate.isRegistered(peerId);
+        return delegate.isRegistered(peerId) && !removing.contains(peerId);
     }
 
     @Override

@@ -130,17 +130,25 @@ class DeterministicHarnessTest {
     }
 
     @Test
-    void aReleaseTheRealBrokerRefuses_isRecorded() {
+    void aMessageAcceptedBeforeARemoval_isStillDelivered_likeTheRealBroker() {
         try (DeterministicHarness harness = DeterministicHarness.create(1, m -> false)) {
             DeterministicBroker broker = harness.broker();
-            broker.onPeerMessage("r", m -> { });
+            List<Object> seen = new ArrayList<>();
+            broker.onPeerMessage("r", m -> seen.add(m.payload()));
             broker.sendToPeer("a", "r", Message.of("t", 1));
             broker.removePeer("r");
+
+            assertThat(broker.isRegistered("r")).isFalse();
+            assertThat(broker.sendToPeer("a", "r", Message.of("t", 2)))
+                    .isCompletedExceptionally();
             harness.runUntilStuck(10);
-            assertThat(broker.refusals()).singleElement().asString().contains("a -> r t");
+            assertThat(seen).containsExactly(1);
+            assertThat(broker.refusals()).isEmpty();
             assertThat(broker.inFlight()).isZero();
+            assertThat(broker.delegate().isRegistered("r")).isFalse();
         }
     }
+
 
     @Test
     void broadcastsAreHeldPerPair_andKeepTheirRoutingType_topicsPassThrough() {
