@@ -11,6 +11,12 @@ public class SwarmSaturatedException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String taskId;
+    private final String swarmId;
+    private final int capacity;
+    private final String what;
+    private final String setting;
+
     /** An exception naming the task, the swarm and its capacity. */
     public SwarmSaturatedException(String taskId, String swarmId, int capacity) {
         this(taskId, swarmId, capacity, "submitted tasks", "SwarmConfig.maxPendingTasks");
@@ -24,5 +30,35 @@ public class SwarmSaturatedException extends IllegalStateException {
             String setting) {
         super("swarm '" + swarmId + "' refused task '" + taskId + "': " + capacity + " " + what
                 + " have not ended yet (" + setting + ")");
+        this.taskId = taskId;
+        this.swarmId = swarmId;
+        this.capacity = capacity;
+        this.what = what;
+        this.setting = setting;
+    }
+
+    /** The refused task. */
+    public String taskId() {
+        return taskId;
+    }
+
+    /** The swarm that refused it. */
+    public String swarmId() {
+        return swarmId;
+    }
+
+    /** The capacity that was full. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** What fills the capacity (e.g. "submitted tasks", "delegated subtasks"). */
+    public String what() {
+        return what;
+    }
+
+    /** The setting that bounds it (e.g. "SwarmConfig.maxPendingTasks"). */
+    public String setting() {
+        return setting;
     }
 }

@@ -51,6 +51,7 @@ import io.github.hivemesh.task.TaskContext;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.testing.ManualExecutor;
 import io.github.hivemesh.testing.VirtualTime;
+import io.github.hivemesh.wire.PayloadCodec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -180,6 +181,8 @@ final class ApiSamples implements AutoCloseable {
         add(new FileArtifactStorage(dir.resolve("artifacts")));
         add(PeerStateCodec.INSTANCE);
         add(PeerInfoCodec.INSTANCE);
+        add(PayloadCodec.defaults());
+        add((FieldReader.Decoder<Object>) PayloadCodec.defaults()::decode);
         CapturingCodec codec = new CapturingCodec();
         codec.decode(codec.encode("value"));
         add(codec.writer.get());

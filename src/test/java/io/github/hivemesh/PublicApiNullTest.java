@@ -94,6 +94,12 @@ class PublicApiNullTest {
             entry("FieldWriter#strings(values)", "a null value writes no field (documented)"),
             entry("FieldWriter#stringMap(values)", "a null value writes no field (documented)"),
             entry("FieldWriter#longMap(values)", "a null value writes no field (documented)"),
+            entry("FieldWriter#int64s(values)", "a null value writes no field (documented)"),
+            entry("FieldWriter#stringSets(values)", "a null value writes no field (documented)"),
+            entry("FieldWriter#embedded(value)", "a null value writes no field (documented)"),
+            entry("FieldWriter#embeddedList(values)",
+                    "a null value writes no field (documented)"),
+            entry("PayloadCodec#encode(value)", "null is a payload (the default codec's nil)"),
             entry("FieldReader#require(value)", "the check itself: null means the field is "
                     + "missing, reported as ArtifactFormatException"));
 

@@ -5,8 +5,16 @@ public class DuplicateAgentException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String agentId;
+
     /** An exception naming the id. */
     public DuplicateAgentException(String agentId) {
         super("agent id '" + agentId + "' is already in use in this swarm");
+        this.agentId = agentId;
+    }
+
+    /** The id already in use. */
+    public String agentId() {
+        return agentId;
     }
 }

@@ -1,5 +1,7 @@
 package io.github.hivemesh.agent;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** No live agent has all the capabilities a task requires, so the task cannot run. */
@@ -7,6 +9,8 @@ public class NoCapableAgentException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String taskId;
+    private final transient Set<String> required;
     private final transient Set<String> missing;
 
     /**
@@ -19,7 +23,20 @@ public class NoCapableAgentException extends IllegalStateException {
         super("no agent can run task '" + taskId + "': it requires " + required
                 + (missing.isEmpty() ? ", which no single agent has together"
                         : "; no agent has " + missing));
-        this.missing = Set.copyOf(missing);
+        this.taskId = taskId;
+        // copies that keep the order the message lists them in
+        this.required = Collections.unmodifiableSet(new LinkedHashSet<>(required));
+        this.missing = Collections.unmodifiableSet(new LinkedHashSet<>(missing));
+    }
+
+    /** The task that cannot run. */
+    public String taskId() {
+        return taskId;
+    }
+
+    /** The capabilities it requires, in the order the message names them. */
+    public Set<String> required() {
+        return required;
     }
 
     /** The required capabilities no agent has. */

@@ -9,11 +9,18 @@ public class ArtifactCorruptedException extends ArtifactStorageException {
     private static final long serialVersionUID = 1L;
 
     private final String key;
+    private final String reason;
 
     /** An exception naming the artifact and what failed. */
     public ArtifactCorruptedException(String key, String reason) {
         super("artifact '" + key + "' is corrupted: " + reason);
         this.key = key;
+        this.reason = reason;
+    }
+
+    /** What was found wrong with it. */
+    public String reason() {
+        return reason;
     }
 
     /** The key of the damaged artifact. */

@@ -76,15 +76,7 @@ public final class FieldReader {
     }
 
     private void readHeader() {
-        if (input.length == 0) {
-            throw fail("input is empty");
-        }
-        if (input.length > limits.maxInputBytes()) {
-            throw fail("input is " + input.length + " bytes, more than the limit of "
-                    + limits.maxInputBytes() + " (DecodeLimits.maxInputBytes)");
-        }
-        expect(ValueType.STRING, "the type name");
-        String actualType = string("the type name", typeNameLimit(), "longest type name");
+        String actualType = readTypeName(typeNameLimit());
         if (!actualType.equals(typeName)) {
             throw fail("bytes hold a '" + actualType + "', not a '" + typeName + "'");
         }
@@ -96,6 +88,27 @@ public final class FieldReader {
         expect(ValueType.MAP, "the field map");
         fieldsLeft = checkedCount(call("the field map", unpacker::unpackMapHeader), 2,
                 "the field map");
+    }
+
+    /** Checks the input's size, then reads the type name at its head. */
+    private String readTypeName(int limit) {
+        if (input.length == 0) {
+            throw fail("input is empty");
+        }
+        if (input.length > limits.maxInputBytes()) {
+            throw fail("input is " + input.length + " bytes, more than the limit of "
+                    + limits.maxInputBytes() + " (DecodeLimits.maxInputBytes)");
+        }
+        expect(ValueType.STRING, "the type name");
+        return string("the type name", limit, "longest type name");
+    }
+
+    /**
+     * The type name at the head of {@code input}, read with the checks of a decode (input size,
+     * kind, at most {@value #MAX_TYPE_NAME_BYTES} bytes); errors say "malformed {@code what}".
+     */
+    static String peekTypeName(byte[] input, DecodeLimits limits, String what) {
+        return new FieldReader(what, input, limits).readTypeName(MAX_TYPE_NAME_BYTES);
     }
 
     /** The format version the writer used. */
@@ -226,6 +239,108 @@ public final class FieldReader {
             values.put(key, call(describe(), unpacker::unpackLong));
         }
         return Collections.unmodifiableMap(values);
+    }
+
+    /** The current field as an array of {@code long}s (a new array). */
+    public long[] readLongArray() {
+        take();
+        expect(ValueType.ARRAY, describe());
+        int size = checkedCount(call(describe(), unpacker::unpackArrayHeader), 1, describe());
+        long[] values = new long[size];
+        for (int i = 0; i < size; i++) {
+            expectElement(ValueType.INTEGER, i);
+            values[i] = call(describe(), unpacker::unpackLong);
+        }
+        return values;
+    }
+
+    /**
+     * The current field as a list of string sets, each in written order (all immutable). The
+     * sets are containers inside the list, one level deeper than a list field: a decode whose
+     * {@link DecodeLimits#maxDepth()} is 2 refuses a non-empty one.
+     */
+    public List<Set<String>> readStringSetList() {
+        take();
+        expect(ValueType.ARRAY, describe());
+        int size = checkedCount(call(describe(), unpacker::unpackArrayHeader), 1, describe());
+        if (size > 0 && limits.maxDepth() < 3) {
+            throw fail(describe() + " nests lists 3 deep, more than the limit of "
+                    + limits.maxDepth() + " (DecodeLimits.maxDepth)");
+        }
+        List<Set<String>> values = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            expectElement(ValueType.ARRAY, i);
+            String element = describe() + " element " + i;
+            int count = checkedCount(call(element, unpacker::unpackArrayHeader), 1, element);
+            Set<String> set = new LinkedHashSet<>();
+            for (int j = 0; j < count; j++) {
+                expect(ValueType.STRING, element);
+                set.add(string(element));
+            }
+            values.add(Collections.unmodifiableSet(set));
+        }
+        return Collections.unmodifiableList(values);
+    }
+
+    /**
+     * Decodes a binary value: what {@link #readDecoded} hands the bytes of a field to, with
+     * the limits of this decode. A decoder must fail with {@link ArtifactFormatException} on
+     * bytes it cannot decode.
+     *
+     * @param <V> the decoded type
+     */
+    @FunctionalInterface
+    public interface Decoder<V> {
+
+        /** The value encoded in {@code bytes}, decoded under {@code limits}. */
+        V decode(byte[] bytes, DecodeLimits limits);
+    }
+
+    /**
+     * The current field, a binary value, decoded by {@code decoder} under this decode's limits
+     * (e.g. a payload in another format). A failure of the decoder is reported as this
+     * reader's {@link ArtifactFormatException} naming the field, its own message following.
+     */
+    public <V> V readDecoded(Decoder<? extends V> decoder) {
+        Objects.requireNonNull(decoder, "decoder");
+        byte[] bytes = readBinary();
+        return decodeNested(decoder, bytes, describe());
+    }
+
+    /**
+     * The current field, a value {@code codec} encoded and {@link FieldWriter#embedded} wrote
+     * as a binary value: decoded under this decode's limits (its nesting counted afresh — an
+     * embedded value's own containers start at level 1).
+     */
+    public <V> V readEmbedded(MessagePackCodec<V> codec) {
+        Objects.requireNonNull(codec, "codec");
+        return readDecoded(codec::decode);
+    }
+
+    /** The current field as a list of embedded values (see {@link #readEmbedded}), immutable. */
+    public <V> List<V> readEmbeddedList(MessagePackCodec<V> codec) {
+        Objects.requireNonNull(codec, "codec");
+        take();
+        expect(ValueType.ARRAY, describe());
+        int size = checkedCount(call(describe(), unpacker::unpackArrayHeader), 1, describe());
+        List<V> values = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            expectElement(ValueType.BINARY, i);
+            String element = describe() + " element " + i;
+            int length = call(element, unpacker::unpackBinaryHeader);
+            checkLength(length, limits.maxBinaryBytes(), "DecodeLimits.maxBinaryBytes", element);
+            byte[] bytes = call(element, () -> unpacker.readPayload(length));
+            values.add(decodeNested(codec::decode, bytes, element));
+        }
+        return Collections.unmodifiableList(values);
+    }
+
+    private <V> V decodeNested(Decoder<? extends V> decoder, byte[] bytes, String what) {
+        try {
+            return decoder.decode(bytes, limits);
+        } catch (ArtifactFormatException e) {
+            throw fail(what + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -406,6 +521,13 @@ public final class FieldReader {
         if (actual != expected) {
             throw fail(what + " must be " + expected.name().toLowerCase(Locale.ROOT)
                     + ", was " + actual.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** {@link #expect} for element {@code index} of the current field, named only on failure. */
+    private void expectElement(ValueType expected, int index) {
+        if (nextType(describe()) != expected) {
+            expect(expected, describe() + " element " + index);
         }
     }
 

@@ -154,6 +154,90 @@ public final class FieldWriter {
         return this;
     }
 
+    /** Writes an array of {@code long}s (absent when null). */
+    public FieldWriter int64s(int field, long[] values) {
+        if (values != null) {
+            checkEntries(field, values.length);
+            key(field);
+            run(() -> {
+                packer.packArrayHeader(values.length);
+                for (long value : values) {
+                    packer.packLong(value);
+                }
+            });
+        }
+        return this;
+    }
+
+    /**
+     * Writes a list of string collections, each an array in its iteration order (absent when
+     * null); read back by {@link FieldReader#readStringSetList()}.
+     */
+    public FieldWriter stringSets(int field, Collection<? extends Collection<String>> values) {
+        if (values != null) {
+            checkEntries(field, values.size());
+            for (Collection<String> set : values) {
+                Objects.requireNonNull(set, "values contains null");
+                checkEntries(field, set.size());
+                for (String value : set) {
+                    checkString(field, Objects.requireNonNull(value, "values contains null"));
+                }
+            }
+            key(field);
+            run(() -> {
+                packer.packArrayHeader(values.size());
+                for (Collection<String> set : values) {
+                    packer.packArrayHeader(set.size());
+                    for (String value : set) {
+                        packer.packString(value);
+                    }
+                }
+            });
+        }
+        return this;
+    }
+
+    /**
+     * Writes {@code value} encoded by {@code codec} — its own header, version and fields — as
+     * a binary field (absent when null), read back by {@link FieldReader#readEmbedded}. The
+     * embedded value keeps its own format version, so it evolves on its own.
+     */
+    public <V> FieldWriter embedded(int field, MessagePackCodec<V> codec, V value) {
+        Objects.requireNonNull(codec, "codec");
+        return value == null ? this : binary(field, codec.encode(value));
+    }
+
+    /**
+     * Writes each of {@code values} encoded by {@code codec} as an array of binary values
+     * (absent when null), read back by {@link FieldReader#readEmbeddedList}.
+     */
+    public <V> FieldWriter embeddedList(int field, MessagePackCodec<V> codec,
+            Collection<? extends V> values) {
+        Objects.requireNonNull(codec, "codec");
+        if (values != null) {
+            checkEntries(field, values.size());
+            byte[][] encoded = new byte[values.size()][];
+            int i = 0;
+            for (V value : values) {
+                byte[] bytes = codec.encode(Objects.requireNonNull(value, "values contains null"));
+                if (bytes.length > LIMITS.maxBinaryBytes()) {
+                    throw tooLarge(field, "has an element of " + bytes.length + " bytes",
+                            LIMITS.maxBinaryBytes(), "maxBinaryBytes");
+                }
+                encoded[i++] = bytes;
+            }
+            key(field);
+            run(() -> {
+                packer.packArrayHeader(encoded.length);
+                for (byte[] bytes : encoded) {
+                    packer.packBinaryHeader(bytes.length);
+                    packer.writePayload(bytes);
+                }
+            });
+        }
+        return this;
+    }
+
     private static void checkString(int field, String value) {
         // a char is at most 3 UTF-8 bytes (a surrogate pair 4 for 2): only long ones are measured
         if ((long) value.length() * 3 > LIMITS.maxStringBytes()) {

@@ -24,6 +24,12 @@ import org.msgpack.core.MessagePack;
  * by a newer version), and gives fields missing from an older version their default. A field
  * number is never reused for a different meaning.
  *
+ * <p>A field may hold a value of another codec, encoded whole (header included) as a binary
+ * value ({@link FieldWriter#embedded}, {@link FieldReader#readEmbedded}): it keeps its own type
+ * name and version, and is decoded under the same limits, its containers counted from level 1
+ * again. A codec never embeds itself, directly or through others, so embedding adds a nesting
+ * fixed by the codecs, never one the bytes choose.
+ *
  * <h2>Failure</h2>
  * {@link #decode} raises {@link ArtifactFormatException} for anything that is not such an
  * encoding: wrong type name, version below 1, malformed MessagePack, a field of the wrong kind,
@@ -117,6 +123,21 @@ public abstract class MessagePackCodec<T> implements ArtifactCodec<T> {
         T value = readFields(in);
         in.finish();
         return value;
+    }
+
+    /**
+     * The type name in the header of {@code bytes}, read with a decode's checks (input size
+     * under {@code limits}, at most 256 bytes of UTF-8), for a reader that picks the codec by
+     * it. Nothing after the name is read.
+     *
+     * @param what names what the bytes should be, for the error ("malformed {@code what}...")
+     * @throws ArtifactFormatException if the bytes do not start with a type name
+     */
+    public static String peekTypeName(byte[] bytes, DecodeLimits limits, String what) {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(what, "what");
+        return FieldReader.peekTypeName(bytes, limits, what);
     }
 
     @Override

@@ -7,12 +7,19 @@ public class TaskTimeoutException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String taskId;
     private final transient Duration timeout;
 
     /** An exception naming the task and its timeout. */
     public TaskTimeoutException(String taskId, Duration timeout) {
         super("task '" + taskId + "' timed out after " + timeout + "; its session was interrupted");
+        this.taskId = taskId;
         this.timeout = timeout;
+    }
+
+    /** The task that timed out. */
+    public String taskId() {
+        return taskId;
     }
 
     /** The timeout that passed. */

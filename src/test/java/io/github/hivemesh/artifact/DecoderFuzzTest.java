@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.github.hivemesh.internal.wire.ErrorCodec;
+import io.github.hivemesh.internal.wire.WireCodecs;
+import io.github.hivemesh.internal.wire.WireMessage;
 import io.github.hivemesh.memory.PeerState;
 import io.github.hivemesh.memory.PeerStateCodec;
 import io.github.hivemesh.mesh.PeerInfo;
@@ -11,6 +14,9 @@ import io.github.hivemesh.mesh.PeerInfoCodec;
 import io.github.hivemesh.mesh.PeerStatus;
 import io.github.hivemesh.testing.FuzzRun;
 import io.github.hivemesh.testing.Mutator;
+import io.github.hivemesh.testing.WireSamples;
+import io.github.hivemesh.task.Task;
+import io.github.hivemesh.wire.PayloadCodec;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,12 +37,14 @@ import org.msgpack.core.MessagePack;
 
 /**
  * Hostile bytes for every decoder: the library's codecs ({@link PeerStateCodec},
- * {@link PeerInfoCodec}) and a test codec using every {@link FieldReader} kind, under the
- * default and under tight {@link DecodeLimits}. Random bytes and damaged valid encodings (see
+ * {@link PeerInfoCodec}, every wire message kind through {@link WireCodecs}, the task and error
+ * codecs, the default {@link PayloadCodec}) and a test codec using every {@link FieldReader}
+ * kind, under the default and under tight {@link DecodeLimits}. Random bytes and damaged valid encodings (see
  * {@link Mutator}) must decode to a valid value or raise {@link ArtifactFormatException} —
  * nothing else — within a bounded allocation per case.
  *
- * <p>5·10³ cases by default, 10⁵ with {@code -Plong}; the seed is printed and replays with
+ * <p>5·10³ cases per batch (artifact codecs, wire codecs) by default, 10⁵ with
+ * {@code -Plong}; the seed is printed and replays with
  * {@code -Dhivemesh.fuzz.seed=N}.
  */
 class DecoderFuzzTest {
@@ -47,15 +55,45 @@ class DecoderFuzzTest {
     private static final DecodeLimits TIGHT = DecodeLimits.builder().maxInputBytes(512)
             .maxStringBytes(24).maxBinaryBytes(8).maxEntries(6).maxDepth(4).build();
 
-    /** A decoder under test and valid encodings to damage. */
-    private record Target(String name, MessagePackCodec<?> codec, DecodeLimits limits,
-            List<byte[]> corpus, List<List<Mutator.LengthField>> lengthFields) {
+    /** Decodes bytes; raises {@link ArtifactFormatException} when they are not an encoding. */
+    @FunctionalInterface
+    private interface Decoder {
+        Object decode(byte[] bytes);
+    }
+
+    /** Encodes what {@link Decoder} decoded. */
+    @FunctionalInterface
+    private interface Encoder {
+        byte[] encode(Object value);
+    }
+
+    /**
+     * A decoder under test and valid encodings to damage; {@code prefix} starts its error
+     * messages. A decoded value must be valid: with {@code byEquality}, it encodes and decodes
+     * back to an equal value; otherwise (values without a value equality: tasks, exceptions,
+     * byte arrays) its encoding is a fixed point — decoding and encoding it again gives the same
+     * bytes.
+     */
+    private record Target(String name, String prefix, Decoder decoder, Decoder underDefaults,
+            Encoder encoder, boolean byEquality, List<byte[]> corpus,
+            List<List<Mutator.LengthField>> lengthFields) {
 
         static Target of(String name, MessagePackCodec<?> codec, DecodeLimits limits,
                 List<byte[]> corpus) {
-            return new Target(name, codec, limits, corpus,
+            return of(name, "malformed " + codec.typeName(), bytes -> codec.decode(bytes, limits),
+                    codec::decode, value -> encodeAny(codec, value), true, corpus);
+        }
+
+        static Target of(String name, String prefix, Decoder decoder, Decoder underDefaults,
+                Encoder encoder, boolean byEquality, List<byte[]> corpus) {
+            return new Target(name, prefix, decoder, underDefaults, encoder, byEquality, corpus,
                     corpus.stream().map(Mutator::msgpackLengthFields).toList());
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> byte[] encodeAny(MessagePackCodec<T> codec, Object value) {
+        return codec.encode((T) value);
     }
 
     @Test
@@ -73,29 +111,45 @@ class DecoderFuzzTest {
                 .isEqualTo(cases);
     }
 
+    @Test
+    void wireDecoders_onRandomAndDamagedBytes_decodeOrRaiseOnlyArtifactFormatException() {
+        long seed = FuzzRun.seed();
+        int cases = FuzzRun.cases(5_000, 100_000);
+        List<Target> targets = wireTargets(new SplittableRandom(seed));
+
+        FuzzRun.Report report = assertTimeoutPreemptively(Duration.ofMinutes(20),
+                () -> FuzzRun.run("wire decoder fuzz", seed, cases, MAX_CASE_ALLOCATION,
+                        (index, random) -> fuzzOnce(targets.get(index % targets.size()), random)));
+
+        assertThat(report.outcomes()).containsKeys("rejected", "decoded");
+        assertThat(report.outcomes().values().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(cases);
+    }
+
     private static String fuzzOnce(Target target, SplittableRandom random) {
         int pick = random.nextInt(target.corpus().size());
         Mutator.Mutant mutant = Mutator.mutate(random, target.corpus().get(pick),
                 target.lengthFields().get(pick));
         Object value;
         try {
-            value = target.codec().decode(mutant.bytes(), target.limits());
+            value = target.decoder().decode(mutant.bytes());
         } catch (ArtifactFormatException expected) {
-            assertThat(expected).hasMessageStartingWith("malformed " + target.codec().typeName());
+            assertThat(expected).hasMessageStartingWith(target.prefix());
             return "rejected";
         } catch (RuntimeException | Error e) {
             throw new AssertionError(target.name() + " threw " + e + " on " + mutant.kind()
                     + " input " + Mutator.hex(mutant.bytes(), 256), e);
         }
         // whatever decodes is a valid value: it encodes, and decodes back to itself
-        assertThat(roundTrip(target.codec(), value)).as(target.name() + " round trip")
-                .isEqualTo(value);
+        byte[] encoded = target.encoder().encode(value);
+        Object again = target.underDefaults().decode(encoded);
+        if (target.byEquality()) {
+            assertThat(again).as(target.name() + " round trip").isEqualTo(value);
+        } else {
+            assertThat(target.encoder().encode(again)).as(target.name() + " re-encoding")
+                    .isEqualTo(encoded);
+        }
         return "decoded";
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(MessagePackCodec<T> codec, Object value) {
-        return codec.decode(codec.encode((T) value));
     }
 
     // ---- the corpus ------------------------------------------------------------------------
@@ -118,6 +172,41 @@ class DecoderFuzzTest {
                 Target.of("PeerInfoCodec", PeerInfoCodec.INSTANCE, DecodeLimits.DEFAULT, infos),
                 Target.of("every FieldReader kind", sampleCodec, DecodeLimits.DEFAULT, samples),
                 Target.of("every FieldReader kind, tight limits", sampleCodec, TIGHT, samples));
+    }
+
+    private static List<Target> wireTargets(SplittableRandom random) {
+        WireCodecs wire = new WireCodecs(PayloadCodec.defaults());
+        PayloadCodec payloads = wire.payloads();
+        List<byte[]> messages = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        List<byte[]> tasks = new ArrayList<>();
+        List<byte[]> errors = new ArrayList<>();
+        for (int i = 0; i < 2 * WireSamples.KINDS; i++) {
+            messages.add(wire.encode(WireSamples.message(random, i % WireSamples.KINDS)));
+            values.add(payloads.encode(WireSamples.payload(random, 4)));
+        }
+        for (int i = 0; i < 12; i++) {
+            tasks.add(wire.taskCodec().encode(WireSamples.task(random)));
+            errors.add(ErrorCodec.INSTANCE.encode(WireSamples.error(random)));
+        }
+        List<Target> targets = new ArrayList<>();
+        for (DecodeLimits limits : List.of(DecodeLimits.DEFAULT, TIGHT)) {
+            String suffix = limits == TIGHT ? ", tight limits" : "";
+            targets.add(Target.of("every wire message kind" + suffix, "malformed ",
+                    bytes -> wire.decode(bytes, limits),
+                    bytes -> wire.decode(bytes, DecodeLimits.DEFAULT),
+                    value -> wire.encode((WireMessage) value), false, messages));
+            targets.add(Target.of("PayloadCodec.defaults()" + suffix, "malformed payload",
+                    bytes -> payloads.decode(bytes, limits), payloads::decode, payloads::encode,
+                    false, values));
+        }
+        targets.add(Target.of("TaskCodec", "malformed ", wire.taskCodec()::decode,
+                wire.taskCodec()::decode, value -> wire.taskCodec().encode((Task) value), false,
+                tasks));
+        targets.add(Target.of("ErrorCodec", "malformed ", ErrorCodec.INSTANCE::decode,
+                ErrorCodec.INSTANCE::decode, value -> ErrorCodec.INSTANCE.encode((Throwable) value),
+                false, errors));
+        return targets;
     }
 
     private static PeerState peerState(SplittableRandom random) {
@@ -205,7 +294,10 @@ class DecoderFuzzTest {
     // ---- declared lengths far beyond the input: refused before any allocation ---------------
 
     static Stream<Arguments> hugeDeclarations() {
-        return Stream.of(PeerStateCodec.INSTANCE, PeerInfoCodec.INSTANCE).flatMap(codec -> {
+        WireCodecs wire = new WireCodecs(PayloadCodec.defaults());
+        return Stream.of(PeerStateCodec.INSTANCE, PeerInfoCodec.INSTANCE, wire.taskCodec(),
+                wire.messageCodecs().get("hivemesh.wire.Result"),
+                wire.messageCodecs().get("hivemesh.wire.UserMail")).flatMap(codec -> {
             String type = codec.typeName();
             return Stream.of(
                     Arguments.of(codec, "the type name as str32 of 2^31-1 bytes",

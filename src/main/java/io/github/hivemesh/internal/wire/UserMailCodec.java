@@ -1,0 +1,62 @@
+package io.github.hivemesh.internal.wire;
+
+import io.github.hivemesh.artifact.FieldReader;
+import io.github.hivemesh.artifact.FieldWriter;
+import io.github.hivemesh.artifact.MessagePackCodec;
+
+/**
+ * MessagePack codec of a {@link UserMail}, type {@code "hivemesh.wire.UserMail"}, format
+ * version 1.
+ *
+ * <pre>
+ * field  content        kind                                default
+ *     1  fromAgentId    string                              required
+ *     2  toAgentId      string                              required
+ *     3  mailType       string (the application's type)     required
+ *     4  payload        binary: the payload codec's bytes   absent: null
+ * </pre>
+ *
+ * Stateless and thread-safe.
+ */
+public final class UserMailCodec extends MessagePackCodec<UserMail> {
+
+    /** The type name in the header. */
+    public static final String TYPE_NAME = "hivemesh.wire.UserMail";
+
+    private final Payloads payloads;
+
+    UserMailCodec(Payloads payloads) {
+        super(TYPE_NAME, 1);
+        this.payloads = payloads;
+    }
+
+    @Override
+    protected void writeFields(UserMail mail, FieldWriter out) {
+        out.string(1, mail.fromAgentId())
+                .string(2, mail.toAgentId())
+                .string(3, mail.mailType());
+        payloads.write(out, 4, mail.payload(), "payload of message '" + mail.mailType()
+                + "' from '" + mail.fromAgentId() + "' to '" + mail.toAgentId() + "'");
+    }
+
+    @Override
+    protected UserMail readFields(FieldReader in) {
+        String from = null;
+        String to = null;
+        String type = null;
+        Object payload = null;
+        while (in.next()) {
+            switch (in.field()) {
+                case 1 -> from = in.readString();
+                case 2 -> to = in.readString();
+                case 3 -> type = in.readString();
+                case 4 -> payload = payloads.read(in);
+                default -> in.skip();
+            }
+        }
+        in.require(from, 1, "fromAgentId");
+        in.require(to, 2, "toAgentId");
+        in.require(type, 3, "mailType");
+        return new UserMail(from, to, type, payload);
+    }
+}
