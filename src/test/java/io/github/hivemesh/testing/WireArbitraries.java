@@ -230,9 +230,11 @@ public final class WireArbitraries {
         return Combinators.combine(ids(), ids(), ids(), payloads()).as(UserMail::new);
     }
 
-    /** Returned assignments. */
+    /** Returned basic messages: assignments and user messages. */
     public static Arbitrary<Returned> returns() {
-        return Combinators.combine(assigns(), Arbitraries.longs()).as(Returned::new);
+        Arbitrary<WireMessage> basic = Arbitraries.oneOf(assigns().map(a -> (WireMessage) a),
+                mails().map(m -> (WireMessage) m));
+        return Combinators.combine(basic, Arbitraries.longs()).as(Returned::new);
     }
 
     private static Arbitrary<List<Assign>> assignLists() {

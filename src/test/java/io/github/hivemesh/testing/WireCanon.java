@@ -1,6 +1,5 @@
 package io.github.hivemesh.testing;
 
-import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.wire.RemoteTaskException;
 import java.lang.reflect.InvocationTargetException;
@@ -35,12 +34,7 @@ public final class WireCanon {
             return List.of("Task", t.id(), t.type(), t.description(),
                     List.copyOf(t.requiredCapabilities()), t.priority(),
                     List.copyOf(t.dependencies()), of(t.payload()),
-                    String.valueOf(t.timeout().orElse(null)));
-        }
-        if (value instanceof UserMail m) {
-            // its component "type" is shadowed by WireMessage.type()
-            return List.of("UserMail", m.fromAgentId(), m.toAgentId(), m.mailType(),
-                    of(m.payload()));
+                    String.valueOf(t.timeout().orElse(null)), t.costEstimate().toString());
         }
         if (value instanceof Record r) {
             List<Object> out = new ArrayList<>();

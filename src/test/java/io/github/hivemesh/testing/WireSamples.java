@@ -144,7 +144,9 @@ public final class WireSamples {
                 yield new Signal(random.nextLong(), id(random), id(random), ids);
             }
             case 3 -> new UserMail(id(random), id(random), id(random), payload(random, 3));
-            case 4 -> new Returned(assign(random), random.nextLong());
+            case 4 -> new Returned(random.nextBoolean() ? assign(random)
+                    : new UserMail(id(random), id(random), id(random), payload(random, 3)),
+                    random.nextLong());
             case 5 -> new TeamTasks(random.nextInt(64), assigns(random));
             case 6 -> new TeamRoom(random.nextInt(64), random.nextInt(-8, 8));
             case 7 -> new TeamRequeue(random.nextInt(64), assigns(random));

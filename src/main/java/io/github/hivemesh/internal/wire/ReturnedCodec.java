@@ -9,9 +9,10 @@ import io.github.hivemesh.artifact.MessagePackCodec;
  * version 1.
  *
  * <pre>
- * field  content      kind                                   default
- *     1  assignment   binary: an embedded {@link AssignCodec} value   required
- *     2  messageId    long                                   required
+ * field  content      kind                                            default
+ *     1  assignment   binary: an embedded {@link AssignCodec} value     one of 1, 3
+ *     2  messageId    long                                            required
+ *     3  user message binary: an embedded {@link UserMailCodec} value   one of 1, 3
  * </pre>
  *
  * Stateless and thread-safe.
@@ -22,31 +23,38 @@ public final class ReturnedCodec extends MessagePackCodec<Returned> {
     public static final String TYPE_NAME = "hivemesh.wire.Returned";
 
     private final AssignCodec assignments;
+    private final UserMailCodec mails;
 
-    ReturnedCodec(AssignCodec assignments) {
+    ReturnedCodec(AssignCodec assignments, UserMailCodec mails) {
         super(TYPE_NAME, 1);
         this.assignments = assignments;
+        this.mails = mails;
     }
 
     @Override
     protected void writeFields(Returned returned, FieldWriter out) {
-        out.embedded(1, assignments, returned.assignment())
-                .int64(2, returned.messageId());
+        if (returned.message() instanceof Assign assign) {
+            out.embedded(1, assignments, assign);
+        } else {
+            out.embedded(3, mails, (UserMail) returned.message());
+        }
+        out.int64(2, returned.messageId());
     }
 
     @Override
     protected Returned readFields(FieldReader in) {
-        Assign assignment = null;
+        WireMessage message = null;
         Long messageId = null;
         while (in.next()) {
             switch (in.field()) {
-                case 1 -> assignment = in.readEmbedded(assignments);
+                case 1 -> message = in.readEmbedded(assignments);
                 case 2 -> messageId = in.readLong();
+                case 3 -> message = in.readEmbedded(mails);
                 default -> in.skip();
             }
         }
-        in.require(assignment, 1, "assignment");
+        in.require(message, 1, "assignment or user message");
         in.require(messageId, 2, "messageId");
-        return new Returned(assignment, messageId);
+        return new Returned(message, messageId);
     }
 }

@@ -21,11 +21,10 @@ import java.util.List;
  *     7  payload                    binary          absent: null (the payload codec's bytes)
  *     8  timeout, seconds           long            absent: no timeout
  *     9  timeout, nanoseconds       int             0
- *    10  (reserved) costEstimate    double          absent: none
+ *    10  costEstimate               double          absent: none
  * </pre>
  *
- * Field 10 is kept for {@code Task.costEstimate}, which is not in {@code Task} yet. A decoded
- * task is built by {@link Task#builder()}, so its values are checked as any task's are; a value
+ * A decoded task is built by {@link Task#builder()}, so its values are checked as any task's are; a value
  * the builder refuses is an {@code ArtifactFormatException}. Stateless and thread-safe.
  */
 public final class TaskCodec extends MessagePackCodec<Task> {
@@ -51,6 +50,7 @@ public final class TaskCodec extends MessagePackCodec<Task> {
         payloads.write(out, 7, task.payload(), "payload of task '" + task.id() + "'");
         task.timeout().ifPresent(timeout -> out.int64(8, timeout.getSeconds())
                 .int32(9, timeout.getNano()));
+        task.costEstimate().ifPresent(cost -> out.float64(10, cost));
     }
 
     @Override
@@ -64,6 +64,7 @@ public final class TaskCodec extends MessagePackCodec<Task> {
         Object payload = null;
         Long timeoutSeconds = null;
         int timeoutNanos = 0;
+        Double costEstimate = null;
         while (in.next()) {
             switch (in.field()) {
                 case 1 -> id = in.readString();
@@ -75,6 +76,7 @@ public final class TaskCodec extends MessagePackCodec<Task> {
                 case 7 -> payload = payloads.read(in);
                 case 8 -> timeoutSeconds = in.readLong();
                 case 9 -> timeoutNanos = in.readInt();
+                case 10 -> costEstimate = in.readDouble();
                 default -> in.skip();
             }
         }
@@ -91,6 +93,9 @@ public final class TaskCodec extends MessagePackCodec<Task> {
                     .dependencies(dependencies).payload(payload);
             if (timeoutSeconds != null) {
                 builder.timeout(Duration.ofSeconds(timeoutSeconds, timeoutNanos));
+            }
+            if (costEstimate != null) {
+                builder.costEstimate(costEstimate);
             }
             return builder.build();
         } catch (IllegalArgumentException e) {

@@ -23,14 +23,6 @@ public record UserMail(String fromAgentId, String toAgentId, String type, Object
         Objects.requireNonNull(type, "type");
     }
 
-    /**
-     * The application's message type (the component {@code type}: its accessor
-     * {@link #type()} is taken by {@link WireMessage#type()} and answers {@link #TYPE}).
-     */
-    public String mailType() {
-        return type;
-    }
-
     @Override
     public String wireType() {
         return TYPE;

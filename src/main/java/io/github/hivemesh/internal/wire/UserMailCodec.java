@@ -34,8 +34,8 @@ public final class UserMailCodec extends MessagePackCodec<UserMail> {
     protected void writeFields(UserMail mail, FieldWriter out) {
         out.string(1, mail.fromAgentId())
                 .string(2, mail.toAgentId())
-                .string(3, mail.mailType());
-        payloads.write(out, 4, mail.payload(), "payload of message '" + mail.mailType()
+                .string(3, mail.type());
+        payloads.write(out, 4, mail.payload(), "payload of message '" + mail.type()
                 + "' from '" + mail.fromAgentId() + "' to '" + mail.toAgentId() + "'");
     }
 

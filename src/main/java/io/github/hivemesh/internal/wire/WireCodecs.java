@@ -43,8 +43,8 @@ public final class WireCodecs {
         task = new TaskCodec(fields);
         assign = new AssignCodec(task);
         result = new ResultCodec(fields, ErrorCodec.INSTANCE);
-        returned = new ReturnedCodec(assign);
         mail = new UserMailCodec(fields);
+        returned = new ReturnedCodec(assign, mail);
         teamTasks = TeamCodecs.teamTasks(assign);
         teamRequeue = TeamCodecs.teamRequeue(assign);
         stolen = TeamCodecs.stolen(assign);

@@ -38,7 +38,7 @@ class WireCodecsTest {
 
         assertThat(decoded).isExactlyInstanceOf(message.getClass());
         assertThat(WireCanon.of(decoded)).isEqualTo(WireCanon.of(message));
-        assertThat(decoded.type()).isEqualTo(message.type());
+        assertThat(decoded.wireType()).isEqualTo(message.wireType());
     }
 
     // ---- a round trip per kind -------------------------------------------------------------
