@@ -301,6 +301,11 @@ final class JGroupsTransport implements ClusterTransport {
         }
     }
 
+    /** The channel, for tests of this package; null before start. */
+    JChannel channel() {
+        return channel;
+    }
+
     @Override
     public String toString() {
         return "JGroupsTransport[" + (self == null ? config.memberName() : self) + " in '"
