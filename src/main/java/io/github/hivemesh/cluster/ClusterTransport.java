@@ -17,7 +17,10 @@ import java.util.Objects;
  * one (it left, crashed, hung or is across a partition), it has <em>departed</em> for this
  * transport for good: no later view has it among its members (an engine's merge that brings
  * it back lists it as {@link ClusterView#fenced() fenced}), nothing more from it is delivered
- * and nothing can be sent to it. A process comes back only as a new incarnation. Members that
+ * and nothing can be sent to it. A merge view also departs the members of this member's view
+ * that it shows in a subgroup without this member: they went on without it (it hung or was cut
+ * off), so fencing is symmetric and a resumed zombie fences those that excluded it. A process
+ * comes back only as a new incarnation. Members that
  * can talk to each other converge on the same view; views at different members may differ for
  * a while, and each side of a partition has its own.</li>
  * <li><b>FIFO per pair, without gaps.</b> What B delivers from A — {@link #send} and

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Rules</h2>
  * <ul>
  * <li>A member of the previous view that is missing from a new engine view has
- * <em>departed</em>; a departed member is never a member again (engine views that bring it
- * back, e.g. merges, list it as fenced), and nothing more from it is delivered.</li>
+ * <em>departed</em>; so has one that a merge view shows in a subgroup without this member (it
+ * went on without us: we hung or were cut off; this makes fencing symmetric, a resumed zombie
+ * fences the members that excluded it). A departed member is never a member again (engine
+ * views that bring it back list it as fenced), and nothing more from it is delivered.</li>
  * <li>A message is delivered when its sender is in the current view. Each message carries the
  * id of the view its sender had when sending: a message from a sender not in the view whose
  * view is newer than ours is from a joiner we have not seen yet — it waits in the join buffer
@@ -121,7 +123,7 @@ public final class MembershipGate {
         }
         if (previous != null) {
             for (MemberId member : previous.members()) {
-                if (!members.contains(member)) {
+                if (!members.contains(member) || merge && wentOnWithout(member, subgroups)) {
                     depart(member);
                 }
             }
@@ -167,6 +169,21 @@ public final class MembershipGate {
                     + "member's view {}", from, senderView, current);
             depart(from);
         }
+    }
+
+    /**
+     * Whether a merge's subgroups show {@code member}, which was in our view, in a subgroup
+     * without us: it went on without us (we hung, or were cut off), so to it we departed, and
+     * to us it departs too. Members we never had in a view (two members that started at once,
+     * each alone, now merged) are not affected.
+     */
+    private boolean wentOnWithout(MemberId member, List<List<MemberId>> subgroups) {
+        for (List<MemberId> subgroup : subgroups) {
+            if (subgroup.contains(member) && !subgroup.contains(self)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void hold(MemberId from, long senderView, byte[] payload) {
