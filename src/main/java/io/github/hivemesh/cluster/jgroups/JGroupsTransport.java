@@ -317,15 +317,16 @@ final class JGroupsTransport implements ClusterTransport {
     /** Called with {@code delivery} held. */
     private void onEngineView(View view) {
         List<MemberId> members = toMembers(view.getMembers(), true);
-        List<List<MemberId>> subgroups = List.of();
+        List<List<MemberId>> subgroups = new ArrayList<>();
+        List<Long> subgroupIds = new ArrayList<>();
         boolean merge = view instanceof MergeView;
         if (merge) {
-            subgroups = new ArrayList<>();
             for (View subgroup : ((MergeView) view).getSubgroups()) {
                 subgroups.add(toMembers(subgroup.getMembers(), false));
+                subgroupIds.add(subgroup.getViewId().getId());
             }
         }
-        gate.onView(view.getViewId().getId(), members, merge, subgroups);
+        gate.onView(view.getViewId().getId(), members, merge, subgroups, subgroupIds);
         Set<MemberId> present = new HashSet<>(members);
         addresses.keySet().retainAll(present);
     }

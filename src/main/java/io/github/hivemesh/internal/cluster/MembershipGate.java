@@ -107,11 +107,16 @@ public final class MembershipGate {
      * An engine view. Gives the listener the view this gate makes of it, then any waiting
      * messages of joiners it admits.
      *
+     * @param subgroupIds the view id of each of {@code subgroups}, in the same order
      * @return false if it was ignored: not newer than the current view, without this member,
      *         or the gate is closed
      */
     public boolean onView(long id, List<MemberId> members, boolean merge,
-            List<List<MemberId>> subgroups) {
+            List<List<MemberId>> subgroups, List<Long> subgroupIds) {
+        if (subgroups.size() != subgroupIds.size()) {
+            throw new IllegalArgumentException("one id per subgroup: " + subgroups.size()
+                    + " subgroups, " + subgroupIds.size() + " ids");
+        }
         if (closed) {
             return false;
         }
@@ -123,7 +128,8 @@ public final class MembershipGate {
         }
         if (previous != null) {
             for (MemberId member : previous.members()) {
-                if (!members.contains(member) || merge && wentOnWithout(member, subgroups)) {
+                if (!members.contains(member)
+                        || merge && wentOnWithout(member, subgroups, subgroupIds)) {
                     depart(member);
                 }
             }
@@ -172,18 +178,31 @@ public final class MembershipGate {
     }
 
     /**
-     * Whether a merge's subgroups show {@code member}, which was in our view, in a subgroup
-     * without us: it went on without us (we hung, or were cut off), so to it we departed, and
-     * to us it departs too. Members we never had in a view (two members that started at once,
-     * each alone, now merged) are not affected.
+     * Whether a merge shows {@code member}, which was in our view, in a newest subgroup without
+     * us: it went on without us (we hung, or were cut off), so to it we departed, and to us it
+     * departs too. A member's newest subgroup is the one of highest view id that has it: a
+     * zombie's subgroup is its stale view, which still lists members that have moved on, and
+     * must not count for them (found by SimulatedClusterTest, seed 13). Members we never had in
+     * a view (two members that started at once, each alone, now merged) are not affected.
      */
-    private boolean wentOnWithout(MemberId member, List<List<MemberId>> subgroups) {
-        for (List<MemberId> subgroup : subgroups) {
-            if (subgroup.contains(member) && !subgroup.contains(self)) {
-                return true;
+    private boolean wentOnWithout(MemberId member, List<List<MemberId>> subgroups,
+            List<Long> subgroupIds) {
+        long newest = Long.MIN_VALUE;
+        for (int i = 0; i < subgroups.size(); i++) {
+            if (subgroups.get(i).contains(member)) {
+                newest = Math.max(newest, subgroupIds.get(i));
             }
         }
-        return false;
+        boolean found = false;
+        for (int i = 0; i < subgroups.size(); i++) {
+            if (subgroupIds.get(i) == newest && subgroups.get(i).contains(member)) {
+                found = true;
+                if (subgroups.get(i).contains(self)) {
+                    return false;
+                }
+            }
+        }
+        return found;
     }
 
     private void hold(MemberId from, long senderView, byte[] payload) {
