@@ -30,6 +30,10 @@ public interface ClusterTransportFactory {
      */
     static ClusterTransportFactory jgroups() {
         try {
+            // The factory class itself links to JGroups only when it creates a transport, so
+            // check for JGroups first: a missing engine fails here, clearly, not later.
+            Class.forName("org.jgroups.JChannel", false,
+                    ClusterTransportFactory.class.getClassLoader());
             return (ClusterTransportFactory) Class.forName(JGROUPS_FACTORY)
                     .getMethod("standard").invoke(null);
         } catch (ClassNotFoundException | LinkageError e) {
