@@ -101,6 +101,12 @@ class PublicApiNullTest {
             entry("AgentSession#execute(context)",
                     "a user callback: the library has no implementation to check"),
             entry("MessageHandler#onMessage(message)",
+                    "a user callback: the library has no implementation to check"),
+            entry("ClusterListener#onView(view)",
+                    "a user callback: the library has no implementation to check"),
+            entry("ClusterListener#onMessage(from)",
+                    "a user callback: the library has no implementation to check"),
+            entry("ClusterListener#onMessage(payload)",
                     "a user callback: the library has no implementation to check"));
 
     @Test

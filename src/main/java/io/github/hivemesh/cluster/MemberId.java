@@ -44,6 +44,7 @@ public record MemberId(String name, long incarnation) implements Comparable<Memb
     /** By name, then incarnation: a total order, e.g. for stable output; not an age order. */
     @Override
     public int compareTo(MemberId other) {
+        Objects.requireNonNull(other, "other");
         return ORDER.compare(this, other);
     }
 
