@@ -6,9 +6,11 @@ import io.github.hivemesh.cluster.ClusterTransport;
 import io.github.hivemesh.cluster.ClusterTransportFactory;
 import java.io.InputStream;
 import java.net.URL;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.jgroups.JChannel;
+import org.jgroups.stack.Protocol;
 
 /**
  * {@link ClusterTransport}s on JGroups. {@link #standard()} builds the default stack from the
@@ -60,6 +62,16 @@ public final class JGroupsTransportFactory implements ClusterTransportFactory {
     public static JGroupsTransportFactory fromChannelSupplier(Supplier<JChannel> channels) {
         Objects.requireNonNull(channels, "channels");
         return new JGroupsTransportFactory(channels::get);
+    }
+
+    /**
+     * The protocols of the default stack for {@code config}, transport first: to adjust one
+     * and hand the stack back through {@link #fromChannels}, e.g.
+     * {@code fromChannels(() -> new JChannel(tweak(defaultProtocols(config))))}. Diagnostics are
+     * switched off and TLS applied when the transport starts the channel, as for any channel.
+     */
+    public static List<Protocol> defaultProtocols(ClusterConfig config) {
+        return DefaultStack.protocols(Objects.requireNonNull(config, "config"));
     }
 
     @Override

@@ -11,7 +11,8 @@ import org.jgroups.util.ExtendedUUID;
 
 /**
  * A member's JGroups address carries its {@link MemberId}: an {@link ExtendedUUID} (a random
- * UUID per connect, as JGroups makes them) with the name and incarnation as two extra fields,
+ * UUID per connect, as JGroups makes them) with the name and the incarnation (hex) as two
+ * extra fields,
  * so every receiver reads the sender's id from the message's source address alone, without a
  * lookup that could miss. Addresses without those fields (not a HiveMesh member) map to null.
  */
@@ -27,8 +28,9 @@ final class MemberAddresses {
     static ExtendedUUID addressOf(MemberId member) {
         ExtendedUUID address = ExtendedUUID.randomUUID(member.name());
         address.put(NAME_KEY, member.name().getBytes(StandardCharsets.UTF_8));
-        address.put(INCARNATION_KEY, ByteBuffer.allocate(Long.BYTES)
-                .putLong(member.incarnation()).array());
+        // as hex text: JGroups prints these fields in logs and thread names
+        address.put(INCARNATION_KEY, Long.toHexString(member.incarnation())
+                .getBytes(StandardCharsets.US_ASCII));
         return address;
     }
 
@@ -57,8 +59,9 @@ final class MemberAddresses {
         }
         byte[] name = extended.get(NAME_KEY);
         byte[] incarnation = extended.get(INCARNATION_KEY);
-        if (name == null || incarnation == null || incarnation.length != Long.BYTES
-                || name.length == 0 || name.length > MemberId.MAX_NAME_BYTES) {
+        if (name == null || incarnation == null || incarnation.length == 0
+                || incarnation.length > 16 || name.length == 0
+                || name.length > MemberId.MAX_NAME_BYTES) {
             return null;
         }
         try {
@@ -69,8 +72,9 @@ final class MemberAddresses {
             if (text.isBlank()) {
                 return null;
             }
-            return new MemberId(text, ByteBuffer.wrap(incarnation).getLong());
-        } catch (CharacterCodingException e) {
+            return new MemberId(text, Long.parseUnsignedLong(new String(incarnation,
+                    StandardCharsets.US_ASCII), 16));
+        } catch (CharacterCodingException | NumberFormatException e) {
             return null;
         }
     }
