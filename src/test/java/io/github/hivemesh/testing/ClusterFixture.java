@@ -142,7 +142,7 @@ public final class ClusterFixture implements AutoCloseable {
         transport.start(listener);
     }
 
-    /** Waits until every open member's view has all open members. */
+    /** Waits until every member's view has all the members (call it before closing any). */
     public void awaitOneView() {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             Set<MemberId> all = new HashSet<>(ids());
