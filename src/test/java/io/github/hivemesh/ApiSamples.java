@@ -19,6 +19,12 @@ import io.github.hivemesh.broker.InProcessMessageBroker;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.broker.MessageBrokerConfig;
 import io.github.hivemesh.broker.MessageHandler;
+import io.github.hivemesh.cluster.ClusterConfig;
+import io.github.hivemesh.cluster.ClusterTls;
+import io.github.hivemesh.cluster.ClusterTransport;
+import io.github.hivemesh.cluster.ClusterView;
+import io.github.hivemesh.cluster.MemberId;
+import io.github.hivemesh.cluster.jgroups.JGroupsTransportFactory;
 import io.github.hivemesh.completion.CompletionProbe;
 import io.github.hivemesh.completion.CountingCompletionDetector;
 import io.github.hivemesh.completion.DistributedCompletionConfig;
@@ -52,7 +58,11 @@ import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.testing.ManualExecutor;
 import io.github.hivemesh.testing.VirtualTime;
 import io.github.hivemesh.wire.PayloadCodec;
+import java.net.InetAddress;
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +86,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLContext;
 
 /**
  * Valid sample values and live instances of the public API, by type, for
@@ -164,6 +175,27 @@ final class ApiSamples implements AutoCloseable {
         add(TokenCostModel.REFERENCE);
         add(TokenSavings.none());
         add(new TopologyRouter());
+
+        // cluster mode: configs, values, and a JGroups transport that is never started
+        exact(InetAddress.class, InetAddress.getLoopbackAddress());
+        exact(char[].class, new char[] {'x'});
+        try {
+            exact(URL.class, dir.toUri().toURL());
+            exact(SSLContext.class, SSLContext.getDefault());
+        } catch (MalformedURLException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        ClusterConfig clusterConfig = ClusterConfig.builder().memberName("sample").bindPort(0)
+                .build();
+        add(clusterConfig);
+        add(ClusterConfig.builder());
+        add(ClusterTls.builder());
+        add(ClusterTls.of((SSLContext) exact.get(SSLContext.class)));
+        MemberId member = new MemberId("sample", 1);
+        add(member);
+        add(ClusterView.of(1, List.of(member)));
+        add(JGroupsTransportFactory.standard());
+        add(own(ClusterTransport.create(clusterConfig)));
 
         // components, on virtual time and a manual dispatcher
         InProcessMessageBroker broker = own(new InProcessMessageBroker(

@@ -115,6 +115,12 @@ class PublicApiNullTest {
             entry("AgentMessageHandler#onMessage(message)",
                     "a user callback: the library has no implementation to check"),
             entry("AgentMessageHandler#onMessage(context)",
+                    "a user callback: the library has no implementation to check"),
+            entry("ClusterListener#onView(view)",
+                    "a user callback: the library has no implementation to check"),
+            entry("ClusterListener#onMessage(from)",
+                    "a user callback: the library has no implementation to check"),
+            entry("ClusterListener#onMessage(payload)",
                     "a user callback: the library has no implementation to check"));
 
     @Test

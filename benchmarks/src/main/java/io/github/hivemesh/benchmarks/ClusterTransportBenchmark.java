@@ -1,0 +1,93 @@
+package io.github.hivemesh.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Cross-member messages between two members in one JVM over TCP on 127.0.0.1, default stack,
+ * with and without mutual TLS: the raw {@code JChannel} baseline beside HiveMesh's cluster
+ * transport (and, once it exists, the cluster broker) in the same run, so the ratio DESIGN.md
+ * §6 asks for (≥ 0.8 × raw throughput, p50 overhead ≤ 20 µs) is read from one run.
+ *
+ * <ul>
+ * <li>{@link #throughput}: one operation is one message of {@link #payloadBytes} bytes, A to B,
+ * with at most {@value #WINDOW} unreceived (the sender spins when the window is full), so the
+ * figure is what flows, not what queues.</li>
+ * <li>{@link #oneWay}: one message with nothing else in flight, timed from the send call to
+ * the receiver's callback (the same JVM's clock, so it is one way).</li>
+ * </ul>
+ */
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Threads(1)
+@State(Scope.Thread)
+public class ClusterTransportBenchmark {
+
+    static final int WINDOW = 1_000;
+
+    @Param({ClusterLink.RAW, ClusterLink.TRANSPORT})
+    public String transport;
+
+    @Param({"false", "true"})
+    public boolean tls;
+
+    @Param({"128"})
+    public int payloadBytes;
+
+    private ClusterLink link;
+    private byte[] payload;
+    private long sent;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        link = ClusterLink.create(transport, tls);
+        payload = new byte[payloadBytes];
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        link.close();
+    }
+
+    /** Messages per second from A to B, at most {@value #WINDOW} in flight. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public long throughput() throws Exception {
+        while (sent - link.received.get() >= WINDOW) {
+            Thread.onSpinWait();
+        }
+        link.send(payload);
+        return ++sent;
+    }
+
+    /** One message, nothing else in flight: send call to receiver callback. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public long oneWay() throws Exception {
+        while (link.received.get() < sent) {
+            Thread.onSpinWait();                // drain what throughput left in flight
+        }
+        link.send(payload);
+        ++sent;
+        while (link.received.get() < sent) {
+            Thread.onSpinWait();
+        }
+        return sent;
+    }
+}

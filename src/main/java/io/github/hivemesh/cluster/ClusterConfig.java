@@ -1,0 +1,480 @@
+package io.github.hivemesh.cluster;
+
+import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.Preconditions.checkRange;
+
+import java.net.InetAddress;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How a member joins a cluster; immutable, built by {@link #builder()}. A bad value fails at
+ * {@link Builder#build()} naming the field, the value and the allowed range.
+ *
+ * <h2>The default stack</h2>
+ * Without {@link #stackXml()} or {@link #transportFactory()}, the JGroups transport builds the
+ * protocols of JGroups 5.5's own {@code tcp.xml} (TCP, TCPPING, MERGE3, FD_SOCK2, FD_ALL3,
+ * VERIFY_SUSPECT2, NAKACK2, UNICAST3, STABLE, GMS, MFC, UFC, FRAG2) from the fields below: TCP
+ * bound to {@link #bindAddress()} (loopback by default, so nothing leaves the machine unless
+ * asked), discovery only by asking {@link #initialMembers()} (no multicast), JGroups'
+ * diagnostics probe off. Failure detection: a crashed process's sockets close and FD_SOCK2
+ * suspects it at once; a hung one misses heartbeats ({@link #failureDetectionInterval()}) for
+ * {@link #failureDetectionTimeout()}; either is then given
+ * {@link #suspectVerificationTimeout()} to answer before it is excluded (docs/cluster.md has
+ * the times these defaults give).
+ *
+ * <h2>TLS</h2>
+ * {@link #tls()} turns on mutual TLS on the TCP transport. {@link #requireTls()} makes a
+ * transport refuse to start without it; binding to a non-loopback address without TLS logs a
+ * warning at start.
+ */
+public final class ClusterConfig {
+
+    /** Default cluster name. */
+    public static final String DEFAULT_CLUSTER_NAME = "hivemesh";
+    /** Default TCP port (JGroups' own default). */
+    public static final int DEFAULT_BIND_PORT = 7800;
+    /** Default number of ports above the bind port tried, and probed by discovery. */
+    public static final int DEFAULT_PORT_RANGE = 2;
+    /** Default interval between heartbeats (and checks for missing ones). */
+    public static final Duration DEFAULT_FAILURE_DETECTION_INTERVAL = Duration.ofSeconds(1);
+    /** Default time without a heartbeat after which a member is suspected. */
+    public static final Duration DEFAULT_FAILURE_DETECTION_TIMEOUT = Duration.ofSeconds(5);
+    /** Default time a suspected member has to answer before it is excluded. */
+    public static final Duration DEFAULT_SUSPECT_VERIFICATION_TIMEOUT = Duration.ofSeconds(1);
+    /** Default time a joining member waits for the coordinator (or for anyone to answer). */
+    public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(2);
+    /** Default shortest interval between two checks for partitions to merge. */
+    public static final Duration DEFAULT_MERGE_MIN_INTERVAL = Duration.ofSeconds(5);
+    /** Default longest interval between two checks for partitions to merge. */
+    public static final Duration DEFAULT_MERGE_MAX_INTERVAL = Duration.ofSeconds(15);
+    /** Default largest payload of one message. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 << 20;
+
+    private static final Pattern HOST_PORT = Pattern.compile("([^\\[\\],\\s]+)\\[(\\d{1,5})]");
+    /** The fields only the default stack reads; a stack XML sets them itself. */
+    private static final List<String> STACK_FIELDS = List.of("bindAddress", "bindPort",
+            "portRange", "initialMembers", "failureDetectionInterval",
+            "failureDetectionTimeout", "suspectVerificationTimeout", "joinTimeout",
+            "mergeMinInterval", "mergeMaxInterval");
+
+    private final String clusterName;
+    private final String memberName;
+    private final InetAddress bindAddress;
+    private final int bindPort;
+    private final int portRange;
+    private final List<String> initialMembers;
+    private final Duration failureDetectionInterval;
+    private final Duration failureDetectionTimeout;
+    private final Duration suspectVerificationTimeout;
+    private final Duration joinTimeout;
+    private final Duration mergeMinInterval;
+    private final Duration mergeMaxInterval;
+    private final int maxMessageSize;
+    private final URL stackXml;
+    private final ClusterTransportFactory transportFactory;
+    private final ClusterTls tls;
+    private final boolean requireTls;
+    private final Builder source;
+
+    private ClusterConfig(Builder b) {
+        this.clusterName = b.clusterName;
+        this.memberName = b.memberName != null ? b.memberName
+                : "member-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 24, 36);
+        this.bindAddress = b.bindAddress;
+        this.bindPort = b.bindPort;
+        this.portRange = b.portRange;
+        this.initialMembers = b.initialMembers.isEmpty()
+                ? List.of(hostPort(b.bindAddress, b.bindPort)) : List.copyOf(b.initialMembers);
+        this.failureDetectionInterval = b.failureDetectionInterval;
+        this.failureDetectionTimeout = b.failureDetectionTimeout;
+        this.suspectVerificationTimeout = b.suspectVerificationTimeout;
+        this.joinTimeout = b.joinTimeout;
+        this.mergeMinInterval = b.mergeMinInterval;
+        this.mergeMaxInterval = b.mergeMaxInterval;
+        this.maxMessageSize = b.maxMessageSize;
+        this.stackXml = b.stackXml;
+        this.transportFactory = b.transportFactory;
+        this.tls = b.tls;
+        this.requireTls = b.requireTls;
+        this.source = b.copy();
+        this.source.memberName = memberName;
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The default configuration (a random member name). */
+    public static ClusterConfig defaults() {
+        return builder().build();
+    }
+
+    /** The cluster (JGroups cluster name) to join; members of different clusters never talk. */
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /** The stable name of this member (default: {@code member-} and a random suffix). */
+    public String memberName() {
+        return memberName;
+    }
+
+    /** The address TCP binds to (default loopback). */
+    public InetAddress bindAddress() {
+        return bindAddress;
+    }
+
+    /** The first TCP port tried (default 7800; 0 picks a free one). */
+    public int bindPort() {
+        return bindPort;
+    }
+
+    /** Ports above {@link #bindPort()} tried when it is taken, and probed by discovery. */
+    public int portRange() {
+        return portRange;
+    }
+
+    /**
+     * Members asked at join, as {@code host[port]} (default: {@link #bindAddress()} at
+     * {@link #bindPort()}); each is probed at its port and the {@link #portRange()} above it.
+     */
+    public List<String> initialMembers() {
+        return initialMembers;
+    }
+
+    /** Interval between heartbeats, and between checks for missing ones (FD_ALL3). */
+    public Duration failureDetectionInterval() {
+        return failureDetectionInterval;
+    }
+
+    /** Time without any message or heartbeat after which a member is suspected (FD_ALL3). */
+    public Duration failureDetectionTimeout() {
+        return failureDetectionTimeout;
+    }
+
+    /** Time a suspected member has to answer before it is excluded (VERIFY_SUSPECT2). */
+    public Duration suspectVerificationTimeout() {
+        return suspectVerificationTimeout;
+    }
+
+    /** Time a joining member waits for answers and for the coordinator (GMS). */
+    public Duration joinTimeout() {
+        return joinTimeout;
+    }
+
+    /** Shortest interval between checks for partitions to merge (MERGE3). */
+    public Duration mergeMinInterval() {
+        return mergeMinInterval;
+    }
+
+    /** Longest interval between checks for partitions to merge (MERGE3). */
+    public Duration mergeMaxInterval() {
+        return mergeMaxInterval;
+    }
+
+    /** Largest payload of one message, in bytes; larger ones are refused or dropped. */
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** A JGroups XML stack of the user's, in place of the default stack. */
+    public Optional<URL> stackXml() {
+        return Optional.ofNullable(stackXml);
+    }
+
+    /** A transport factory of the user's (e.g. one handing out ready JGroups channels). */
+    public Optional<ClusterTransportFactory> transportFactory() {
+        return Optional.ofNullable(transportFactory);
+    }
+
+    /** Mutual TLS settings, if any. */
+    public Optional<ClusterTls> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /** Whether a transport refuses to start without mutual TLS (default off). */
+    public boolean requireTls() {
+        return requireTls;
+    }
+
+    /** A builder starting from this configuration (with this member name). */
+    public Builder toBuilder() {
+        return source.copy();
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterConfig[clusterName=" + clusterName + ", memberName=" + memberName
+                + ", bindAddress=" + bindAddress.getHostAddress() + ", bindPort=" + bindPort
+                + ", portRange=" + portRange + ", initialMembers=" + initialMembers
+                + ", failureDetectionInterval=" + failureDetectionInterval
+                + ", failureDetectionTimeout=" + failureDetectionTimeout
+                + ", suspectVerificationTimeout=" + suspectVerificationTimeout
+                + ", joinTimeout=" + joinTimeout + ", mergeMinInterval=" + mergeMinInterval
+                + ", mergeMaxInterval=" + mergeMaxInterval + ", maxMessageSize="
+                + maxMessageSize + ", stackXml=" + stackXml + ", transportFactory="
+                + (transportFactory == null ? "default" : transportFactory) + ", tls="
+                + (tls == null ? "off" : tls) + ", requireTls=" + requireTls + "]";
+    }
+
+    private static String hostPort(InetAddress address, int port) {
+        return address.getHostAddress() + "[" + port + "]";
+    }
+
+    /** Builds a {@link ClusterConfig}; every setter validates at {@link #build()}. */
+    public static final class Builder {
+        private String clusterName = DEFAULT_CLUSTER_NAME;
+        private String memberName;
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private int bindPort = DEFAULT_BIND_PORT;
+        private int portRange = DEFAULT_PORT_RANGE;
+        private List<String> initialMembers = List.of();
+        private Duration failureDetectionInterval = DEFAULT_FAILURE_DETECTION_INTERVAL;
+        private Duration failureDetectionTimeout = DEFAULT_FAILURE_DETECTION_TIMEOUT;
+        private Duration suspectVerificationTimeout = DEFAULT_SUSPECT_VERIFICATION_TIMEOUT;
+        private Duration joinTimeout = DEFAULT_JOIN_TIMEOUT;
+        private Duration mergeMinInterval = DEFAULT_MERGE_MIN_INTERVAL;
+        private Duration mergeMaxInterval = DEFAULT_MERGE_MAX_INTERVAL;
+        private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private URL stackXml;
+        private ClusterTransportFactory transportFactory;
+        private ClusterTls tls;
+        private boolean requireTls;
+        private Set<String> stackFieldsSet = new LinkedHashSet<>();
+
+        private Builder() {
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.clusterName = clusterName;
+            b.memberName = memberName;
+            b.bindAddress = bindAddress;
+            b.bindPort = bindPort;
+            b.portRange = portRange;
+            b.initialMembers = initialMembers;
+            b.failureDetectionInterval = failureDetectionInterval;
+            b.failureDetectionTimeout = failureDetectionTimeout;
+            b.suspectVerificationTimeout = suspectVerificationTimeout;
+            b.joinTimeout = joinTimeout;
+            b.mergeMinInterval = mergeMinInterval;
+            b.mergeMaxInterval = mergeMaxInterval;
+            b.maxMessageSize = maxMessageSize;
+            b.stackXml = stackXml;
+            b.transportFactory = transportFactory;
+            b.tls = tls;
+            b.requireTls = requireTls;
+            b.stackFieldsSet = new LinkedHashSet<>(stackFieldsSet);
+            return b;
+        }
+
+        /** The cluster to join: not blank, at most 255 characters. */
+        public Builder clusterName(String name) {
+            this.clusterName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** This member's stable name: not blank, at most 255 bytes of UTF-8. */
+        public Builder memberName(String name) {
+            this.memberName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The address to bind to (default loopback). */
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = Objects.requireNonNull(address, "address");
+            stackFieldsSet.add("bindAddress");
+            return this;
+        }
+
+        /** The first port tried, in [0, 65535]; 0 picks a free one. */
+        public Builder bindPort(int port) {
+            this.bindPort = port;
+            stackFieldsSet.add("bindPort");
+            return this;
+        }
+
+        /** Ports above the bind port tried and probed, in [0, 100]. */
+        public Builder portRange(int range) {
+            this.portRange = range;
+            stackFieldsSet.add("portRange");
+            return this;
+        }
+
+        /** Members to ask at join, each {@code host[port]} with a port in [1, 65535]. */
+        public Builder initialMembers(List<String> members) {
+            Objects.requireNonNull(members, "members");
+            this.initialMembers = new ArrayList<>(members);
+            stackFieldsSet.add("initialMembers");
+            return this;
+        }
+
+        /** Heartbeat interval, in [10 ms, 1 min]. */
+        public Builder failureDetectionInterval(Duration interval) {
+            this.failureDetectionInterval = Objects.requireNonNull(interval, "interval");
+            stackFieldsSet.add("failureDetectionInterval");
+            return this;
+        }
+
+        /** Time without heartbeats before suspicion, in [20 ms, 10 min], ≥ 2 × interval. */
+        public Builder failureDetectionTimeout(Duration timeout) {
+            this.failureDetectionTimeout = Objects.requireNonNull(timeout, "timeout");
+            stackFieldsSet.add("failureDetectionTimeout");
+            return this;
+        }
+
+        /** Time a suspect has to answer, in [1 ms, 1 min]. */
+        public Builder suspectVerificationTimeout(Duration timeout) {
+            this.suspectVerificationTimeout = Objects.requireNonNull(timeout, "timeout");
+            stackFieldsSet.add("suspectVerificationTimeout");
+            return this;
+        }
+
+        /** Join timeout, in [10 ms, 10 min]. */
+        public Builder joinTimeout(Duration timeout) {
+            this.joinTimeout = Objects.requireNonNull(timeout, "timeout");
+            stackFieldsSet.add("joinTimeout");
+            return this;
+        }
+
+        /** Shortest merge-check interval, in [100 ms, 1 h], below the longest. */
+        public Builder mergeMinInterval(Duration interval) {
+            this.mergeMinInterval = Objects.requireNonNull(interval, "interval");
+            stackFieldsSet.add("mergeMinInterval");
+            return this;
+        }
+
+        /** Longest merge-check interval, in [100 ms, 1 h], above the shortest. */
+        public Builder mergeMaxInterval(Duration interval) {
+            this.mergeMaxInterval = Objects.requireNonNull(interval, "interval");
+            stackFieldsSet.add("mergeMaxInterval");
+            return this;
+        }
+
+        /** Largest payload, in bytes, in [1024, 2^30]. */
+        public Builder maxMessageSize(int bytes) {
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /** A JGroups XML stack file instead of the default stack. */
+        public Builder stackXml(Path file) {
+            Objects.requireNonNull(file, "file");
+            try {
+                this.stackXml = file.toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new IllegalArgumentException("stackXml must be a file path, was " + file, e);
+            }
+            return this;
+        }
+
+        /** A JGroups XML stack (file, jar or class-path URL) instead of the default stack. */
+        public Builder stackXml(URL url) {
+            this.stackXml = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /** A transport factory instead of the default JGroups one. */
+        public Builder transportFactory(ClusterTransportFactory factory) {
+            this.transportFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /** Mutual TLS on the transport. */
+        public Builder tls(ClusterTls settings) {
+            this.tls = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Refuse to start without mutual TLS (default off). */
+        public Builder requireTls(boolean required) {
+            this.requireTls = required;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public ClusterConfig build() {
+            checkNotBlank("clusterName", clusterName);
+            checkRange("clusterName length", clusterName.length(), 1, 255);
+            if (memberName != null) {
+                try {
+                    new MemberId(memberName, 0);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("memberName: " + e.getMessage(), e);
+                }
+            }
+            checkRange("bindPort", bindPort, 0, 65_535);
+            checkRange("portRange", portRange, 0, 100);
+            for (int i = 0; i < initialMembers.size(); i++) {
+                checkHostPort("initialMembers[" + i + "]", initialMembers.get(i));
+            }
+            checkDuration("failureDetectionInterval", failureDetectionInterval,
+                    Duration.ofMillis(10), Duration.ofMinutes(1));
+            checkDuration("failureDetectionTimeout", failureDetectionTimeout,
+                    Duration.ofMillis(20), Duration.ofMinutes(10));
+            if (failureDetectionTimeout.compareTo(failureDetectionInterval.multipliedBy(2)) < 0) {
+                throw new IllegalArgumentException("failureDetectionTimeout must be at least "
+                        + "2 × failureDetectionInterval (" + failureDetectionInterval
+                        .multipliedBy(2) + "), was " + failureDetectionTimeout);
+            }
+            checkDuration("suspectVerificationTimeout", suspectVerificationTimeout,
+                    Duration.ofMillis(1), Duration.ofMinutes(1));
+            checkDuration("joinTimeout", joinTimeout, Duration.ofMillis(10),
+                    Duration.ofMinutes(10));
+            checkDuration("mergeMinInterval", mergeMinInterval, Duration.ofMillis(100),
+                    Duration.ofHours(1));
+            checkDuration("mergeMaxInterval", mergeMaxInterval, Duration.ofMillis(100),
+                    Duration.ofHours(1));
+            if (mergeMaxInterval.compareTo(mergeMinInterval) <= 0) {
+                throw new IllegalArgumentException("mergeMaxInterval must be longer than "
+                        + "mergeMinInterval (" + mergeMinInterval + "), was " + mergeMaxInterval);
+            }
+            checkRange("maxMessageSize", maxMessageSize, 1024, 1 << 30);
+            if (stackXml != null && transportFactory != null) {
+                throw new IllegalArgumentException("stackXml and transportFactory are "
+                        + "alternatives: give one");
+            }
+            if (stackXml != null && !stackFieldsSet.isEmpty()) {
+                throw new IllegalArgumentException(stackFieldsSet.iterator().next()
+                        + " cannot be combined with stackXml: the XML's own settings apply, "
+                        + "set it there (fields of the default stack: " + STACK_FIELDS + ")");
+            }
+            if (requireTls && tls == null && stackXml == null && transportFactory == null) {
+                throw new IllegalArgumentException("requireTls is set but no tls(...) is "
+                        + "given: the default stack would run in plaintext");
+            }
+            return new ClusterConfig(this);
+        }
+
+        private static void checkHostPort(String field, String value) {
+            Objects.requireNonNull(value, field);
+            Matcher m = HOST_PORT.matcher(value);
+            if (!m.matches() || Integer.parseInt(m.group(2)) < 1
+                    || Integer.parseInt(m.group(2)) > 65_535) {
+                throw new IllegalArgumentException(field + " must be host[port] with a port in "
+                        + "[1, 65535], was '" + value + "'");
+            }
+        }
+
+        private static void checkDuration(String field, Duration value, Duration min,
+                Duration max) {
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(field + " must be in [" + min + ", " + max
+                        + "], was " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.github.hivemesh.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Mutual TLS for the cluster transport: this member's key and certificate (a key store) and
+ * the certificates it trusts (a trust store, typically the cluster's CA), or a ready
+ * {@link SSLContext}. Every connection is authenticated both ways (the accepting side requires
+ * a client certificate), encrypted and integrity-protected; a peer whose certificate the trust
+ * store does not vouch for cannot connect, so it cannot join, send or receive.
+ *
+ * <p>Immutable. Passwords are copied in and never printed; {@link #sslContext()} reads the
+ * stores each time it is called (at transport start).
+ */
+public final class ClusterTls {
+
+    /** TLS versions a member accepts. */
+    public static final List<String> SUPPORTED_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private final SSLContext context;
+    private final Store keyStore;
+    private final Store trustStore;
+    private final List<String> protocols;
+
+    private ClusterTls(Builder b) {
+        this.context = b.context;
+        this.keyStore = b.keyStore;
+        this.trustStore = b.trustStore;
+        this.protocols = b.protocols;
+    }
+
+    /** A builder: key store and trust store, or an SSL context. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** TLS from a ready context (its key managers must hold this member's key), TLS 1.3 only. */
+    public static ClusterTls of(SSLContext context) {
+        return builder().sslContext(context).build();
+    }
+
+    /** A key or trust store file. */
+    private static final class Store {
+        final Path path;
+        final String type;
+        final char[] password;
+
+        Store(Path path, String type, char[] password) {
+            this.path = path;
+            this.type = type;
+            this.password = password.clone();
+        }
+
+        KeyStore load(String role) {
+            try (InputStream in = Files.newInputStream(path)) {
+                KeyStore store = KeyStore.getInstance(type);
+                store.load(in, password);
+                return store;
+            } catch (IOException | GeneralSecurityException e) {
+                throw new ClusterException("cannot read the TLS " + role + " " + path + " (type "
+                        + type + "): " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return path + " (" + type + ")";
+        }
+    }
+
+    /** The key store's file, when TLS is configured from stores. */
+    public Optional<Path> keyStorePath() {
+        return keyStore == null ? Optional.empty() : Optional.of(keyStore.path);
+    }
+
+    /** The trust store's file, when TLS is configured from stores. */
+    public Optional<Path> trustStorePath() {
+        return trustStore == null ? Optional.empty() : Optional.of(trustStore.path);
+    }
+
+    /** The TLS versions accepted (default TLS 1.3 only). */
+    public List<String> protocols() {
+        return protocols;
+    }
+
+    /**
+     * The context: the given one, or one made from the stores (the JDK's default key and trust
+     * manager algorithms).
+     *
+     * @throws ClusterException if a store cannot be read, a password is wrong, the key store
+     *                          has no key or the trust store no certificate
+     */
+    public SSLContext sslContext() {
+        if (context != null) {
+            return context;
+        }
+        KeyStore keys = keyStore.load("key store");
+        KeyStore trusted = trustStore.load("trust store");
+        try {
+            if (!hasKey(keys)) {
+                throw new ClusterException("the TLS key store " + keyStore
+                        + " holds no private key: this member could not prove who it is");
+            }
+            if (trusted.size() == 0) {
+                throw new ClusterException("the TLS trust store " + trustStore
+                        + " holds no certificate: it would trust no member");
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(
+                    KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, keyStore.password);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(
+                    TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            SSLContext made = SSLContext.getInstance("TLS");
+            made.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return made;
+        } catch (GeneralSecurityException e) {
+            throw new ClusterException("cannot set up TLS from key store " + keyStore
+                    + " and trust store " + trustStore + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasKey(KeyStore store) throws GeneralSecurityException {
+        for (String alias : java.util.Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return context != null ? "ClusterTls[sslContext=" + context.getProtocol()
+                + ", protocols=" + protocols + "]"
+                : "ClusterTls[keyStore=" + keyStore + ", trustStore=" + trustStore
+                        + ", protocols=" + protocols + "]";
+    }
+
+    /** Builds a {@link ClusterTls}; validates at {@link #build()}. */
+    public static final class Builder {
+        private SSLContext context;
+        private Store keyStore;
+        private Store trustStore;
+        private List<String> protocols = List.of("TLSv1.3");
+
+        private Builder() {
+        }
+
+        /**
+         * This member's key and certificate chain.
+         *
+         * @param type a {@link KeyStore} type, e.g. {@code PKCS12}
+         */
+        public Builder keyStore(Path path, String type, char[] password) {
+            this.keyStore = store(path, type, password);
+            return this;
+        }
+
+        /** The certificates this member trusts (e.g. the cluster CA's). */
+        public Builder trustStore(Path path, String type, char[] password) {
+            this.trustStore = store(path, type, password);
+            return this;
+        }
+
+        /** A ready context instead of stores. */
+        public Builder sslContext(SSLContext context) {
+            this.context = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /** The TLS versions accepted, from {@link #SUPPORTED_PROTOCOLS} (default TLS 1.3). */
+        public Builder protocols(String... protocols) {
+            Objects.requireNonNull(protocols, "protocols");
+            this.protocols = List.of(protocols);
+            return this;
+        }
+
+        private static Store store(Path path, String type, char[] password) {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(password, "password");
+            return new Store(path, type, password);
+        }
+
+        /** Validates and builds. */
+        public ClusterTls build() {
+            if (context != null && (keyStore != null || trustStore != null)) {
+                throw new IllegalArgumentException(
+                        "sslContext and keyStore/trustStore are alternatives: give one");
+            }
+            if (context == null) {
+                if (keyStore == null) {
+                    throw new IllegalArgumentException("keyStore must be set (mutual TLS needs "
+                            + "this member's key), or give an sslContext");
+                }
+                if (trustStore == null) {
+                    throw new IllegalArgumentException("trustStore must be set (the "
+                            + "certificates this member trusts), or give an sslContext");
+                }
+                for (Store store : List.of(keyStore, trustStore)) {
+                    if (!Files.isReadable(store.path) || Files.isDirectory(store.path)) {
+                        throw new IllegalArgumentException((store == keyStore ? "keyStore"
+                                : "trustStore") + " must be a readable file, was " + store.path);
+                    }
+                }
+            }
+            if (protocols.isEmpty() || !SUPPORTED_PROTOCOLS.containsAll(protocols)) {
+                throw new IllegalArgumentException("protocols must be a non-empty subset of "
+                        + SUPPORTED_PROTOCOLS + ", was " + Arrays.toString(protocols.toArray()));
+            }
+            return new ClusterTls(this);
+        }
+    }
+}

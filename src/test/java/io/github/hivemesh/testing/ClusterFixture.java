@@ -1,0 +1,204 @@
+package io.github.hivemesh.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.github.hivemesh.cluster.ClusterConfig;
+import io.github.hivemesh.cluster.ClusterTransport;
+import io.github.hivemesh.cluster.ClusterView;
+import io.github.hivemesh.cluster.MemberId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * A cluster of a few members in this JVM, over JGroups TCP on 127.0.0.1 with free ports and
+ * short join and failure-detection timeouts ({@link #fast}), for tests to build on:
+ *
+ * <pre>{@code
+ * try (ClusterFixture cluster = ClusterFixture.start(3)) {
+ *     cluster.transport(0).send(cluster.id(1), bytes);
+ *     ... cluster.listener(1).messages() ...
+ * }
+ * }</pre>
+ *
+ * <p>Members start one after the other (the first forms the cluster, the others join it), so
+ * the first view is one view of all, without a merge. Each cluster gets a fresh name, so
+ * fixtures of different tests never meet. {@link #close()} closes every member.
+ */
+public final class ClusterFixture implements AutoCloseable {
+
+    /** Heartbeat interval of {@link #fast}. */
+    public static final Duration HEARTBEAT = Duration.ofMillis(200);
+    /** Suspicion timeout of {@link #fast}: generous against a loaded CI machine. */
+    public static final Duration SUSPECT_AFTER = Duration.ofMillis(1500);
+    /** Verification timeout of {@link #fast}. */
+    public static final Duration VERIFY = Duration.ofMillis(300);
+    /** Join timeout of {@link #fast}. */
+    public static final Duration JOIN = Duration.ofMillis(500);
+
+    private final String clusterName;
+    private final List<Integer> ports;
+    private final List<ClusterTransport> transports = new ArrayList<>();
+    private final List<RecordingListener> listeners = new ArrayList<>();
+
+    private ClusterFixture(String clusterName, List<Integer> ports) {
+        this.clusterName = clusterName;
+        this.ports = ports;
+    }
+
+    /** {@code members} members of a new cluster, all in one view. */
+    public static ClusterFixture start(int members) {
+        return start(members, b -> b);
+    }
+
+    /** Likewise, each member's config passed through {@code customize} first. */
+    public static ClusterFixture start(int members, UnaryOperator<ClusterConfig.Builder> customize) {
+        ClusterFixture fixture = new ClusterFixture(freshClusterName(), freePorts(members));
+        try {
+            for (int i = 0; i < members; i++) {
+                fixture.join(i, customize);
+            }
+            fixture.awaitOneView();
+        } catch (RuntimeException | Error e) {
+            fixture.close();
+            throw e;
+        }
+        return fixture;
+    }
+
+    /** A cluster name no other fixture uses. */
+    public static String freshClusterName() {
+        return "hm-test-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 16, 36);
+    }
+
+    /**
+     * A config on 127.0.0.1 at {@code ports.get(index)}, asking all of {@code ports} at join,
+     * with short timeouts: heartbeats every {@link #HEARTBEAT}, suspicion after
+     * {@link #SUSPECT_AFTER}, {@link #VERIFY} to answer, {@link #JOIN} to join, merges checked
+     * every 0.5–2 s.
+     */
+    public static ClusterConfig.Builder fast(String clusterName, String memberName,
+            List<Integer> ports, int index) {
+        List<String> initial = new ArrayList<>();
+        for (int port : ports) {
+            initial.add("127.0.0.1[" + port + "]");
+        }
+        return ClusterConfig.builder().clusterName(clusterName).memberName(memberName)
+                .bindAddress(InetAddress.getLoopbackAddress()).bindPort(ports.get(index))
+                .portRange(0).initialMembers(initial)
+                .failureDetectionInterval(HEARTBEAT).failureDetectionTimeout(SUSPECT_AFTER)
+                .suspectVerificationTimeout(VERIFY).joinTimeout(JOIN)
+                .mergeMinInterval(Duration.ofMillis(500)).mergeMaxInterval(Duration.ofSeconds(2));
+    }
+
+    /**
+     * {@code count} distinct TCP ports that were free a moment ago, each with room for
+     * FD_SOCK2's own port (the transport's port + 100) below 65536.
+     */
+    public static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        Set<Integer> taken = new HashSet<>();
+        try {
+            while (ports.size() < count) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                int port = socket.getLocalPort();
+                if (port + 110 < 65_536 && taken.add(port) && !taken.contains(port + 100)
+                        && !taken.contains(port - 100)) {
+                    ports.add(port);
+                }
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // it was only held to keep the port from being handed out twice
+                }
+            }
+        }
+    }
+
+    private void join(int index, UnaryOperator<ClusterConfig.Builder> customize) {
+        ClusterConfig config = customize.apply(fast(clusterName, "m" + index, ports, index))
+                .build();
+        ClusterTransport transport = ClusterTransport.create(config);
+        RecordingListener listener = new RecordingListener();
+        transports.add(transport);
+        listeners.add(listener);
+        transport.start(listener);
+    }
+
+    /** Waits until every member's view has all the members (call it before closing any). */
+    public void awaitOneView() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Set<MemberId> all = new HashSet<>(ids());
+            for (ClusterTransport transport : transports) {
+                ClusterView view = transport.view();
+                if (!new HashSet<>(view.members()).equals(all)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** The cluster's name. */
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /** The ports of the members, by index. */
+    public List<Integer> ports() {
+        return List.copyOf(ports);
+    }
+
+    /** Member {@code index}'s transport. */
+    public ClusterTransport transport(int index) {
+        return transports.get(index);
+    }
+
+    /** Member {@code index}'s recorded deliveries. */
+    public RecordingListener listener(int index) {
+        return listeners.get(index);
+    }
+
+    /** Member {@code index}'s id. */
+    public MemberId id(int index) {
+        return transports.get(index).self();
+    }
+
+    /** Ids of all members, by index. */
+    public List<MemberId> ids() {
+        List<MemberId> ids = new ArrayList<>();
+        for (ClusterTransport transport : transports) {
+            ids.add(transport.self());
+        }
+        return ids;
+    }
+
+    /** Number of members. */
+    public int size() {
+        return transports.size();
+    }
+
+    @Override
+    public void close() {
+        for (int i = transports.size() - 1; i >= 0; i--) {
+            Objects.requireNonNull(transports.get(i)).close();
+        }
+    }
+}
