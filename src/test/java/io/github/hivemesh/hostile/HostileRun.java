@@ -187,7 +187,7 @@ final class HostileRun {
                 .checkpointsEnabled(random.nextBoolean())
                 .randomSeed(seed);
         switch (random.nextInt(4)) {
-            case 0 -> b.swarmId(Hostile.odd(random.nextInt(1, 257)).strip() + "s");
+            case 0 -> b.swarmId(Hostile.odd(random.nextInt(1, 256)) + "s");
             case 1 -> b.swarmId(Hostile.upper(70));
             default -> { }
         }
@@ -215,7 +215,7 @@ final class HostileRun {
     private void drawAgents() {
         List<String> ids = new ArrayList<>(List.of(Hostile.upper(60), Hostile.cjk(24),
                 Hostile.lower(180), Hostile.odd(256), "a/../b", " spaced ", "CON", "x"));
-        ids.add(Hostile.odd(random.nextInt(1, 257)) + "");
+        ids.add(Hostile.odd(random.nextInt(1, 257)));
         // shuffled by the seed: which ids are stable changes from run to run
         for (int i = ids.size() - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
