@@ -55,6 +55,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * publishes itself as parked, then looks at the queue again. Both are volatile write-then-read
  * pairs, so at least one side sees the other: either the thread finds the task or the
  * submitter wakes a parked thread. The watchdog's idle flag pairs with the queue the same way.
+ * A submitter that sees a thread spinning wakes no one, so several submitters may count on the
+ * same spinning thread: a thread that takes a task and still sees work queued passes the signal
+ * on before it runs the task.
  *
  * <p>Thread-safe. Lifecycle as {@link java.util.concurrent.ExecutorService} specifies:
  * {@link #shutdown()} runs what is queued, {@link #shutdownNow()} interrupts running tasks and
@@ -249,6 +252,12 @@ public final class ElasticThreadPool extends AbstractExecutorService {
                     }
                     if (task != null) {
                         taken.increment();
+                        // a submitter that saw this thread spinning woke no one: if more work
+                        // is queued, pass the signal on before running this task (else two
+                        // tasks for one spinner leave the second to the keep-alive)
+                        if (!queue.isEmpty()) {
+                            signalWork();
+                        }
                         runTask(task);
                         continue;
                     }

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -203,6 +205,60 @@ class ElasticThreadPoolTest {
         assertThat(done.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         for (int i = 0; i < runs.length(); i++) {
             assertThat(runs.get(i)).as("runs of task %d", i).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Regression (a hierarchy task left ASSIGNED for seconds, found by the hostile-use tests):
+     * two tasks submitted while one thread spun both counted on it; it took one, and the other
+     * waited for a parked thread's keep-alive to run out. With a thread blocked and one idle,
+     * every round's two quick tasks must run long before the (long) keep-alive.
+     */
+    @Test
+    void twoTasksForOneSpinningThread_bothRunPromptly_evenWithAThreadBlocked() throws Exception {
+        ElasticThreadPool pool = pool(8, 60_000, 1_000);
+        // three threads: one stays blocked, two go idle (and park)
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch releaseTwo = new CountDownLatch(1);
+        CountDownLatch allStarted = new CountDownLatch(3);
+        pool.execute(() -> {
+            allStarted.countDown();
+            awaitLatch(release);
+        });
+        for (int i = 0; i < 2; i++) {
+            pool.execute(() -> {
+                allStarted.countDown();
+                awaitLatch(releaseTwo);
+            });
+        }
+        assertThat(allStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        releaseTwo.countDown();
+        ExecutorService submitters = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 500; round++) {
+                // a task that wakes an idle thread; as it ends, that thread starts spinning
+                CountDownLatch ending = new CountDownLatch(1);
+                pool.execute(ending::countDown);
+                CountDownLatch quick = new CountDownLatch(2);
+                for (int s = 0; s < 2; s++) {
+                    submitters.execute(() -> {
+                        awaitLatch(ending);
+                        // each waits for the other: both need a thread at once
+                        pool.execute(() -> {
+                            quick.countDown();
+                            try {
+                                quick.await(3, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+                    });
+                }
+                assertThat(quick.await(2, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+            }
+        } finally {
+            release.countDown();
+            submitters.shutdownNow();
         }
     }
 
