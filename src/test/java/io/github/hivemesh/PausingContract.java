@@ -100,6 +100,48 @@ interface PausingContract {
     }
 
     @Test
+    default void pauseHookFailing_whileAResumeAndATaskWait_leavesTheAgentActive_andBothProceed()
+            throws Exception {
+        ICoordinator mesh = mesh(SwarmConfig.builder().autoPause(false));
+        CountDownLatch pausing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        AgentSession session = new AgentSession() {
+            @Override
+            public Object execute(TaskContext ctx) {
+                ran.add(ctx.task().id());
+                return null;
+            }
+
+            @Override
+            public void onPause() throws Exception {
+                pausing.countDown();
+                release.await(10, TimeUnit.SECONDS);
+                throw new IllegalStateException("cannot pause now");
+            }
+        };
+        mesh.spawnAgent(AgentDefinition.builder().id("a").capabilities("t").session(session)
+                .build()).join();
+        IQueryController control = mesh.queryController();
+
+        CompletableFuture<String> pause = control.pauseAgent("a");
+        assertThat(pausing.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> resume = control.resumeAgent("a", null);
+        CompletableFuture<TaskResult> task = mesh.submitTask(Task.builder().id("t1").type("t")
+                .requiredCapabilities("t").build());
+        release.countDown();
+
+        assertThatThrownBy(() -> pause.get(10, TimeUnit.SECONDS))
+                .hasRootCauseMessage("cannot pause now");
+        // the agent never left the active states: the resume it waited for is granted
+        resume.get(10, TimeUnit.SECONDS);
+        assertThat(task.get(10, TimeUnit.SECONDS).agentId()).isEqualTo("a");
+        assertThat(ran).containsExactly("t1");
+        assertThat(mesh.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
+        await().until(() -> state(mesh, "a") == AgentState.IDLE);
+    }
+
+    @Test
     default void explicitResume_handsTheCheckpointToTheSession() {
         ICoordinator mesh = mesh(SwarmConfig.builder().autoPause(false));
         HookedSession session = new HookedSession();

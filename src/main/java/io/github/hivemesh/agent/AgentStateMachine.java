@@ -73,6 +73,26 @@ public final class AgentStateMachine {
         return false;
     }
 
+    /**
+     * Moves to {@link AgentState#TERMINATED} from whatever the state is, unless it is there
+     * already: the one transition that two parties (a removal finishing, the swarm stopping)
+     * may race to make, and both may.
+     *
+     * @return true if this call terminated the agent, false if it was terminated already
+     */
+    public boolean terminate() {
+        while (true) {
+            AgentState current = state.get();
+            if (current == AgentState.TERMINATED) {
+                return false;
+            }
+            if (state.compareAndSet(current, AgentState.TERMINATED)) {
+                enteredAtMillis = clock.millis();
+                return true;
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return agentId + ":" + state.get();

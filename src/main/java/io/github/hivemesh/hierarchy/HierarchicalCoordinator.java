@@ -278,7 +278,8 @@ public final class HierarchicalCoordinator implements ICoordinator {
         if (worker.definition().messageHandler().isPresent()) {
             broker.removePeer(worker.endpoint);
         }
-        worker.stateMachine().transitionTo(AgentState.TERMINATED);
+        // the swarm may be stopping on another thread, terminating it too
+        worker.stateMachine().terminate();
         worker.left.complete(null);
     }
 
@@ -515,9 +516,7 @@ public final class HierarchicalCoordinator implements ICoordinator {
                         + "'"));
                 worker.left.completeExceptionally(refusal("remove agent '" + worker.id()
                         + "'"));
-                if (worker.state() != AgentState.TERMINATED) {
-                    worker.stateMachine().transitionTo(AgentState.TERMINATED);
-                }
+                worker.stateMachine().terminate();
             }
             broker.removePeer(queen.endpoint());
             for (TeamLead team : roster.teams()) {

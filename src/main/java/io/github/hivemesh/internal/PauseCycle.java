@@ -157,28 +157,30 @@ public final class PauseCycle {
             done.completeExceptionally(new AgentBusyException(agentId, running, queued));
             return;
         }
-        AgentState now = state.state();
-        if (now != AgentState.IDLE || transitioning) {
+        // compare-and-set: the swarm may be stopping on another thread, terminating the agent
+        if (transitioning || !state.transition(AgentState.IDLE, AgentState.PAUSED)) {
             done.completeExceptionally(new IllegalStateTransitionException(agentId,
-                    transitioning ? AgentState.PAUSED : now, AgentState.PAUSED));
+                    transitioning ? AgentState.PAUSED : state.state(), AgentState.PAUSED));
             return;
         }
-        state.transitionTo(AgentState.PAUSED);
         pauseDueMillis = Long.MAX_VALUE;
         transitioning = true;
         runHooks(customPause || customCheckpoint, this::pauseHooks, (checkpointId, failure) -> {
             transitioning = false;
             if (failure != null) {
                 LOG.warn("agent '{}' failed to pause; it stays active", agentId, failure);
-                state.transitionTo(AgentState.IDLE);
+                boolean active = state.transition(AgentState.PAUSED, AgentState.IDLE);
                 done.completeExceptionally(failure);
-            } else {
-                meter.enter(TokenMeter.Phase.PAUSED);
-                if (checkpointId != null) {
-                    lastCheckpointId = checkpointId;
-                }
-                done.complete(checkpointId);
+                // already active: what waited for a resume has it, without a second one
+                resumeWanted = false;
+                resumed(active ? null : notResumable());
+                return;
             }
+            meter.enter(TokenMeter.Phase.PAUSED);
+            if (checkpointId != null) {
+                lastCheckpointId = checkpointId;
+            }
+            done.complete(checkpointId);
             if (resumeWanted || !afterResume.isEmpty()) {
                 resumeWanted = false;
                 resumeNow(lastCheckpointId);
@@ -246,23 +248,36 @@ public final class PauseCycle {
                 LOG.warn("agent '{}' failed to resume from {}; it takes work anyway", agentId,
                         checkpointId, failure);
             }
-            state.transitionTo(AgentState.IDLE);
+            if (!state.transition(AgentState.PAUSED, AgentState.IDLE)) {
+                // terminated meanwhile (the swarm is stopping): nothing to resume into
+                resumed(failure != null ? failure : notResumable());
+                return;
+            }
             meter.enter(TokenMeter.Phase.IDLE);
             policy.onGapEnded(agentId, Duration.ofMillis(clock.millis() - idleSinceMillis));
             startIdle();
-            List<CompletableFuture<Void>> waiters = new ArrayList<>(resumeWaiters);
-            resumeWaiters.clear();
-            for (CompletableFuture<Void> waiter : waiters) {
-                if (failure == null) {
-                    waiter.complete(null);
-                } else {
-                    waiter.completeExceptionally(failure);
-                }
-            }
-            List<Runnable> continuations = new ArrayList<>(afterResume);
-            afterResume.clear();
-            continuations.forEach(Runnable::run);
+            resumed(failure);
         });
+    }
+
+    private IllegalStateTransitionException notResumable() {
+        return new IllegalStateTransitionException(agentId, state.state(), AgentState.IDLE);
+    }
+
+    /** The agent is active again: settles the resume waiters and runs the work that waited. */
+    private void resumed(Throwable failure) {
+        List<CompletableFuture<Void>> waiters = new ArrayList<>(resumeWaiters);
+        resumeWaiters.clear();
+        for (CompletableFuture<Void> waiter : waiters) {
+            if (failure == null) {
+                waiter.complete(null);
+            } else {
+                waiter.completeExceptionally(failure);
+            }
+        }
+        List<Runnable> continuations = new ArrayList<>(afterResume);
+        afterResume.clear();
+        continuations.forEach(Runnable::run);
     }
 
     /** An idle period ended with work: teaches the policy (call before {@link #becameBusy}). */

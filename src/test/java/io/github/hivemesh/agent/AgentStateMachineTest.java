@@ -96,4 +96,38 @@ class AgentStateMachineTest {
         CompletableFuture.allOf(racers.toArray(new CompletableFuture<?>[0])).join();
         assertThat(wins.get()).isEqualTo(1);
     }
+
+    @Test
+    void terminate_endsEveryState_once_andIsQuietWhenAlreadyTerminated() {
+        for (AgentState from : AgentState.values()) {
+            AgentStateMachine machine = machineIn(from);
+            assertThat(machine.terminate()).as("from %s", from)
+                    .isEqualTo(from != AgentState.TERMINATED);
+            assertThat(machine.state()).isEqualTo(AgentState.TERMINATED);
+            assertThat(machine.terminate()).isFalse();
+        }
+    }
+
+    @RepeatedTest(20)
+    void racingTerminations_allReturn_andExactlyOneReportsTheTermination() throws Exception {
+        AgentStateMachine machine = machineIn(AgentState.BUSY);
+        CyclicBarrier barrier = new CyclicBarrier(4);
+        AtomicInteger wins = new AtomicInteger();
+        List<CompletableFuture<Void>> racers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            racers.add(CompletableFuture.runAsync(() -> {
+                try {
+                    barrier.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                if (machine.terminate()) {
+                    wins.incrementAndGet();
+                }
+            }));
+        }
+        CompletableFuture.allOf(racers.toArray(new CompletableFuture<?>[0])).join();
+        assertThat(wins.get()).isEqualTo(1);
+        assertThat(machine.state()).isEqualTo(AgentState.TERMINATED);
+    }
 }
