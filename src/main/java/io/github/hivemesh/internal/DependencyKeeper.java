@@ -69,11 +69,13 @@ public final class DependencyKeeper {
 
     /** A task with dependencies has arrived ({@link TaskRecord#dependencies()} not null). */
     public void hold(TaskRecord record) {
-        if (record.state().isTerminal()) {
+        // read once: a record drops them the moment it ends, on whatever thread ends it
+        TaskRecord[] dependencies = record.dependencies();
+        if (dependencies == null || record.state().isTerminal()) {
             record.dropDependencies();
             host.drop(record);
         } else {
-            TaskRecord missing = unarrivedDependency(record);
+            TaskRecord missing = unarrivedDependency(dependencies);
             if (missing != null) {
                 List<TaskRecord> waiting = early.get(missing.id());
                 if (waiting == null) {
@@ -85,7 +87,7 @@ public final class DependencyKeeper {
                 waiting.add(record);
                 return;
             }
-            admit(record);
+            admit(record, dependencies);
         }
         releaseEarly(record.id());
     }
@@ -99,8 +101,8 @@ public final class DependencyKeeper {
     }
 
     /** A dependency that has dependencies itself, is live, and has not entered the graph. */
-    private TaskRecord unarrivedDependency(TaskRecord record) {
-        for (TaskRecord dependency : record.dependencies()) {
+    private TaskRecord unarrivedDependency(TaskRecord[] dependencies) {
+        for (TaskRecord dependency : dependencies) {
             if (!dependency.state().isTerminal() && dependency.dependencies() != null
                     && !graph.contains(dependency.id())) {
                 return dependency;
@@ -109,8 +111,7 @@ public final class DependencyKeeper {
         return null;
     }
 
-    private void admit(TaskRecord record) {
-        TaskRecord[] dependencies = record.dependencies();
+    private void admit(TaskRecord record, TaskRecord[] dependencies) {
         record.dropDependencies();
         List<String> ids = new ArrayList<>(dependencies.length);
         for (TaskRecord dependency : dependencies) {

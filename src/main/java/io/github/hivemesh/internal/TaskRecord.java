@@ -86,7 +86,8 @@ public final class TaskRecord {
     /**
      * The records of its dependencies, resolved when it was accepted (so a dependency that
      * ends and is forgotten meanwhile is still read for what it was), or null when it has none
-     * or they were dropped ({@link #dropDependencies}).
+     * or they were dropped ({@link #dropDependencies}). The record drops them itself when it
+     * ends, on the thread that ends it: a reader on another thread reads this once.
      */
     public TaskRecord[] dependencies() {
         return dependencies;
