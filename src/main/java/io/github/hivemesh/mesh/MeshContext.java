@@ -17,7 +17,13 @@ record MeshContext(SwarmKernel kernel, MeshRouter router, IDistributedCompletion
 
     /** The coordinator's part for its peers. */
     interface Membership {
-        /** Final step of a removal: forget the peer everywhere. Its mailbox. */
+        /**
+         * A removed agent has left: it is no longer an agent of the swarm, and its id may be
+         * spawned again. Its mailbox.
+         */
+        void retire(MeshPeer peer);
+
+        /** Last step of a removal: the left agent's endpoint is neutral; forget it. Mailbox. */
         void forget(MeshPeer peer);
 
         /** A peer handled a discovery message: a waiting spawn may be complete. Any thread. */

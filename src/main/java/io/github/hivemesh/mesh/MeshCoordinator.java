@@ -713,7 +713,7 @@ public final class MeshCoordinator implements IMeshCoordinator {
     /** What only the coordinator can do for its peers. */
     private final class Membership implements MeshContext.Membership {
         @Override
-        public void forget(MeshPeer peer) {
+        public void retire(MeshPeer peer) {
             if (peer.discovery() != null) {
                 peer.discovery().stopDiscovery();
             }
@@ -722,10 +722,14 @@ public final class MeshCoordinator implements IMeshCoordinator {
                     agentCount--;
                 }
             }
-            broker.removePeer(peer.endpoint());
-            detector.removePeer(peer.endpoint());
             balancer.removePeer(peer.endpoint());
             router.slots(peer.endpoint(), 0);
+        }
+
+        @Override
+        public void forget(MeshPeer peer) {
+            broker.removePeer(peer.endpoint());
+            detector.removePeer(peer.endpoint());
         }
 
         @Override

@@ -130,6 +130,9 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     private long stateVersion;
     private boolean publishScheduled;
     private CompletableFuture<Void> leaving;
+    /** Retired: the agent has left (its removal completed); the endpoint still owes signals. */
+    private boolean retired;
+    /** Forgotten: neutral as well; gone from the broker and the detector. */
     private boolean forgotten;
     /** Work stealing: this peer's flags in the router's sets, and its one open request. */
     private boolean backlogged;
@@ -230,8 +233,15 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
 
     /** The broker handler of this peer's endpoint. Runs in the peer's mailbox. */
     void onMessage(Message message) {
-        if (forgotten) {
+        Object content = message.payload();
+        if (forgotten || retired && !(content instanceof Signal || content instanceof Returned)) {
             late(message);
+            return;
+        }
+        if (retired) {
+            // what it still owes: the signals for what it sent, and its own returned messages
+            onWire(message, (WireMessage) content);
+            forgetIfNeutral();
             return;
         }
         lastSeenMillis = kernel.runtime().clock().millis();
@@ -257,7 +267,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         if (leaving != null) {
             finishLeavingIfDone();
         }
-        if (!forgotten) {
+        if (!retired) {
             updateStealing();
         }
     }
@@ -604,17 +614,32 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         maybeIdle();
     }
 
+    /**
+     * A leaving agent has left once it has nothing queued, running, unsent, unsettled or
+     * unhandled: its removal completes and its id is free again. Its endpoint may still be
+     * engaged, waiting for signals from peers it sent work to — which come only once those are
+     * idle, and under steady load may take long — so it lingers, retired, handling only
+     * signals (and returning anything else), until it is neutral; then it is forgotten.
+     */
     private void finishLeavingIfDone() {
-        if (running == 0 && queue.isEmpty() && outbox.isEmpty() && unsettled == 0
-                && mailsInProgress == 0
-                && !completion.isEngaged() && ctx.detector().getDeficitCounter(endpoint) == 0
-                && !cycle.isTransitioning()) {
+        if (!retired && running == 0 && queue.isEmpty() && outbox.isEmpty() && unsettled == 0
+                && mailsInProgress == 0 && !cycle.isTransitioning()) {
             CompletableFuture<Void> left = leaving;
+            retired = true;
+            ctx.membership().retire(this);
+            cycle.terminate(new UnknownAgentException(id, ctx.swarmId()));
+            // the swarm may be stopping on another thread, terminating it too
+            state.terminate();
+            left.complete(null);
+            forgetIfNeutral();
+        }
+    }
+
+    private void forgetIfNeutral() {
+        if (retired && !forgotten && !completion.isEngaged()
+                && ctx.detector().getDeficitCounter(endpoint) == 0) {
             forgotten = true;
             ctx.membership().forget(this);
-            cycle.terminate(new UnknownAgentException(id, ctx.swarmId()));
-            state.transitionTo(AgentState.TERMINATED);
-            left.complete(null);
         }
     }
 
@@ -653,9 +678,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         if (discovery != null) {
             discovery.stopDiscovery();
         }
-        if (state.state() != AgentState.TERMINATED) {
-            state.transitionTo(AgentState.TERMINATED);
-        }
+        state.terminate();
     }
 
     /** Places a delegated subtask and sends it; a subtask with dependencies waits at the root. */
