@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.github.hivemesh.testing.HandlerFailureWatch;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The {@link ICoordinator} contract, stated once and run against every coordinator: a subclass
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.Test;
  * mesh, PENDING at the queen in the hierarchy), the assertion accepts both; everything else is
  * the same sentence for both.
  */
+@ExtendWith(HandlerFailureWatch.class)
 abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContract,
         PausingContract, LoadContract, WorkContract {
 

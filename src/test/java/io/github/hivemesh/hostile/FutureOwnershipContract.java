@@ -292,15 +292,17 @@ interface FutureOwnershipContract extends SwarmUnderTest {
             }
             CompletableFuture<TaskResult> future = swarm.submitTask(task.build());
             CompletableFuture<Boolean> quiescent = swarm.waitForCompletion(Hostile.WEDGE);
-            AtomicBoolean futureDoneFirst = new AtomicBoolean();
-            quiescent.thenRun(() -> futureDoneFirst.set(future.isDone()));
+            // read on the thread that reports completion, at that moment; joined below, since
+            // a join may return before the callbacks registered ahead of it have run
+            CompletableFuture<Boolean> futureDoneFirst = quiescent.thenApply(done ->
+                    future.isDone());
             if (ending == Ending.CANCEL) {
                 spin(random.nextLong(200_000));
                 // from deep in the user's own code, as a cancel may well come
                 Hostile.deep(1_000, () -> future.cancel(true));
             }
             assertThat(quiescent.join()).isTrue();
-            if (!futureDoneFirst.get()) {
+            if (!futureDoneFirst.join()) {
                 early.add("r" + round);
             }
         }

@@ -604,7 +604,9 @@ final class HostileRun {
         } else if (swarm.agents().stream().anyMatch(a -> !before.contains(a.id()))) {
             violations.add("a refused spawnAgents batch left agents behind: "
                     + swarm.agents().stream().map(AgentHandle::id)
-                            .filter(id -> !before.contains(id)).toList());
+                            .filter(id -> !before.contains(id)).toList()
+                    + " (batch " + batch.stream().map(AgentDefinition::id).toList()
+                    + ", refused with " + f.handle((v, e) -> Hostile.chain(e)).join() + ")");
         }
     }
 

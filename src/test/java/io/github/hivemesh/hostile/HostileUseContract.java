@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
+import io.github.hivemesh.testing.HandlerFailureWatch;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The regressions of issue 13 — promises that broke under hostile but legal use — stated once
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
  * (2, 4, 5, 13's agent limit), {@link BoundsContract} (6, 9, 12) and {@link ErrorChannelContract}
  * (7, 13, and the decision that problems fail futures instead of throwing).
  */
+@ExtendWith(HandlerFailureWatch.class)
 abstract class HostileUseContract implements ShutdownRaceContract, FutureOwnershipContract,
         IdentityContract, BoundsContract, ErrorChannelContract {
 

@@ -6,6 +6,8 @@ import io.github.hivemesh.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.github.hivemesh.testing.HandlerFailureWatch;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A hostile user, seeded and replayable, through the public API only (issue 13's "Must show").
@@ -61,6 +63,7 @@ import org.junit.jupiter.api.Test;
  * library fire. A seed that failed once therefore fails again with high probability, not
  * certainty; the failure message names what broke.
  */
+@ExtendWith(HandlerFailureWatch.class)
 abstract class HostileUserPropertyContract {
 
     static final int RUNS_DEFAULT = 4;
