@@ -500,7 +500,8 @@ final class HostileRun {
         if (r.nextInt(50) == 0) {
             dependencies.add("never-submitted-" + serial);
         }
-        dependencies.remove(taskId);
+        // a task may not depend on itself (the builder refuses it): drop every draw of its id
+        dependencies.removeIf(taskId::equals);
         Duration timeout = r.nextInt(10) == 0 ? Duration.ofMillis(r.nextInt(1, 20)) : null;
         Task.Builder task = Task.builder().id(taskId).type("work")
                 .requiredCapabilities(CAPABILITIES[r.nextInt(CAPABILITIES.length)])
