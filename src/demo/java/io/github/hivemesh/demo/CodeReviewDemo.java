@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
  * The main job: a code-review swarm on the embedded, in-process default. A lead reviewer
  * splits a change set (this repository's own sources and docs, when run from the checkout)
  * into per-file reviews that reviewers pick up by capability; reviewers delegate concurrency
- * audits; nobody waits for anybody. The swarm reports exactly when all of it has ended.
+ * audits, which run as asynchronous sessions, and send each finding to the lead as a message;
+ * nobody waits for anybody. The swarm reports exactly when all of it has ended — the last
+ * finding handled included.
  *
  * <pre>
  * mvn -q test-compile exec:java                              # defaults
@@ -51,7 +53,7 @@ public final class CodeReviewDemo {
     /** What the run produced. */
     record Report(Topology topology, int files, CoordinatorMetrics metrics, boolean completed,
             Optional<Duration> detection, Map<String, Long> tasksByAgent,
-            List<Finding> findings, Duration elapsed) {
+            List<Finding> findings, long findingsSent, Duration elapsed) {
     }
 
     private CodeReviewDemo() {
@@ -133,7 +135,7 @@ public final class CodeReviewDemo {
             progress(swarm, started, options.live(), out);
             Report report = new Report(swarm.topology(), files.size(), swarm.getMetrics(),
                     completed, completed ? clock.sinceLastReturn() : Optional.empty(),
-                    tasksByAgent(swarm), new ArrayList<>(findings),
+                    tasksByAgent(swarm), new ArrayList<>(findings), reviewers.findingsSent(),
                     Duration.ofNanos(System.nanoTime() - started));
             print(report, out);
             return report;
@@ -194,8 +196,10 @@ public final class CodeReviewDemo {
         Map<String, Long> kinds = report.findings().stream()
                 .collect(Collectors.groupingBy(Finding::kind, LinkedHashMap::new,
                         Collectors.counting()));
-        out.printf("Findings            %d in %d files%n", report.findings().size(),
-                report.files());
+        out.printf("Findings            %d in %d files; the lead had handled %d of the %d "
+                + "sent to it as messages when completion was reported%n",
+                report.findings().size(), report.files(), report.findings().size(),
+                report.findingsSent());
         kinds.forEach((kind, count) -> out.printf("  %4d  %s%n", count, kind));
         report.findings().stream().limit(5).forEach(f -> out.println("  e.g. " + f));
         out.printf("Wall time           %.2f s%n", report.elapsed().toNanos() / 1e9);

@@ -1,6 +1,7 @@
 package io.github.hivemesh.demo;
 
 import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.agent.AgentMessageHandler;
 import io.github.hivemesh.agent.AgentSession;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskContext;
@@ -8,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The demo's agents. Each "thinks" for a while per file, standing in for an LLM call (the
@@ -16,21 +19,27 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>lead reviewer ({@code pr-review}): splits the change into one {@code file-review}
- *       per file, routed by language;</li>
+ *       per file, routed by language, and collects the findings, which every reviewer sends
+ *       it as a message ({@code sendToPeer}) the moment it notices one;</li>
  *   <li>Java reviewers ({@code file-review}, {@code java}): long lines, TODOs, public types
  *       without Javadoc; they delegate a {@code concurrency-audit} for files that use locks,
  *       volatile or atomics;</li>
  *   <li>docs reviewer ({@code file-review}, {@code markdown}): long lines, empty links;</li>
  *   <li>auditor ({@code concurrency-audit}): counts the concurrency constructs and flags
- *       sleeping and {@code synchronized} blocks.</li>
+ *       sleeping and {@code synchronized} blocks. Its session is asynchronous, the way an async
+ *       LLM client's is: it returns a {@code CompletableFuture} at once, and no worker thread
+ *       waits while the "model" thinks; the task ends when the future completes.</li>
  * </ul>
- * Sessions never block on their subtasks: findings flow into a shared queue.
+ * Sessions never block on their subtasks. Messages and the asynchronous audits are work: the
+ * swarm is not finished while a finding is on its way to the lead or an audit is pending, so
+ * every finding sent is in the report when completion is detected.
  */
 final class Reviewers {
 
     private final Duration thinkPer100Lines;
     private final Queue<Finding> findings;
     private final CompletionClock clock;
+    private final AtomicLong findingsSent = new AtomicLong();
 
     Reviewers(Duration thinkPer100Lines, Queue<Finding> findings, CompletionClock clock) {
         this.thinkPer100Lines = thinkPer100Lines;
@@ -38,16 +47,28 @@ final class Reviewers {
         this.clock = clock;
     }
 
-    List<AgentDefinition> agents() {
-        return List.of(
-                define("lead-reviewer", this::lead, "pr-review"),
-                define("java-reviewer-1", this::reviewJava, "file-review", "java"),
-                define("java-reviewer-2", this::reviewJava, "file-review", "java"),
-                define("docs-reviewer", this::reviewDocs, "file-review", "markdown"),
-                define("auditor", this::audit, "concurrency-audit"));
+    /** Findings the reviewers have sent to the lead so far. */
+    long findingsSent() {
+        return findingsSent.get();
     }
 
-    private AgentDefinition define(String id, AgentSession session, String... caps) {
+    List<AgentDefinition> agents() {
+        AgentMessageHandler collect = (message, context) -> {
+            if (message.payload() instanceof Finding finding) {
+                findings.add(finding);
+            }
+        };
+        return List.of(
+                define("lead-reviewer", this::lead, "pr-review").messageHandler(collect).build(),
+                define("java-reviewer-1", this::reviewJava, "file-review", "java").build(),
+                define("java-reviewer-2", this::reviewJava, "file-review", "java").build(),
+                define("docs-reviewer", this::reviewDocs, "file-review", "markdown").build(),
+                // an asynchronous session marks the clock itself, when its work really ends
+                AgentDefinition.builder().id("auditor").capabilities("concurrency-audit")
+                        .maxConcurrentTasks(2).session(this::audit).build());
+    }
+
+    private AgentDefinition.Builder define(String id, AgentSession session, String... caps) {
         return AgentDefinition.builder().id(id).capabilities(caps).maxConcurrentTasks(2)
                 .session(ctx -> {
                     try {
@@ -55,7 +76,7 @@ final class Reviewers {
                     } finally {
                         clock.sessionReturned();
                     }
-                }).build();
+                });
     }
 
     @SuppressWarnings("unchecked")
@@ -117,9 +138,22 @@ final class Reviewers {
         return found;
     }
 
-    private Object audit(TaskContext ctx) throws InterruptedException {
+    /**
+     * An asynchronous session: the "model call" completes later on the client's own timer
+     * thread, and the task ends then, with the number of constructs as its output.
+     */
+    private Object audit(TaskContext ctx) {
         SourceFile file = (SourceFile) ctx.task().payload();
-        think(file);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return auditNow(file, ctx);
+            } finally {
+                clock.sessionReturned();
+            }
+        }, CompletableFuture.delayedExecutor(thinkNanos(file), TimeUnit.NANOSECONDS));
+    }
+
+    private int auditNow(SourceFile file, TaskContext ctx) {
         List<String> constructs = new ArrayList<>();
         for (int i = 0; i < file.lines().size(); i++) {
             String line = file.lines().get(i);
@@ -138,14 +172,21 @@ final class Reviewers {
         return constructs.size();
     }
 
+    /** Sends the lead one finding; the message is work until the lead has handled it. */
     private int report(SourceFile file, int index, String kind, TaskContext ctx) {
-        findings.add(new Finding(file.path(), index + 1, kind, ctx.agentId()));
+        findingsSent.incrementAndGet();
+        ctx.sendToPeer("lead-reviewer", "finding",
+                new Finding(file.path(), index + 1, kind, ctx.agentId()));
         return 1;
     }
 
     /** Stands in for the model's latency: proportional to the file's length. */
     private void think(SourceFile file) throws InterruptedException {
+        TimeUnit.NANOSECONDS.sleep(thinkNanos(file));
+    }
+
+    private long thinkNanos(SourceFile file) {
         long nanos = thinkPer100Lines.toNanos() * Math.max(1, file.lines().size()) / 100;
-        TimeUnit.NANOSECONDS.sleep(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(200)));
+        return Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(200));
     }
 }

@@ -39,6 +39,12 @@ class CodeReviewDemoTest {
                 .isEqualTo(report.metrics().tasksSubmitted());
         assertThat(report.detection()).hasValueSatisfying(
                 d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ZERO));
+        // findings travel as messages: completion waits until the lead has handled each one
+        assertThat(report.findingsSent()).isPositive();
+        assertThat(report.findings()).hasSize((int) report.findingsSent());
+        // the concurrency audits are asynchronous sessions, and ended as tasks
+        assertThat(report.tasksByAgent()).containsKey("auditor");
+        assertThat(report.tasksByAgent().get("auditor")).isPositive();
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("== Report ==")
                 .contains("after the last execute returned (to the waitForCompletion future)");
