@@ -100,7 +100,10 @@ public interface ICoordinator extends AutoCloseable, Messaging {
      */
     CompletableFuture<Void> removeAgent(String agentId);
 
-    /** The live agents. */
+    /**
+     * The live agents: spawned (routable) and not yet removed, in no particular order. Empty
+     * once the swarm has stopped; a handle kept from before then shows {@code TERMINATED}.
+     */
     List<AgentHandle> agents();
 
     /**

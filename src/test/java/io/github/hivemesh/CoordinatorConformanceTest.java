@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.AgentLimitExceededException;
+import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.agent.DuplicateAgentException;
 import io.github.hivemesh.agent.NoCapableAgentException;
 import io.github.hivemesh.task.DependencyFailedException;
@@ -675,8 +676,8 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
                 .topology(topology()).maxAgents(3).build());
         swarm.initialize().join();
         CountDownLatch started = new CountDownLatch(1);
-        swarm.spawnAgent(AgentDefinition.builder().id("stuck").capabilities("t")
-                .maxConcurrentTasks(1)
+        AgentHandle stuck = swarm.spawnAgent(AgentDefinition.builder().id("stuck")
+                .capabilities("t").maxConcurrentTasks(1)
                 .session(ctx -> {
                     started.countDown();
                     new CountDownLatch(1).await();
@@ -693,6 +694,9 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
         assertThat(running).isCompletedExceptionally();
         assertThat(reason(queued)).isInstanceOf(SwarmShutdownException.class);
         assertThat(waiting).isDone();
+        // no agent is live once the swarm has stopped; a kept handle says why
+        assertThat(swarm.agents()).isEmpty();
+        assertThat(stuck.state()).isEqualTo(AgentState.TERMINATED);
         assertThat(reason(swarm.submitTask(task("t"))))
                 .isInstanceOf(SwarmShutdownException.class);
         assertThatThrownBy(() -> swarm.spawnAgent(echo("late", "t")).join())

@@ -285,7 +285,13 @@ public final class HierarchicalCoordinator implements ICoordinator {
 
     @Override
     public List<AgentHandle> agents() {
-        return new ArrayList<>(roster.workers());
+        List<AgentHandle> live = new ArrayList<>();
+        for (Worker worker : roster.workers()) {
+            if (worker.state() != AgentState.TERMINATED) {
+                live.add(worker);
+            }
+        }
+        return live;
     }
 
     // ---- tasks ------------------------------------------------------------------------

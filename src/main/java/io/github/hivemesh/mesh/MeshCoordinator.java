@@ -6,6 +6,7 @@ import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.AgentLimitExceededException;
+import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.agent.DuplicateAgentException;
 import io.github.hivemesh.agent.IQueryController;
 import io.github.hivemesh.agent.IdlePausePolicy;
@@ -380,7 +381,13 @@ public final class MeshCoordinator implements IMeshCoordinator {
 
     @Override
     public List<AgentHandle> agents() {
-        return new ArrayList<>(peers.values());
+        List<AgentHandle> live = new ArrayList<>();
+        for (MeshPeer peer : peers.values()) {
+            if (peer.state() != AgentState.TERMINATED) {
+                live.add(peer);
+            }
+        }
+        return live;
     }
 
     // ---- tasks ------------------------------------------------------------------------
