@@ -267,7 +267,11 @@ public final class HierarchicalCoordinator implements ICoordinator {
         }
         // not routable from now on; its team hands its queued work to others
         roster.deactivate(worker);
-        hive.send(new HiveCommand.Leave(worker), worker.endpoint, worker.team.endpoint);
+        // a worker still on its way into its team leaves once it is in (the leave then follows
+        // the join in the team's mailbox); one whose join the stop failed has its removal
+        // failed by the stop as well
+        worker.joined.thenRun(() -> hive.send(new HiveCommand.Leave(worker), worker.endpoint,
+                worker.team.endpoint));
         return kernel.track(worker.left);
     }
 

@@ -200,9 +200,13 @@ final class TeamLead {
     }
 
     private void onJoin(Worker worker) {
+        if (!worker.cycle.started()) {
+            // terminated while its join was on its way: the swarm is stopping, and its spawn
+            // future was failed by the stop
+            return;
+        }
         workers.add(worker);
         capacity += worker.slots;
-        worker.cycle.started();
         worker.joined.complete(worker);
         freed += worker.slots;
         startQueued(worker);

@@ -51,7 +51,9 @@ public final class Futures {
     /**
      * Starts {@code start} for every item, spread in slices over up to twice the available
      * processors on {@code executor} (in the calling thread when there is one slice), and
-     * completes with every result, in the items' order, once all have completed.
+     * completes with every result, in the items' order, once all have completed. A slice the
+     * executor accepts and then drops (a {@code shutdownNow}) leaves the result pending: a
+     * caller whose executor can stop tracks the result.
      */
     public static <T, R> CompletableFuture<List<R>> forkEach(List<T> items, Executor executor,
             Function<T, CompletableFuture<R>> start) {

@@ -116,10 +116,18 @@ public final class PauseCycle {
         }
     }
 
-    /** The agent was just registered and is idle. */
-    public void started() {
-        state.transitionTo(AgentState.IDLE);
+    /**
+     * The agent was just registered and is idle.
+     *
+     * @return false if it was terminated first (the swarm stopped, or the agent was removed,
+     *         while its start was on its way): it must not take work
+     */
+    public boolean started() {
+        if (!state.transition(AgentState.INITIALIZING, AgentState.IDLE)) {
+            return false;
+        }
         startIdle();
+        return true;
     }
 
     private void startIdle() {

@@ -282,9 +282,11 @@ public final class MeshCoordinator implements IMeshCoordinator {
         }
         return kernel.admitted("spawn agents", () -> {
             reserve(batch);
-            return Futures.forkEach(batch, kernel.runtime().worker(), definition ->
+            // tracked: a stop drops registrations still queued on the worker threads, and
+            // their slice of the batch would never answer
+            return kernel.track(Futures.forkEach(batch, kernel.runtime().worker(), definition ->
                     kernel.admitted("spawn agent '" + definition.id() + "'",
-                            () -> register(definition)));
+                            () -> register(definition))));
         });
     }
 
@@ -335,7 +337,9 @@ public final class MeshCoordinator implements IMeshCoordinator {
             peer = new MeshPeer(definition, endpoint, incarnation, context,
                     detector.addPeer(endpoint), discovery, concurrency);
             broker.onPeerMessage(endpoint, peer::onMessage);
-            peer.cycle().started();
+            if (!peer.cycle().started()) {
+                throw kernel.refusal("spawn agent '" + id + "'");
+            }
             balancer.updatePeerLoad(endpoint, 0);
             router.slots(endpoint, concurrency);
         } catch (RuntimeException e) {
@@ -350,7 +354,20 @@ public final class MeshCoordinator implements IMeshCoordinator {
             reserved.remove(id);
         }
         spawned.incrementAndGet();
-        capabilities.put(peer.endpoint(), definition.capabilities());
+        CompletableFuture<AgentHandle> done;
+        try {
+            done = announce(peer);
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        // a removal asked for meanwhile waits for this (see removeAgent)
+        done.whenComplete((handle, failure) -> peer.registered().complete(null));
+        return done;
+    }
+
+    /** Makes a visible peer routable and starts its discovery; completes once it converged. */
+    private CompletableFuture<AgentHandle> announce(MeshPeer peer) {
+        capabilities.put(peer.endpoint(), peer.capabilities());
         peer.publishState();
         // idle from the start: if tasks are queued behind busy slots, it may take some
         peer.post(PeerCommand.StealChance.INSTANCE);
@@ -360,7 +377,7 @@ public final class MeshCoordinator implements IMeshCoordinator {
         return kernel.track(peer.discovery().startDiscovery(swarmId)
                 .exceptionally(failure -> {
                     // routable through the coordinator all the same: the spawn stands
-                    LOG.warn("peer '{}' could not start discovery", id, failure);
+                    LOG.warn("peer '{}' could not start discovery", peer.id(), failure);
                     return null;
                 })
                 .thenCompose(started -> discoveryBarrier.await(peer))
@@ -374,9 +391,13 @@ public final class MeshCoordinator implements IMeshCoordinator {
         if (peer == null) {
             return CompletableFuture.failedFuture(new UnknownAgentException(agentId, swarmId));
         }
-        // not routable from now on; queued tasks move, running ones finish
-        capabilities.remove(peer.endpoint());
-        return peer.leave();
+        // an agent still being spawned is removed once its spawn has ended (it would otherwise
+        // be made routable again, and its discovery started, after it left); then it is not
+        // routable from now on, its queued tasks move and its running ones finish
+        return peer.registered().thenCompose(registered -> {
+            capabilities.remove(peer.endpoint());
+            return peer.leave();
+        });
     }
 
     @Override

@@ -130,6 +130,8 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     private long stateVersion;
     private boolean publishScheduled;
     private CompletableFuture<Void> leaving;
+    /** Completes when its spawn has ended, whether or not it succeeded. */
+    private final CompletableFuture<Void> registered = new CompletableFuture<>();
     /** Retired: the agent has left (its removal completed); the endpoint still owes signals. */
     private boolean retired;
     /** Forgotten: neutral as well; gone from the broker and the detector. */
@@ -585,6 +587,11 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     }
 
     /** Starts leaving the swarm: completes when the peer has no work and owes no signal. */
+    /** Completes when this peer's spawn has ended (discovery converged or given up). */
+    CompletableFuture<Void> registered() {
+        return registered;
+    }
+
     CompletableFuture<Void> leave() {
         CompletableFuture<Void> left = kernel.track(new CompletableFuture<>());
         if (post(new PeerCommand.Leave(left)).isCompletedExceptionally()) {

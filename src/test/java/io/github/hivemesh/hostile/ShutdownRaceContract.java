@@ -12,8 +12,10 @@ import io.github.hivemesh.ICoordinator;
 import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.SwarmShutdownException;
 import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.AgentSession;
 import io.github.hivemesh.agent.IdlePausePolicy;
+import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
 import java.time.Duration;
@@ -179,6 +181,92 @@ interface ShutdownRaceContract extends SwarmUnderTest {
         long pendingAfter = futures.stream().filter(f -> !f.isDone()).count();
         return new CloseRace(atClose.size(), pendingAtClose, pendingAfter,
                 Hostile.live(swarm, ids), escaped.stream().map(Hostile::chain).toList());
+    }
+
+    /** Rounds of the spawn races. */
+    int SPAWN_ROUNDS = Hostile.LONG ? 2_000 : 150;
+
+    /**
+     * A batch is spawned and the swarm closed at once: agents whose start is still on its way
+     * meet the stop. No handler throws (the suite's {@code HandlerFailureWatch} fails the test
+     * if one does — the hierarchy's team lead once threw "cannot go from TERMINATED to IDLE"
+     * here, found by the -Plong property run), and the spawn future ends, spawned or refused.
+     */
+    @Test
+    default void closeRacingSpawn_endsTheSpawn_withoutAnActorThrowing() {
+        long seed = Hostile.seed(1314);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < SPAWN_ROUNDS; round++) {
+            CompletableFuture<List<AgentHandle>> spawn;
+            try (ICoordinator swarm = CoordinatorFactory.createWithTopology(config(16)
+                    .topology(topology()).build())) {
+                swarm.initialize().join();
+                List<AgentDefinition> batch = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    batch.add(echo("a" + i, "t"));
+                }
+                spawn = swarm.spawnAgents(batch);
+                spin(random.nextLong(0, 200_000));
+            }
+            assertThat(Hostile.doneWithin(spawn, Hostile.PATIENCE))
+                    .as("round %d: the spawn future ended once close() returned; %s", round,
+                            Hostile.replay(getClass().getSimpleName()
+                                    + "#closeRacingSpawn_endsTheSpawn_withoutAnActorThrowing",
+                                    seed))
+                    .isTrue();
+        }
+    }
+
+    /**
+     * An agent is removed while its spawn is still under way (the removal retried until the
+     * swarm knows the id). The removal waits for the agent to be in, so the team's slot count
+     * stays true: afterwards the remaining agents run a batch of tasks and the swarm reports
+     * completion, with the removed agent gone from {@code agents()}.
+     */
+    @Test
+    default void removeRacingSpawn_removesTheAgent_andKeepsTheSwarmWhole() throws Exception {
+        long seed = Hostile.seed(1315);
+        SplittableRandom random = new SplittableRandom(seed);
+        String replay = Hostile.replay(getClass().getSimpleName()
+                + "#removeRacingSpawn_removesTheAgent_andKeepsTheSwarmWhole", seed);
+        ExecutorService spawner = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < SPAWN_ROUNDS / 3; round++) {
+                try (ICoordinator swarm = CoordinatorFactory.createWithTopology(config(16)
+                        .topology(topology()).build())) {
+                    swarm.initialize().join();
+                    swarm.spawnAgent(echo("keeper", "t")).join();
+                    String victim = "a" + random.nextInt(4);
+                    Future<CompletableFuture<List<AgentHandle>>> spawn = spawner.submit(() ->
+                            swarm.spawnAgents(List.of(echo("a0", "t"), echo("a1", "t"),
+                                    echo("a2", "t"), echo("a3", "t"))));
+                    CompletableFuture<Void> removal = swarm.removeAgent(victim);
+                    long bound = System.nanoTime() + Hostile.PATIENCE.toNanos();
+                    while (Hostile.hasCause(Hostile.failureNow(removal),
+                            UnknownAgentException.class) && System.nanoTime() < bound) {
+                        removal = swarm.removeAgent(victim);
+                    }
+                    spawn.get(30, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);
+                    removal.get(30, TimeUnit.SECONDS);
+
+                    List<CompletableFuture<TaskResult>> results = new ArrayList<>();
+                    for (int i = 0; i < 40; i++) {
+                        results.add(swarm.submitTask(task(null, "t").payload(i).build()));
+                    }
+                    for (CompletableFuture<TaskResult> result : results) {
+                        assertThat(result.get(30, TimeUnit.SECONDS).isSuccess())
+                                .as("round %d; %s", round, replay).isTrue();
+                    }
+                    assertThat(swarm.waitForCompletion(Duration.ofSeconds(30)).join())
+                            .as("round %d; %s", round, replay).isTrue();
+                    assertThat(swarm.agents()).extracting(AgentHandle::id)
+                            .as("round %d; %s", round, replay)
+                            .hasSize(4).doesNotContain(victim);
+                }
+            }
+        } finally {
+            spawner.shutdownNow();
+        }
     }
 
     /**
