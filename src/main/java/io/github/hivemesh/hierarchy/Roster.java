@@ -5,6 +5,7 @@ import io.github.hivemesh.agent.AgentLimitExceededException;
 import io.github.hivemesh.agent.DuplicateAgentException;
 import io.github.hivemesh.agent.NoCapableAgentException;
 import io.github.hivemesh.internal.TaskRecord;
+import io.github.hivemesh.placement.CapabilityCache;
 import io.github.hivemesh.placement.CapabilityIndex;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
@@ -22,12 +22,15 @@ import java.util.function.IntFunction;
  * take work. Teams are created lazily, in index order, up to {@code ceil(maxAgents / fanOut)};
  * a new worker joins the team with the fewest members.
  *
- * <p>Every change that makes a worker routable or not bumps {@link #version()}, so the queen
- * knows when her per-lane lists of capable teams are stale. Membership changes (spawn, leave)
- * take this roster's lock — they are rare; lookups are lock-free.
+ * <p>Every change that makes a worker routable or not moves {@link #version()} (the index's),
+ * so the queen knows when her per-lane lists of capable teams are stale; the answers to "can
+ * anyone serve this" and "which teams can" are cached per version ({@link CapabilityCache}).
+ * Membership changes (spawn, leave) take this roster's lock — they are rare; lookups are
+ * lock-free.
  */
 final class Roster {
 
+    private static final int CACHED_REQUIREMENTS = 1024;
     private static final Comparator<TeamLead> FEWEST_MEMBERS = Comparator
             .comparingInt((TeamLead t) -> t.members).thenComparingInt(t -> t.index);
 
@@ -41,9 +44,10 @@ final class Roster {
 
     private final ConcurrentHashMap<String, Worker> workers = new ConcurrentHashMap<>();
     private final CapabilityIndex routable = new CapabilityIndex();
-    private final AtomicLong version = new AtomicLong();
-    private final ConcurrentHashMap<Set<String>, Boolean> servable = new ConcurrentHashMap<>();
-    private volatile long servableVersion;
+    private final CapabilityCache<Boolean> servable =
+            new CapabilityCache<>(routable, CACHED_REQUIREMENTS, ids -> !ids.isEmpty());
+    private final CapabilityCache<TeamLead[]> capableTeams =
+            new CapabilityCache<>(routable, CACHED_REQUIREMENTS, this::teamsOf);
 
     Roster(int maxAgents, int fanOut, IntFunction<TeamLead> newTeam) {
         this.maxAgents = maxAgents;
@@ -114,19 +118,16 @@ final class Roster {
     /** Makes a worker routable: the queen may now count its team capable of its lanes. */
     void activate(Worker worker) {
         routable.put(worker.id(), worker.capabilities());
-        version.incrementAndGet();
     }
 
     /** Stops routing new work to a worker. */
     void deactivate(Worker worker) {
-        if (routable.remove(worker.id())) {
-            version.incrementAndGet();
-        }
+        routable.remove(worker.id());
     }
 
     /** Changes whenever a worker becomes routable or stops being so. */
     long version() {
-        return version.get();
+        return routable.version();
     }
 
     Worker worker(String id) {
@@ -158,10 +159,17 @@ final class Roster {
         return new NoCapableAgentException(record.id(), required, missing(required));
     }
 
-    /** Teams having a routable worker with every capability of {@code required}. */
+    /**
+     * Teams having a routable worker with every capability of {@code required}, cached per
+     * {@link #version()}; the array is shared, read-only.
+     */
     TeamLead[] capableTeams(Set<String> required) {
+        return capableTeams.get(required);
+    }
+
+    private TeamLead[] teamsOf(List<String> workerIds) {
         Set<TeamLead> capable = new LinkedHashSet<>();
-        for (String id : routable.nodesWithAll(required)) {
+        for (String id : workerIds) {
             Worker worker = workers.get(id);
             if (worker != null) {
                 capable.add(worker.team);
@@ -175,20 +183,7 @@ final class Roster {
      * capability set until the roster changes, so a submission rarely scans the index.
      */
     boolean canServe(Set<String> required) {
-        long now = version.get();
-        if (servableVersion != now) {
-            servable.clear();
-            servableVersion = now;
-        }
-        Boolean known = servable.get(required);
-        if (known != null) {
-            return known;
-        }
-        boolean answer = !routable.nodesWithAll(required).isEmpty();
-        if (version.get() == now && servable.size() < 1024) {
-            servable.put(required, answer);
-        }
-        return answer;
+        return servable.get(required);
     }
 
     /** The capabilities of {@code required} no routable worker has. */

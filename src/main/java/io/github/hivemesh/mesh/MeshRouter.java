@@ -9,6 +9,7 @@ import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.wire.Assign;
+import io.github.hivemesh.placement.CapabilityCache;
 import io.github.hivemesh.placement.CapabilityIndex;
 import io.github.hivemesh.task.BroadcastResult;
 import io.github.hivemesh.task.TaskState;
@@ -71,7 +72,7 @@ final class MeshRouter {
      * Capable peers per requirement, valid while the index's version is unchanged: placing
      * every task among a thousand peers would otherwise list them all again.
      */
-    private final ConcurrentHashMap<Set<String>, Capable> capableCache = new ConcurrentHashMap<>();
+    private final CapabilityCache<List<String>> capable;
     private final AtomicBoolean rootRetryScheduled = new AtomicBoolean();
     /** Slots of each live peer, by endpoint. */
     private final ConcurrentHashMap<String, Integer> slots = new ConcurrentHashMap<>();
@@ -91,6 +92,7 @@ final class MeshRouter {
         this.root = root;
         this.broker = kernel.broker();
         this.capabilities = capabilities;
+        this.capable = new CapabilityCache<>(capabilities, MAX_CACHED_REQUIREMENTS, List::copyOf);
         this.balancer = balancer;
         this.scheduler = kernel.runtime().scheduler();
     }
@@ -350,23 +352,7 @@ final class MeshRouter {
 
     /** The live peers having every one of {@code required}; cached per index version. */
     private List<String> capable(Set<String> required) {
-        // the version is read before the lookup: a change the lookup missed moves the version
-        // after this read, so the entry cached here is never used again
-        long version = capabilities.version();
-        Capable cached = capableCache.get(required);
-        if (cached != null && cached.version() == version) {
-            return cached.peers();
-        }
-        List<String> peers = List.copyOf(capabilities.nodesWithAll(required));
-        if (capableCache.size() >= MAX_CACHED_REQUIREMENTS) {
-            capableCache.clear();
-        }
-        capableCache.put(required, new Capable(version, peers));
-        return peers;
-    }
-
-    /** A cached lookup and the index version it was made at. */
-    private record Capable(long version, List<String> peers) {
+        return capable.get(required);
     }
 
     private NoCapableAgentException noCapableAgent(TaskRecord record) {
