@@ -243,9 +243,12 @@ class MeshCoordinatorTest {
         assertThat(mesh.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
         assertThat(runs).hasSize(9);
         assertThat(runs.values()).allMatch(count -> count.get() == 1);
-        // what the rebalance moved ran there; an idle peer may also have taken more itself
-        assertThat(mesh.getPeer("fresh").orElseThrow().tasksCompleted())
-                .isGreaterThanOrEqualTo(result.migrations().size());
+        // the moved tasks ran there or, queued behind its slots, were taken back by the busy
+        // peer once it was free (peers steal when idle): each ran once, and the fresh peer ran
+        // at least the one it started at once
+        long fresh = mesh.getPeer("fresh").orElseThrow().tasksCompleted();
+        assertThat(fresh).isPositive();
+        assertThat(fresh + mesh.getPeer("busy").orElseThrow().tasksCompleted()).isEqualTo(9);
         assertThat(mesh.getMeshMetrics().tasksMoved())
                 .isGreaterThanOrEqualTo(result.migrations().size());
         // the moved load travelled with the tasks: nothing left behind on either peer
