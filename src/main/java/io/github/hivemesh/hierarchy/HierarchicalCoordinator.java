@@ -9,20 +9,15 @@ import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.agent.IQueryController;
 import io.github.hivemesh.agent.IdlePausePolicy;
-import io.github.hivemesh.agent.NoCapableAgentException;
 import io.github.hivemesh.agent.QueryController;
 import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.artifact.ArtifactStorage;
-import io.github.hivemesh.broker.BrokerMetrics;
 import io.github.hivemesh.broker.IMessageBroker;
-import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.completion.CountingCompletionDetector;
 import io.github.hivemesh.completion.DistributedCompletionConfig;
 import io.github.hivemesh.internal.AgentControls;
 import io.github.hivemesh.internal.AgentInbox;
-import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.Futures;
-import io.github.hivemesh.internal.SessionTask;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.TaskRegistry;
@@ -30,10 +25,8 @@ import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.memory.ISwarmMemoryManager;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
-import io.github.hivemesh.task.TaskState;
 import io.github.hivemesh.task.BroadcastResult;
 import io.github.hivemesh.task.TaskStatus;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,15 +35,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A coordinator-led swarm: a queen holds every ready task in one global priority order and
@@ -139,7 +129,7 @@ public final class HierarchicalCoordinator implements ICoordinator {
         this.hive = new HiveContext(kernel, roster, detector, settings.workStealing(),
                 pausePolicy, checkpoints, counters, this::workerLeft);
         this.queen = new Queen(hive, endpointPrefix + "queen", roster.teamCount(), seed);
-        kernel.bind(new HierarchyTopology());
+        kernel.bind(new HierarchyTopology(hive, queen, settings.queueCapacity()));
     }
 
     /** Creates team {@code index}: in the queen's own mailbox when it is the only one. */
@@ -397,141 +387,5 @@ public final class HierarchicalCoordinator implements ICoordinator {
     public String toString() {
         return "HierarchicalCoordinator[" + swarmId + ", agents=" + roster.workers().size()
                 + ", teams=" + roster.teams().size() + ", " + kernel.lifecycle() + "]";
-    }
-
-    /** What the kernel asks of the hierarchy. */
-    private final class HierarchyTopology implements SwarmKernel.Topology {
-        @Override
-        public void beforeRegister(Task task, boolean delegated) {
-            if (counters.queenHeld.incrementAndGet() > settings.queueCapacity()) {
-                counters.queenHeld.decrementAndGet();
-                throw new QueueFullException(swarmId, task.id(), settings.queueCapacity());
-            }
-            // counted before anything, a dependent included, can see it
-            detector.taskCreated();
-        }
-
-        @Override
-        public void notRegistered(Task task, boolean delegated) {
-            counters.queenHeld.decrementAndGet();
-            detector.taskEnded();
-        }
-
-        @Override
-        public void route(TaskRecord record, String delegatingAgentId) {
-            // the job leaves the count by itself once its record has settled (see Job)
-            Job job = new Job(record, detector);
-            record.attach(job);
-            if (record.dependencies() == null && !roster.canServe(job.required)) {
-                record.fail(roster.noCapableAgent(record));
-                queen.drop(job);
-            } else if (hive.send(new HiveCommand.Submit(job), queen.endpoint(), queen.endpoint())
-                    .isCompletedExceptionally()) {
-                record.fail(refusal("submit task '" + record.id() + "'"));
-                queen.drop(job);
-            }
-        }
-
-        @Override
-        public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId,
-                String type, Object payload) {
-            Worker target = roster.worker(toAgentId);
-            CompletableFuture<Void> refused = AgentMail.refusal(swarmId, toAgentId,
-                    target != null, target != null
-                            && target.definition().messageHandler().isPresent());
-            if (refused != null) {
-                return refused;
-            }
-            return sendMail(fromAgentId, target, type, payload);
-        }
-
-        @Override
-        public CompletableFuture<BroadcastResult> broadcast(String fromAgentId,
-                String capability, String type, Object payload) {
-            List<String> delivered = new ArrayList<>();
-            Map<String, Throwable> refused = new LinkedHashMap<>();
-            for (Worker worker : roster.workers()) {
-                if (worker.id().equals(fromAgentId)
-                        || worker.definition().messageHandler().isEmpty()
-                        || (capability != null && !worker.capabilities().contains(capability))) {
-                    continue;
-                }
-                CompletableFuture<Void> sent = sendMail(fromAgentId, worker, type, payload);
-                if (sent.isCompletedExceptionally()) {
-                    refused.put(worker.id(), sent.handle((v, e) -> e).join());
-                } else {
-                    delivered.add(worker.id());
-                }
-            }
-            return CompletableFuture.completedFuture(new BroadcastResult(delivered, refused));
-        }
-
-        /** A user message is work from before it is sent until its handler has returned. */
-        private CompletableFuture<Void> sendMail(String fromAgentId, Worker target, String type,
-                Object payload) {
-            UserMail mail = (UserMail) kernel.wire().carry(new UserMail(fromAgentId,
-                    target.id(), type, payload));
-            Worker sender = roster.worker(fromAgentId);
-            String from = sender == null ? fromAgentId : sender.endpoint;
-            detector.taskCreated();
-            CompletableFuture<Void> sent = broker.sendToPeer(from, target.endpoint,
-                    AgentMail.wrap(mail, from, target.endpoint));
-            if (sent.isCompletedExceptionally()) {
-                detector.taskEnded();
-            }
-            return sent;
-        }
-
-        @Override
-        public void recordTokens(String agentId, TaskRecord record, long tokens) {
-            Worker worker = roster.worker(agentId);
-            if (worker != null) {
-                worker.meter().recordTokens(tokens);
-            }
-        }
-
-        @Override
-        public void sessionEnded(SessionTask session, boolean onSessionThread) {
-            Job job = (Job) session.record().attachment();
-            if (job.session == session) {
-                // its session's part has ended: the task leaves the count here (its record has
-                // settled), so detecting the end of the work does not wait for a team lead
-                job.sessionEnded();
-            }
-            Worker worker = (Worker) session.owner();
-            Runnable done = () -> hive.send(new HiveCommand.SessionDone(session),
-                    worker.endpoint, worker.team.endpoint);
-            if (onSessionThread) {
-                // the session's thread is about to go idle: let it do the team's bookkeeping
-                broker.runInline(done);
-            } else {
-                done.run();
-            }
-        }
-
-        @Override
-        public CompletableFuture<Boolean> awaitQuiescence(Duration timeout) {
-            return detector.detectCompletion(swarmId, timeout);
-        }
-
-        @Override
-        public void failWaiters() {
-            detector.shutdown();
-        }
-
-        @Override
-        public void stopAgents() {
-            for (Worker worker : roster.workers()) {
-                worker.joined.completeExceptionally(refusal("spawn agent '" + worker.id()
-                        + "'"));
-                worker.left.completeExceptionally(refusal("remove agent '" + worker.id()
-                        + "'"));
-                worker.stateMachine().terminate();
-            }
-            broker.removePeer(queen.endpoint());
-            for (TeamLead team : roster.teams()) {
-                broker.removePeer(team.endpoint);
-            }
-        }
     }
 }

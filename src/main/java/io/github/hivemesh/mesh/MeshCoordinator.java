@@ -5,59 +5,42 @@ import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentHandle;
-import io.github.hivemesh.agent.AgentLimitExceededException;
-import io.github.hivemesh.agent.AgentState;
-import io.github.hivemesh.agent.DuplicateAgentException;
 import io.github.hivemesh.agent.IQueryController;
 import io.github.hivemesh.agent.IdlePausePolicy;
 import io.github.hivemesh.agent.QueryController;
-import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.broker.BrokerMetrics;
 import io.github.hivemesh.broker.IMessageBroker;
-import io.github.hivemesh.broker.Message;
+import io.github.hivemesh.completion.CompletionProbe;
 import io.github.hivemesh.completion.CompletionRoot;
 import io.github.hivemesh.completion.DistributedCompletionConfig;
 import io.github.hivemesh.completion.DistributedCompletionDetector;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
-import io.github.hivemesh.completion.CompletionProbe;
 import io.github.hivemesh.internal.AgentControls;
-import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.Futures;
-import io.github.hivemesh.internal.SessionTask;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.TaskRegistry;
-import io.github.hivemesh.internal.wire.Signal;
-import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.memory.ISwarmMemoryManager;
 import io.github.hivemesh.placement.CapabilityIndex;
 import io.github.hivemesh.placement.PlacementStrategy;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
-import io.github.hivemesh.task.TaskState;
 import io.github.hivemesh.task.BroadcastResult;
 import io.github.hivemesh.task.TaskStatus;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A peer-to-peer swarm: every agent is a {@link MeshPeer} with its own mailbox on the broker;
@@ -96,7 +79,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MeshCoordinator implements IMeshCoordinator {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MeshCoordinator.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final SwarmKernel kernel;
@@ -112,22 +94,10 @@ public final class MeshCoordinator implements IMeshCoordinator {
     private final MeshLoadBalancer balancer;
     private final MeshRouter router;
     private final CapabilityIndex capabilities = new CapabilityIndex();
-    private final PeerDiscoveryConfig discoveryConfig;
-    private final DiscoveryBarrier discoveryBarrier;
     private final PeerStateManager peerStates;
-    private final IdlePausePolicy pausePolicy;
-    private final MeshContext context;
+    private final MeshPeers peers;
     private final AgentControls agentControls;
     private final QueryController queryController;
-
-    /** The live incarnation of each agent, by agent id. */
-    private final ConcurrentHashMap<String, MeshPeer> peers = new ConcurrentHashMap<>();
-    /** Ids of a spawn batch being registered; guarded by {@code spawnLock} with the count. */
-    private final Set<String> reserved = new HashSet<>();
-    private final Object spawnLock = new Object();
-    private int agentCount;
-    private final AtomicInteger spawned = new AtomicInteger();
-    private final AtomicLong incarnations = new AtomicLong();
     private volatile ScheduledFuture<?> rebalanceTimer;
     private volatile ScheduledFuture<?> pauseSweeper;
 
@@ -155,31 +125,22 @@ public final class MeshCoordinator implements IMeshCoordinator {
                 .strategy(meshConfig.loadBalancingEnabled() ? PlacementStrategy.LEAST_LOADED_FAIR
                         : PlacementStrategy.RANDOM);
         config.randomSeed().ifPresent(balancing::seed);
-        this.balancer = new MeshLoadBalancer(balancing.build(), new PeerMigrator(),
+        Map<String, MeshPeer> live = new ConcurrentHashMap<>();
+        this.balancer = new MeshLoadBalancer(balancing.build(), new PeerMigrator(live),
                 config.clock());
         this.router = new MeshRouter(kernel, rootId, root, capabilities, balancer);
         this.rootActor = new MeshRoot(rootId, root, router, broker, registry);
-        Duration peerTimeout = meshConfig.discoveryInterval().multipliedBy(3);
-        this.discoveryConfig = PeerDiscoveryConfig.builder()
-                .heartbeatInterval(meshConfig.discoveryInterval())
-                .peerTimeout(peerTimeout)
-                .discoveryInterval(meshConfig.discoveryInterval().multipliedBy(6))
-                // a slow mesh (interval > 100 s) would otherwise evict before it times out
-                .evictionTimeout(peerTimeout.compareTo(PeerDiscoveryConfig.DEFAULT_EVICTION_TIMEOUT)
-                        > 0 ? peerTimeout : PeerDiscoveryConfig.DEFAULT_EVICTION_TIMEOUT)
-                .build();
-        Membership membership = new Membership();
-        this.discoveryBarrier = new DiscoveryBarrier(membership, scheduler, swarmId,
-                meshConfig.discoveryInterval());
         this.peerStates = new PeerStateManager(swarmId, kernel.memory(), kernel.artifacts(),
                 config.clock());
-        this.pausePolicy = config.autoPause() ? config.newIdlePausePolicy()
+        IdlePausePolicy pausePolicy = config.autoPause() ? config.newIdlePausePolicy()
                 : IdlePausePolicy.never();
-        this.context = new MeshContext(kernel, router, detector, peerStates, pausePolicy,
-                config.checkpointsEnabled() ? peerStates.storage() : null, rootId, membership);
-        this.agentControls = new AgentControls(swarmId, peers::get, peers::values);
+        this.peers = new MeshPeers(new MeshPeers.Parts(kernel, config.maxAgents(), meshConfig,
+                detector, router, balancer, capabilities, peerStates,
+                pausePolicy, config.checkpointsEnabled() ? peerStates.storage() : null, rootId),
+                live);
+        this.agentControls = new AgentControls(swarmId, live::get, live::values);
         this.queryController = new QueryController(agentControls, config.tokenCostModel());
-        kernel.bind(new MeshTopology());
+        kernel.bind(new MeshTopology(kernel, peers, router, detector, rootId));
     }
 
     /**
@@ -246,15 +207,6 @@ public final class MeshCoordinator implements IMeshCoordinator {
         shutdown().join();
     }
 
-    boolean isAccepting() {
-        return kernel.isAccepting();
-    }
-
-    /** Why {@code what} cannot be done now (not initialized, or shut down). */
-    RuntimeException refusal(String what) {
-        return kernel.refusal(what);
-    }
-
     // ---- agents -----------------------------------------------------------------------
 
     @Override
@@ -280,135 +232,18 @@ public final class MeshCoordinator implements IMeshCoordinator {
         for (AgentDefinition definition : batch) {
             Objects.requireNonNull(definition, "definitions contains null");
         }
-        return kernel.admitted("spawn agents", () -> {
-            reserve(batch);
-            // tracked: a stop drops registrations still queued on the worker threads, and
-            // their slice of the batch would never answer
-            return kernel.track(Futures.forkEach(batch, kernel.runtime().worker(), definition ->
-                    kernel.admitted("spawn agent '" + definition.id() + "'",
-                            () -> register(definition))));
-        });
-    }
-
-    /**
-     * Checks a batch and reserves its ids and room, all or nothing.
-     *
-     * @throws DuplicateAgentException     for an id in use, reserved, or twice in the batch
-     * @throws AgentLimitExceededException if the batch does not fit under {@code maxAgents}
-     */
-    private void reserve(List<AgentDefinition> batch) {
-        Set<String> ids = new HashSet<>();
-        synchronized (spawnLock) {
-            for (AgentDefinition definition : batch) {
-                String id = definition.id();
-                SwarmKernel.checkAgentId(id);
-                if (peers.containsKey(id) || reserved.contains(id)
-                        || !ids.add(id)) {
-                    throw new DuplicateAgentException(id);
-                }
-            }
-            if (agentCount + batch.size() > config.maxAgents()) {
-                throw new AgentLimitExceededException(batch.get(0).id(), config.maxAgents(),
-                        agentCount, batch.size());
-            }
-            agentCount += batch.size();
-            reserved.addAll(ids);
-        }
-    }
-
-    /**
-     * Makes a reserved agent a routable peer; completes once discovery has converged. Every
-     * step that can fail comes before the peer is visible, and a failure gives its reservation
-     * back.
-     */
-    private CompletableFuture<AgentHandle> register(AgentDefinition definition) {
-        String id = definition.id();
-        MeshPeer peer;
-        try {
-            long incarnation = incarnations.incrementAndGet();
-            String endpoint = MeshPeer.endpointOf(id, incarnation);
-            IPeerDiscoverySystem discovery = meshConfig.discoveryEnabled()
-                    ? new PeerDiscoverySystem(endpoint, definition.capabilities(), broker,
-                            discoveryConfig, kernel.runtime().clock(),
-                            kernel.runtime().scheduler())
-                    : null;
-            int concurrency = definition.maxConcurrentTasks()
-                    .orElse(meshConfig.maxConcurrentTasksPerPeer());
-            peer = new MeshPeer(definition, endpoint, incarnation, context,
-                    detector.addPeer(endpoint), discovery, concurrency);
-            broker.onPeerMessage(endpoint, peer::onMessage);
-            if (!peer.cycle().started()) {
-                throw kernel.refusal("spawn agent '" + id + "'");
-            }
-            balancer.updatePeerLoad(endpoint, 0);
-            router.slots(endpoint, concurrency);
-        } catch (RuntimeException e) {
-            synchronized (spawnLock) {
-                reserved.remove(id);
-                agentCount--;
-            }
-            throw e;
-        }
-        synchronized (spawnLock) {
-            peers.put(id, peer);
-            reserved.remove(id);
-        }
-        spawned.incrementAndGet();
-        CompletableFuture<AgentHandle> done;
-        try {
-            done = announce(peer);
-        } catch (RuntimeException e) {
-            done = CompletableFuture.failedFuture(e);
-        }
-        // a removal asked for meanwhile waits for this (see removeAgent)
-        done.whenComplete((handle, failure) -> peer.registered().complete(null));
-        return done;
-    }
-
-    /** Makes a visible peer routable and starts its discovery; completes once it converged. */
-    private CompletableFuture<AgentHandle> announce(MeshPeer peer) {
-        capabilities.put(peer.endpoint(), peer.capabilities());
-        peer.publishState();
-        // idle from the start: if tasks are queued behind busy slots, it may take some
-        peer.post(PeerCommand.StealChance.INSTANCE);
-        if (peer.discovery() == null) {
-            return CompletableFuture.completedFuture(peer);
-        }
-        return kernel.track(peer.discovery().startDiscovery(swarmId)
-                .exceptionally(failure -> {
-                    // routable through the coordinator all the same: the spawn stands
-                    LOG.warn("peer '{}' could not start discovery", peer.id(), failure);
-                    return null;
-                })
-                .thenCompose(started -> discoveryBarrier.await(peer))
-                .thenApply(discovered -> peer));
+        return peers.spawn(batch);
     }
 
     @Override
     public CompletableFuture<Void> removeAgent(String agentId) {
         Objects.requireNonNull(agentId, "agentId");
-        MeshPeer peer = peers.get(agentId);
-        if (peer == null) {
-            return CompletableFuture.failedFuture(new UnknownAgentException(agentId, swarmId));
-        }
-        // an agent still being spawned is removed once its spawn has ended (it would otherwise
-        // be made routable again, and its discovery started, after it left); then it is not
-        // routable from now on, its queued tasks move and its running ones finish
-        return peer.registered().thenCompose(registered -> {
-            capabilities.remove(peer.endpoint());
-            return peer.leave();
-        });
+        return peers.remove(agentId);
     }
 
     @Override
     public List<AgentHandle> agents() {
-        List<AgentHandle> live = new ArrayList<>();
-        for (MeshPeer peer : peers.values()) {
-            if (peer.state() != AgentState.TERMINATED) {
-                live.add(peer);
-            }
-        }
-        return live;
+        return peers.agents();
     }
 
     // ---- tasks ------------------------------------------------------------------------
@@ -441,7 +276,7 @@ public final class MeshCoordinator implements IMeshCoordinator {
         return waitForCompletion(meshConfig.completionTimeout());
     }
 
-    // ---- pausing ----------------------------------------------------------------------
+    // ---- messages, memory, queries -----------------------------------------------------
 
     @Override
     public CompletableFuture<Void> sendToPeer(String agentId, String type, Object payload) {
@@ -485,66 +320,28 @@ public final class MeshCoordinator implements IMeshCoordinator {
         return peerStates;
     }
 
-    /** Sends a Dijkstra–Scholten signal as a wire message. The signalling peer's mailbox. */
+    /** The detector's signals go out as wire messages through the router. */
     private void signal(CompletionProbe acknowledgment) {
-        Signal signal = new Signal(acknowledgment.epoch(), acknowledgment.senderId(),
-                acknowledgment.recipientId(), new long[] {acknowledgment.messageId()});
-        if (broker.sendControl(acknowledgment.recipientId(), acknowledgment.senderId(),
-                Message.of(Signal.TYPE, kernel.wire().carry(signal), acknowledgment.recipientId(),
-                        acknowledgment.senderId())).isCompletedExceptionally()) {
-            LOG.debug("completion signal {} not sent: the swarm is stopping", acknowledgment);
-        }
+        router.signal(acknowledgment);
     }
 
     // ---- views ------------------------------------------------------------------------
 
     @Override
     public List<PeerAgent> getActivePeers() {
-        List<PeerAgent> snapshots = new ArrayList<>();
-        for (MeshPeer peer : peers.values()) {
-            snapshots.add(snapshot(peer));
-        }
-        return snapshots;
+        return peers.snapshots();
     }
 
     @Override
     public Optional<PeerAgent> getPeer(String peerId) {
         Objects.requireNonNull(peerId, "peerId");
-        return Optional.ofNullable(peers.get(peerId)).map(this::snapshot);
+        return Optional.ofNullable(peers.get(peerId)).map(peers::snapshot);
     }
 
     @Override
     public List<PeerAgent> findPeersByCapabilities(Collection<String> required) {
         Objects.requireNonNull(required, "capabilities");
-        List<PeerAgent> found = new ArrayList<>();
-        for (String endpoint : capabilities.nodesWithAll(required)) {
-            MeshPeer peer = peers.get(MeshPeer.agentIdOf(endpoint));
-            if (peer != null && peer.endpoint().equals(endpoint)) {
-                found.add(snapshot(peer));
-            }
-        }
-        return found;
-    }
-
-    private PeerAgent snapshot(MeshPeer peer) {
-        Set<String> neighbors = new LinkedHashSet<>();
-        IPeerDiscoverySystem view = peer.discovery();
-        if (view != null) {
-            long timeout = discoveryConfig.peerTimeout().toMillis();
-            for (PeerInfo info : view.getAllPeers()) {
-                if (!info.peerId().equals(peer.endpoint())
-                        && view.isPeerAlive(info.peerId(), timeout)) {
-                    neighbors.add(MeshPeer.agentIdOf(info.peerId()));
-                }
-            }
-        } else {
-            for (String endpoint : capabilities.nodes()) {
-                if (!endpoint.equals(peer.endpoint())) {
-                    neighbors.add(MeshPeer.agentIdOf(endpoint));
-                }
-            }
-        }
-        return peer.snapshot(balancer.getPeerLoad(peer.endpoint()), neighbors);
+        return peers.snapshotsWithAll(required);
     }
 
     /** {@inheritDoc} Peers are named by their agent ids. */
@@ -565,11 +362,6 @@ public final class MeshCoordinator implements IMeshCoordinator {
         }
     }
 
-    /** The load balancer (for tests and the coordinator's views), keyed by peer endpoint. */
-    IMeshLoadBalancer balancer() {
-        return balancer;
-    }
-
     @Override
     public CoordinatorMetrics getMetrics() {
         return kernel.metrics(registry.waiting(), peers.size(),
@@ -580,8 +372,8 @@ public final class MeshCoordinator implements IMeshCoordinator {
     public MeshMetrics getMeshMetrics() {
         BrokerMetrics messages = broker.getMetrics();
         LoadDistribution distribution = balancer.getLoadDistribution();
-        return new MeshMetrics(spawned.get(), peers.size(), distribution.average(),
-                discoveryBarrier.longest(), kernel.lastDetection(), messages.accepted(),
+        return new MeshMetrics(peers.spawned(), peers.size(), distribution.average(),
+                peers.longestDiscovery(), kernel.lastDetection(), messages.accepted(),
                 messages.delivered(), registry.startDelayPercentile(0.95),
                 queryController.getMeshTokenSavings(swarmId).percentage(),
                 router.tasksMoved());
@@ -600,207 +392,5 @@ public final class MeshCoordinator implements IMeshCoordinator {
     public String toString() {
         return "MeshCoordinator[" + swarmId + ", peers=" + peers.size() + ", "
                 + kernel.lifecycle() + "]";
-    }
-
-    /** What the kernel asks of the mesh. */
-    private final class MeshTopology implements SwarmKernel.Topology {
-        @Override
-        public void beforeRegister(Task task, boolean delegated) {
-            if (!delegated) {
-                // held from before anyone can see it until it is sent (or waits at the root);
-                // a delegated one is covered by its parent's running session
-                root.hold();
-            }
-        }
-
-        @Override
-        public void notRegistered(Task task, boolean delegated) {
-            if (!delegated) {
-                root.release();
-            }
-        }
-
-        @Override
-        public void route(TaskRecord record, String delegatingAgentId) {
-            if (delegatingAgentId == null) {
-                if (record.dependencies() == null) {
-                    router.dispatchFromRoot(record);
-                } else {
-                    broker.sendControl(rootId, rootId, MeshCommand.message(
-                            new RootCommand.Submit(record), rootId, rootId));
-                }
-                return;
-            }
-            MeshPeer peer = peers.get(delegatingAgentId);
-            if (peer == null) {
-                throw new IllegalStateException("no live peer '" + delegatingAgentId
-                        + "' to delegate '" + record.id() + "' from");
-            }
-            peer.post(new PeerCommand.Delegate(record));
-        }
-
-        @Override
-        public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId,
-                String type, Object payload) {
-            MeshPeer target = peers.get(toAgentId);
-            CompletableFuture<Void> refused = AgentMail.refusal(swarmId, toAgentId,
-                    target != null, target != null
-                            && target.definition().messageHandler().isPresent());
-            if (refused != null) {
-                return refused;
-            }
-            return sendMails(fromAgentId, List.of(mailOut(fromAgentId, target, type, payload)))
-                    .thenCompose(result -> result.refused().isEmpty()
-                            ? CompletableFuture.<Void>completedFuture(null)
-                            : CompletableFuture.<Void>failedFuture(
-                                    result.refused().get(toAgentId)));
-        }
-
-        @Override
-        public CompletableFuture<BroadcastResult> broadcast(String fromAgentId,
-                String capability, String type, Object payload) {
-            List<PeerCommand.MailOut> outgoing = new ArrayList<>();
-            for (MeshPeer peer : peers.values()) {
-                if (!peer.id().equals(fromAgentId)
-                        && peer.definition().messageHandler().isPresent()
-                        && (capability == null || peer.capabilities().contains(capability))) {
-                    outgoing.add(mailOut(fromAgentId, peer, type, payload));
-                }
-            }
-            return sendMails(fromAgentId, outgoing);
-        }
-
-        private PeerCommand.MailOut mailOut(String from, MeshPeer to, String type,
-                Object payload) {
-            return new PeerCommand.MailOut(to.id(), to.endpoint(), (UserMail) kernel.wire()
-                    .carry(new UserMail(from, to.id(), type, payload)));
-        }
-
-        /**
-         * Sends user messages as basic messages: the application's from the root (its part of
-         * the detector is thread-safe), an agent's from its peer's mailbox.
-         */
-        private CompletableFuture<BroadcastResult> sendMails(String fromAgentId,
-                List<PeerCommand.MailOut> outgoing) {
-            if (fromAgentId.equals(SwarmKernel.APPLICATION)) {
-                return CompletableFuture.completedFuture(router.sendMails(root, rootId,
-                        outgoing));
-            }
-            MeshPeer sender = peers.get(fromAgentId);
-            if (sender == null) {
-                return CompletableFuture.failedFuture(new UnknownAgentException(fromAgentId,
-                        swarmId));
-            }
-            CompletableFuture<BroadcastResult> done = new CompletableFuture<>();
-            if (sender.post(new PeerCommand.SendMail(outgoing, done))
-                    .isCompletedExceptionally()) {
-                done.completeExceptionally(refusal("send messages from '" + fromAgentId + "'"));
-            }
-            return kernel.track(done);
-        }
-
-        @Override
-        public void recordTokens(String agentId, TaskRecord record, long tokens) {
-            MeshPeer peer = peers.get(agentId);
-            if (peer != null) {
-                peer.meter().recordTokens(tokens);
-            }
-        }
-
-        @Override
-        public void sessionEnded(SessionTask session, boolean onSessionThread) {
-            MeshPeer peer = MeshPeer.of(session);
-            if (onSessionThread) {
-                // the session's thread is about to go idle: let it carry "done" and the
-                // completion signals it triggers up the tree, instead of waking a dispatcher
-                broker.runInline(() -> peer.sessionEnded(session));
-            } else {
-                peer.sessionEnded(session);
-            }
-        }
-
-        @Override
-        public CompletableFuture<Boolean> awaitQuiescence(Duration timeout) {
-            return detector.detectCompletion(swarmId, timeout);
-        }
-
-        @Override
-        public void failWaiters() {
-            detector.shutdown();
-        }
-
-        @Override
-        public void stopAgents() {
-            discoveryBarrier.failAll(refusal("spawn"));
-            for (MeshPeer peer : peers.values()) {
-                peer.terminate();
-            }
-        }
-    }
-
-    /** What only the coordinator can do for its peers. */
-    private final class Membership implements MeshContext.Membership {
-        @Override
-        public void retire(MeshPeer peer) {
-            if (peer.discovery() != null) {
-                peer.discovery().stopDiscovery();
-            }
-            synchronized (spawnLock) {
-                if (peers.remove(peer.id(), peer)) {
-                    agentCount--;
-                }
-            }
-            balancer.removePeer(peer.endpoint());
-            router.slots(peer.endpoint(), 0);
-        }
-
-        @Override
-        public void forget(MeshPeer peer) {
-            broker.removePeer(peer.endpoint());
-            detector.removePeer(peer.endpoint());
-        }
-
-        @Override
-        public void discoveryProgressed() {
-            discoveryBarrier.progressed();
-        }
-
-        @Override
-        public boolean isLive(String endpoint) {
-            return capabilities.contains(endpoint);
-        }
-
-        @Override
-        public Collection<MeshPeer> peers() {
-            return peers.values();
-        }
-    }
-
-    /** Moves queued tasks between peers for the balancer, through the peers' mailboxes. */
-    private final class PeerMigrator implements TaskMigrator {
-        @Override
-        public boolean movesLoad() {
-            // the peer moves the load when it moves the task, in its own mailbox
-            return true;
-        }
-
-        @Override
-        public List<String> movableTasks(String endpoint) {
-            MeshPeer peer = peerAt(endpoint);
-            return peer == null ? List.of() : peer.movableTasks();
-        }
-
-        @Override
-        public CompletableFuture<Boolean> moveTask(String taskId, String fromEndpoint,
-                String toEndpoint) {
-            MeshPeer from = peerAt(fromEndpoint);
-            return from == null ? CompletableFuture.completedFuture(false)
-                    : from.requestMigration(taskId, toEndpoint);
-        }
-
-        private MeshPeer peerAt(String endpoint) {
-            MeshPeer peer = peers.get(MeshPeer.agentIdOf(endpoint));
-            return peer != null && peer.endpoint().equals(endpoint) ? peer : null;
-        }
     }
 }

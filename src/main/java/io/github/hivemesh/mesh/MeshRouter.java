@@ -4,11 +4,13 @@ import io.github.hivemesh.agent.NoCapableAgentException;
 import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.completion.CompletionNode;
+import io.github.hivemesh.completion.CompletionProbe;
 import io.github.hivemesh.completion.CompletionRoot;
 import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.wire.Assign;
+import io.github.hivemesh.internal.wire.Signal;
 import io.github.hivemesh.placement.CapabilityCache;
 import io.github.hivemesh.placement.CapabilityIndex;
 import io.github.hivemesh.task.BroadcastResult;
@@ -389,6 +391,17 @@ final class MeshRouter {
         } catch (RejectedExecutionException e) {
             LOG.debug("'{}' for '{}' not scheduled: the swarm is stopping", command.type(),
                     endpoint);
+        }
+    }
+
+    /** Sends a Dijkstra–Scholten signal as a wire message. The signalling peer's mailbox. */
+    void signal(CompletionProbe acknowledgment) {
+        Signal signal = new Signal(acknowledgment.epoch(), acknowledgment.senderId(),
+                acknowledgment.recipientId(), new long[] {acknowledgment.messageId()});
+        if (broker.sendControl(acknowledgment.recipientId(), acknowledgment.senderId(),
+                Message.of(Signal.TYPE, kernel.wire().carry(signal), acknowledgment.recipientId(),
+                        acknowledgment.senderId())).isCompletedExceptionally()) {
+            LOG.debug("completion signal {} not sent: the swarm is stopping", acknowledgment);
         }
     }
 }

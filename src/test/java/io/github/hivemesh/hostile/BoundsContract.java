@@ -3,7 +3,6 @@ package io.github.hivemesh.hostile;
 import static io.github.hivemesh.hostile.SwarmUnderTest.pass;
 import static io.github.hivemesh.hostile.SwarmUnderTest.task;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.github.hivemesh.ICoordinator;
 import io.github.hivemesh.SwarmConfig;

@@ -15,7 +15,6 @@ import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.DuplicateAgentException;
 import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.task.DuplicateTaskException;
-import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.UnknownDependencyException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import static io.github.hivemesh.hostile.SwarmUnderTest.pass;
 import static io.github.hivemesh.hostile.SwarmUnderTest.spin;
 import static io.github.hivemesh.hostile.SwarmUnderTest.task;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.github.hivemesh.ICoordinator;
 import io.github.hivemesh.agent.AgentDefinition;

@@ -4,7 +4,6 @@ import static io.github.hivemesh.hostile.SwarmUnderTest.echo;
 import static io.github.hivemesh.hostile.SwarmUnderTest.spin;
 import static io.github.hivemesh.hostile.SwarmUnderTest.task;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import io.github.hivemesh.CoordinatorFactory;
