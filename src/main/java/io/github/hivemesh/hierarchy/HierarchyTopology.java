@@ -9,7 +9,6 @@ import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.task.BroadcastResult;
 import io.github.hivemesh.task.Task;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,23 +153,22 @@ final class HierarchyTopology implements SwarmKernel.Topology {
     }
 
     @Override
-    public CompletableFuture<Boolean> awaitQuiescence(Duration timeout) {
-        return detector.detectCompletion(kernel.swarmId(), timeout);
-    }
-
-    @Override
-    public void failWaiters() {
-        detector.shutdown();
+    public CountingCompletionDetector detector() {
+        return detector;
     }
 
     @Override
     public void stopAgents() {
+        // every agent is terminated before any spawn or removal is failed: whoever a failed
+        // spawn wakes finds none of the swarm's agents live any more
+        for (Worker worker : roster.workers()) {
+            worker.stateMachine().terminate();
+        }
         for (Worker worker : roster.workers()) {
             worker.joined.completeExceptionally(kernel.refusal("spawn agent '" + worker.id()
                     + "'"));
             worker.left.completeExceptionally(kernel.refusal("remove agent '" + worker.id()
                     + "'"));
-            worker.stateMachine().terminate();
         }
         broker.removePeer(queen.endpoint());
         for (TeamLead team : roster.teams()) {

@@ -3,13 +3,13 @@ package io.github.hivemesh.mesh;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentHandle;
 import io.github.hivemesh.agent.AgentLimitExceededException;
-import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.agent.DuplicateAgentException;
 import io.github.hivemesh.agent.IdlePausePolicy;
 import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
+import io.github.hivemesh.internal.AgentControls;
 import io.github.hivemesh.internal.Futures;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.placement.CapabilityIndex;
@@ -236,12 +236,15 @@ final class MeshPeers implements MeshContext.Membership {
         });
     }
 
-    /** Fails spawns still waiting for discovery and terminates every peer. The stop's. */
+    /**
+     * Terminates every peer, then fails the spawns still waiting for discovery: whoever a
+     * failed spawn wakes finds none of the swarm's agents live any more. The stop's.
+     */
     void stopAll() {
-        discoveryBarrier.failAll(kernel.refusal("spawn"));
         for (MeshPeer peer : peers.values()) {
             peer.terminate();
         }
+        discoveryBarrier.failAll(kernel.refusal("spawn"));
     }
 
     // ---- lookups and views --------------------------------------------------------------
@@ -253,13 +256,7 @@ final class MeshPeers implements MeshContext.Membership {
 
     /** The agents not yet terminated. */
     List<AgentHandle> agents() {
-        List<AgentHandle> live = new ArrayList<>();
-        for (MeshPeer peer : peers.values()) {
-            if (peer.state() != AgentState.TERMINATED) {
-                live.add(peer);
-            }
-        }
-        return live;
+        return AgentControls.live(peers.values());
     }
 
     int size() {
