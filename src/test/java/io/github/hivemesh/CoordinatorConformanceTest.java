@@ -358,13 +358,14 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
         CompletableFuture<TaskResult> root = swarm.submitTask(Task.builder().type("work")
                 .requiredCapabilities("work").payload(5).build());
         CompletableFuture<Boolean> done = swarm.waitForCompletion(LONG);
-        AtomicInteger executedAtDetection = new AtomicInteger(-1);
-        done.thenRun(() -> executedAtDetection.set(executed.get()));
+        // read by the thread completing the wait, before anyone else hears of it (a callback
+        // of its own could run after join() returned)
+        CompletableFuture<Integer> executedAtDetection = done.thenApply(d -> executed.get());
 
         // 1 + 3 + 9 + 27 + 81 + 243 tasks
         assertThat(done.join()).isTrue();
         assertThat(root).isCompleted();
-        assertThat(executedAtDetection).hasValue(364);
+        assertThat(executedAtDetection.join()).isEqualTo(364);
         CoordinatorMetrics metrics = swarm.getMetrics();
         assertThat(metrics.tasksSubmitted()).isEqualTo(364);
         assertThat(metrics.tasksCompleted()).isEqualTo(364);
@@ -413,12 +414,12 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
         assertThat(swarm.waitForCompletion(Duration.ZERO).join()).isFalse();
         CompletableFuture<Boolean> waiting = swarm.waitForCompletion(LONG);
         assertThat(waiting).isNotDone();
-        AtomicBoolean taskDoneFirst = new AtomicBoolean();
-        waiting.thenRun(() -> taskDoneFirst.set(slow.isDone()));
+        // read as the wait completes: join() may return before a callback of its own has run
+        CompletableFuture<Boolean> taskDoneFirst = waiting.thenApply(done -> slow.isDone());
         release.countDown();
 
         assertThat(waiting.join()).isTrue();
-        assertThat(taskDoneFirst).isTrue();
+        assertThat(taskDoneFirst.join()).isTrue();
     }
 
     @Test

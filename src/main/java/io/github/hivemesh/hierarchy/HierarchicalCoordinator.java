@@ -6,7 +6,6 @@ import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentHandle;
-import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.agent.IQueryController;
 import io.github.hivemesh.agent.IdlePausePolicy;
 import io.github.hivemesh.agent.QueryController;
@@ -279,13 +278,7 @@ public final class HierarchicalCoordinator implements ICoordinator {
 
     @Override
     public List<AgentHandle> agents() {
-        List<AgentHandle> live = new ArrayList<>();
-        for (Worker worker : roster.workers()) {
-            if (worker.state() != AgentState.TERMINATED) {
-                live.add(worker);
-            }
-        }
-        return live;
+        return AgentControls.live(roster.workers());
     }
 
     // ---- tasks ------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 package io.github.hivemesh.internal;
 
 import io.github.hivemesh.agent.AgentControl;
+import io.github.hivemesh.agent.AgentHandle;
+import io.github.hivemesh.agent.AgentState;
 import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.agent.UnknownAgentException;
 import java.util.ArrayList;
@@ -38,6 +40,17 @@ public final class AgentControls implements AgentControl {
     @Override
     public String swarmId() {
         return swarmId;
+    }
+
+    /** The agents of {@code agents} not yet terminated: what {@code ICoordinator.agents()} lists. */
+    public static List<AgentHandle> live(Collection<? extends AgentHandle> agents) {
+        List<AgentHandle> live = new ArrayList<>();
+        for (AgentHandle agent : agents) {
+            if (agent.state() != AgentState.TERMINATED) {
+                live.add(agent);
+            }
+        }
+        return live;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.hivemesh.internal;
 import io.github.hivemesh.CoordinatorMetrics;
 import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.SwarmSaturatedException;
+import io.github.hivemesh.completion.ICompletionDetector;
 import io.github.hivemesh.SwarmShutdownException;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.artifact.FileArtifactStorage;
@@ -106,11 +107,11 @@ public final class SwarmKernel {
         /** A session has returned and its record settled (see {@link TaskHost}). */
         void sessionEnded(SessionTask session, boolean onSessionThread);
 
-        /** Completes true at the first quiescent moment, false after {@code timeout}. */
-        CompletableFuture<Boolean> awaitQuiescence(Duration timeout);
-
-        /** Fails every completion waiter (the swarm is stopping). */
-        void failWaiters();
+        /**
+         * The topology's completion detector: the kernel waits on it for quiescence and shuts
+         * it down (failing its waiters) when the swarm stops.
+         */
+        ICompletionDetector detector();
 
         /** Stops the agents, after every live task has been failed. */
         void stopAgents();
@@ -291,7 +292,7 @@ public final class SwarmKernel {
                     ADMISSION_GRACE);
         }
         // waiters first: a task failed below must not look like the end of the work
-        topology.failWaiters();
+        topology.detector().shutdown();
         SwarmShutdownException reason = new SwarmShutdownException("swarm '" + swarmId
                 + "' was shut down before the task ended");
         for (TaskRecord record : registry.live()) {
@@ -457,8 +458,9 @@ public final class SwarmKernel {
         if (lifecycle.isStopping()) {
             return CompletableFuture.failedFuture(refusal("wait for completion"));
         }
-        return Futures.unwrapped(topology.awaitQuiescence(timeout.isNegative() ? Duration.ZERO
-                : timeout).thenApply(done -> {
+        Duration bound = timeout.isNegative() ? Duration.ZERO : timeout;
+        return Futures.unwrapped(topology.detector().detectCompletion(swarmId, bound)
+                .thenApply(done -> {
                     if (done && registry.submitted() > 0) {
                         lastDetection = registry.sinceLastEnd();
                     }

@@ -11,7 +11,6 @@ import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.task.BroadcastResult;
 import io.github.hivemesh.task.Task;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -163,13 +162,8 @@ final class MeshTopology implements SwarmKernel.Topology {
     }
 
     @Override
-    public CompletableFuture<Boolean> awaitQuiescence(Duration timeout) {
-        return detector.detectCompletion(kernel.swarmId(), timeout);
-    }
-
-    @Override
-    public void failWaiters() {
-        detector.shutdown();
+    public IDistributedCompletionDetector detector() {
+        return detector;
     }
 
     @Override
