@@ -11,6 +11,7 @@ import io.github.hivemesh.agent.IQueryController;
 import io.github.hivemesh.agent.IdlePausePolicy;
 import io.github.hivemesh.agent.NoCapableAgentException;
 import io.github.hivemesh.agent.QueryController;
+import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.broker.BrokerMetrics;
@@ -51,6 +52,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * A coordinator-led swarm: a queen holds every ready task in one global priority order and
@@ -479,10 +481,11 @@ public final class HierarchicalCoordinator implements ICoordinator {
         }
 
         @Override
-        public void recordTokens(String agentId, TaskRecord record, long tokens) {
+        public void recordTokens(String agentId, TaskRecord record,
+                Consumer<TokenMeter> report) {
             Worker worker = roster.worker(agentId);
             if (worker != null) {
-                worker.meter().recordTokens(tokens);
+                report.accept(worker.meter());
             }
         }
 

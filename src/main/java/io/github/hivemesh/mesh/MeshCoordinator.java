@@ -11,6 +11,7 @@ import io.github.hivemesh.agent.DuplicateAgentException;
 import io.github.hivemesh.agent.IQueryController;
 import io.github.hivemesh.agent.IdlePausePolicy;
 import io.github.hivemesh.agent.QueryController;
+import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.broker.BrokerMetrics;
@@ -56,6 +57,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -679,10 +681,11 @@ public final class MeshCoordinator implements IMeshCoordinator {
         }
 
         @Override
-        public void recordTokens(String agentId, TaskRecord record, long tokens) {
+        public void recordTokens(String agentId, TaskRecord record,
+                Consumer<TokenMeter> report) {
             MeshPeer peer = peers.get(agentId);
             if (peer != null) {
-                peer.meter().recordTokens(tokens);
+                report.accept(peer.meter());
             }
         }
 
