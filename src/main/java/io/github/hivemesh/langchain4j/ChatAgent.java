@@ -306,7 +306,7 @@ public final class ChatAgent {
         /**
          * Where memories come from: called with the agent's id ({@link MemoryScope#AGENT}) or
          * each task's id ({@link MemoryScope#TASK}). Default: a {@code MessageWindowChatMemory}
-         * of {@value #DEFAULT_MAX_MESSAGES} messages.
+         * of {@value ChatAgent#DEFAULT_MAX_MESSAGES} messages.
          */
         public Builder chatMemory(ChatMemoryProvider provider) {
             this.memoryProvider = Objects.requireNonNull(provider, "provider");
