@@ -384,6 +384,52 @@ class ChatAgentTest {
     }
 
     @Test
+    void usageWithOnlyATotal_isRecordedUnsplit_andNoUsageRecordsNothing() {
+        ICoordinator swarm = mesh();
+        Scripted.Chat model = Scripted.chat(request -> switch (lastUserText(request)) {
+            case "total" -> dev.langchain4j.model.chat.response.ChatResponse.builder()
+                    .aiMessage(AiMessage.from("t"))
+                    .tokenUsage(new dev.langchain4j.model.output.TokenUsage(null, null, 50))
+                    .build();
+            case "none" -> dev.langchain4j.model.chat.response.ChatResponse.builder()
+                    .aiMessage(AiMessage.from("n")).build();
+            default -> answer("s", 7, 3);
+        });
+        swarm.spawnAgent(ChatAgent.builder().id("a").capabilities("a").chatModel(model)
+                .build()).join();
+
+        for (String question : List.of("total", "none", "split")) {
+            swarm.submitTask(task("a", question)).join();
+        }
+        assertThat(swarm.waitForCompletion(LONG).join()).isTrue();
+
+        TokenSavings tokens = swarm.queryController().getTokenSavings("a");
+        assertThat(List.of(tokens.inputTokens(), tokens.outputTokens(), tokens.workTokens()))
+                .containsExactly(7L, 3L, 60L);
+    }
+
+    @Test
+    void aStreamingModelsError_failsTheTask_andItsTurnIsUndone() {
+        ICoordinator swarm = mesh();
+        ExecutorService streams = executor(1);
+        Scripted.Streaming model = Scripted.streaming(streams, request -> {
+            if (lastUserText(request).equals("fail")) {
+                throw new IllegalStateException("stream broke");
+            }
+            return answer("fine", 1, 1);
+        });
+        AgentDefinition agent = ChatAgent.builder().id("a").capabilities("a")
+                .streamingChatModel(model).build();
+        swarm.spawnAgent(agent).join();
+
+        assertThatThrownBy(() -> swarm.submitTask(task("a", "fail")).join())
+                .cause().cause().hasMessage("stream broke");
+        assertThat(swarm.submitTask(task("a", "ok")).join().output()).isEqualTo("fine");
+        assertThat(session(agent).memorySnapshot()).containsExactly(UserMessage.from("ok"),
+                AiMessage.from("fine"));
+    }
+
+    @Test
     void theBuilder_refusesWhatCannotWork() {
         Scripted.Chat model = Scripted.chat(request -> answer("x", 1, 1));
         assertThatThrownBy(() -> ChatAgent.builder().capabilities("a").chatModel(model).build())
