@@ -1,5 +1,14 @@
 package io.github.hivemesh;
 
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.memory.chat.ChatMemoryProvider;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.github.hivemesh.agent.AdaptiveIdlePausePolicy;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentSession;
@@ -32,6 +41,8 @@ import io.github.hivemesh.completion.IDistributedCompletionDetector;
 import io.github.hivemesh.completion.SignalTransport;
 import io.github.hivemesh.hierarchy.HierarchicalCoordinatorConfig;
 import io.github.hivemesh.internal.AgentControls;
+import io.github.hivemesh.langchain4j.ChatAgent;
+import io.github.hivemesh.langchain4j.SwarmTool;
 import io.github.hivemesh.memory.MemoryEntry;
 import io.github.hivemesh.memory.PeerState;
 import io.github.hivemesh.memory.PeerStateCodec;
@@ -77,10 +88,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -143,6 +157,27 @@ final class ApiSamples implements AutoCloseable {
         exact(AgentSession.class, (AgentSession) ctx -> ctx.task().payload());
         exact(MessageHandler.class, (MessageHandler) message -> { });
         exact(SignalTransport.class, (SignalTransport) probe -> { });
+        exact(Function.class, (Function<Object, Object>) o -> o);
+        exact(BiFunction.class, (BiFunction<String, String, Task>) (capability, text) ->
+                Task.builder().type(capability).build());
+        ChatModel chatModel = new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                return ChatResponse.builder().aiMessage(AiMessage.from("sample")).build();
+            }
+        };
+        exact(ChatModel.class, chatModel);
+        exact(StreamingChatModel.class, new StreamingChatModel() {
+            @Override
+            public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+                handler.onCompleteResponse(chatModel.chat(request));
+            }
+        });
+        exact(ChatMemoryProvider.class,
+                (ChatMemoryProvider) id -> MessageWindowChatMemory.withMaxMessages(10));
+        exact(ToolSpecification.class, ToolSpecification.builder().name("sample").build());
+        exact(SwarmTool.class, (SwarmTool) (call, ctx) ->
+                CompletableFuture.completedFuture("sample"));
 
         // values and builders with their defaults
         add(SwarmConfig.builder().build());
@@ -169,6 +204,7 @@ final class ApiSamples implements AutoCloseable {
         add(AgentDefinition.builder().id("sample-agent").capabilities("sample")
                 .session(ctx -> null).build());
         add(AgentDefinition.builder());
+        add(ChatAgent.builder());
         add(Message.of("sample", "payload"));
         add(new CompletionProbe(1, "sender", "recipient", CompletionProbe.Type.PROBE, 0));
         add(PeerState.initial("peer", "swarm", now));

@@ -121,6 +121,10 @@ class PublicApiNullTest {
             entry("ClusterListener#onMessage(from)",
                     "a user callback: the library has no implementation to check"),
             entry("ClusterListener#onMessage(payload)",
+                    "a user callback: the library has no implementation to check"),
+            entry("SwarmTool#execute(request)",
+                    "a user callback: the library has no implementation to check"),
+            entry("SwarmTool#execute(context)",
                     "a user callback: the library has no implementation to check"));
 
     @Test

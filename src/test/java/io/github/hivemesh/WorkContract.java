@@ -194,6 +194,47 @@ interface WorkContract {
     }
 
     @Test
+    default void tokens_reportedSplitAndUnsplit_areSummedApart_perAgentAndSwarm() {
+        ICoordinator swarm = swarm();
+        AtomicReference<Throwable> negative = new AtomicReference<>();
+        AtomicReference<io.github.hivemesh.task.TaskContext> escaped = new AtomicReference<>();
+        swarm.spawnAgent(AgentDefinition.builder().id("model").capabilities("llm")
+                .session(ctx -> {
+                    escaped.set(ctx);
+                    ctx.recordTokens(100, 20);
+                    ctx.recordTokens(7);
+                    try {
+                        ctx.recordTokens(5, -1);
+                    } catch (IllegalArgumentException e) {
+                        negative.set(e);
+                    }
+                    // an asynchronous session reports from another thread, until its stage ends
+                    return CompletableFuture.runAsync(() -> ctx.recordTokens(3, 4),
+                            ctx.executor());
+                }).build()).join();
+        swarm.spawnAgent(AgentDefinition.builder().id("other").capabilities("other")
+                .session(ctx -> {
+                    ctx.recordTokens(1000, 1);
+                    return null;
+                }).build()).join();
+
+        swarm.submitTask(Task.builder().type("ask").requiredCapabilities("llm").build()).join();
+        swarm.submitTask(Task.builder().type("ask").requiredCapabilities("other").build()).join();
+        assertThat(swarm.waitForCompletion(LONG).join()).isTrue();
+        escaped.get().recordTokens(50, 50);
+
+        var model = swarm.queryController().getTokenSavings("model");
+        assertThat(model.inputTokens()).isEqualTo(103);
+        assertThat(model.outputTokens()).isEqualTo(24);
+        assertThat(model.workTokens()).isEqualTo(134);
+        var all = swarm.queryController().getMeshTokenSavings(swarm.swarmId());
+        assertThat(all.inputTokens()).isEqualTo(1103);
+        assertThat(all.outputTokens()).isEqualTo(25);
+        assertThat(all.workTokens()).isEqualTo(1135);
+        assertThat(negative.get()).hasMessageContaining("outputTokens");
+    }
+
+    @Test
     default void anAsynchronousSession_failsWithItsStagesFailure() {
         ICoordinator swarm = swarm();
         swarm.spawnAgent(AgentDefinition.builder().id("async").capabilities("llm")

@@ -1,5 +1,7 @@
 package io.github.hivemesh.demo;
 
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.github.hivemesh.CoordinatorFactory;
 import io.github.hivemesh.CoordinatorMetrics;
 import io.github.hivemesh.ICoordinator;
@@ -84,21 +86,24 @@ public final class CodeReviewDemo {
             out.print(DemoOptions.USAGE);
             return OK;
         }
-        List<SourceFile> files;
+        List<SourceFile> files = options.sample() ? SourceFile.sample()
+                : SourceFile.scan(options.root(), options.files());
+        if (files.isEmpty()) {
+            err.println("code-review demo: no .java files under " + options.root()
+                    .resolve("src/main/java") + " and no .md files under "
+                    + options.root().resolve("docs") + " (--sample reviews a built-in "
+                    + "example)");
+            return USAGE;
+        }
+        out.println(options.model().map(name -> "Reviewers ask the model " + name + " at "
+                + options.modelUrl() + " (OpenAI-compatible; key from OPENAI_API_KEY)")
+                .orElse("Reviewers are SIMULATED: no model configured (--model NAME asks an "
+                        + "OpenAI-compatible endpoint)"));
         if (options.sample()) {
-            files = SourceFile.sample();
             out.printf("Reviewing the BUILT-IN SAMPLE (--sample): %d small files held in memory, "
                     + "not on disk: %s%n", files.size(), files.stream().map(SourceFile::path)
                     .collect(Collectors.joining(", ")));
         } else {
-            files = SourceFile.scan(options.root(), options.files());
-            if (files.isEmpty()) {
-                err.println("code-review demo: no .java files under " + options.root()
-                        .resolve("src/main/java") + " and no .md files under "
-                        + options.root().resolve("docs") + " (--sample reviews a built-in "
-                        + "example)");
-                return USAGE;
-            }
             out.printf("Reviewing %d files under %s (src/main/java and docs); finding paths are "
                     + "relative to it%n", files.size(),
                     options.root().toAbsolutePath().normalize());
@@ -108,9 +113,18 @@ public final class CodeReviewDemo {
     }
 
     static Report review(List<SourceFile> files, DemoOptions options, PrintStream out) {
+        return review(files, options, options.model().map(name -> (ChatModel) OpenAiChatModel
+                .builder().baseUrl(options.modelUrl()).modelName(name)
+                .apiKey(Optional.ofNullable(System.getenv("OPENAI_API_KEY")).orElse("none"))
+                .timeout(Duration.ofMinutes(2)).build()), out);
+    }
+
+    /** Reviews with {@code model} if present, else with simulated reviewers. */
+    static Report review(List<SourceFile> files, DemoOptions options, Optional<ChatModel> model,
+            PrintStream out) {
         ConcurrentLinkedQueue<Finding> findings = new ConcurrentLinkedQueue<>();
         CompletionClock clock = new CompletionClock();
-        Reviewers reviewers = new Reviewers(options.thinkPer100Lines(), findings, clock);
+        Reviewers reviewers = new Reviewers(model, options.thinkPer100Lines(), findings, clock);
         long started = System.nanoTime();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "demo-progress");

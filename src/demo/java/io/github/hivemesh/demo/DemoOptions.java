@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,9 +17,15 @@ import java.util.Set;
  * @param files            at most this many files are reviewed
  * @param thinkPer100Lines simulated model latency per 100 lines of a file
  * @param live             progress redraws one line (a terminal) instead of printing lines
+ * @param model            the model the reviewers ask ({@code --model}); empty: simulated
+ *                         reviewers
+ * @param modelUrl         the OpenAI-compatible endpoint of {@code model}
  */
 record DemoOptions(boolean help, Path root, boolean sample, int files, Duration thinkPer100Lines,
-        boolean live) {
+        boolean live, Optional<String> model, String modelUrl) {
+
+    /** The endpoint when neither {@code --model-url} nor {@code OPENAI_BASE_URL} says one. */
+    static final String DEFAULT_MODEL_URL = "https://api.openai.com/v1";
 
     static final int MAX_FILES = 10_000;
     static final long MAX_THINK_MS = 10_000;
@@ -38,11 +45,16 @@ record DemoOptions(boolean help, Path root, boolean sample, int files, Duration 
               --think-ms MS   simulated model latency per 100 lines of a file, 0 to %d
                               (default 60)
               --sample        review a built-in sample of 3 small files instead of a directory
+              --model NAME    reviewers ask this model too (an OpenAI-compatible endpoint;
+                              the API key comes from OPENAI_API_KEY); without it the
+                              reviewers' model is simulated
+              --model-url URL the endpoint (default: OPENAI_BASE_URL, else %s;
+                              a local Ollama is http://localhost:11434/v1)
               -h, --help      print this and exit
 
             Exit status: 0 when completion was detected, 1 when it was not before the timeout,
             2 for a bad option or a --root without files to review.
-            """.formatted(MAX_FILES, MAX_THINK_MS);
+            """.formatted(MAX_FILES, MAX_THINK_MS, DEFAULT_MODEL_URL);
 
     /** A bad command line; its message is one line, fit to print as it is. */
     static final class BadOptionException extends IllegalArgumentException {
@@ -65,6 +77,8 @@ record DemoOptions(boolean help, Path root, boolean sample, int files, Duration 
         Path root = null;
         int files = 60;
         long thinkMs = 60;
+        String model = null;
+        String modelUrl = null;
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -79,12 +93,19 @@ record DemoOptions(boolean help, Path root, boolean sample, int files, Duration 
                         MAX_FILES);
                 case "--think-ms" -> thinkMs = number(value(args, ++i, option), option, 0,
                         MAX_THINK_MS);
+                case "--model" -> model = value(args, ++i, option);
+                case "--model-url" -> modelUrl = value(args, ++i, option);
                 default -> throw new BadOptionException("unknown option '" + option + "'");
             }
         }
+        if (modelUrl != null && model == null) {
+            throw new BadOptionException("--model-url needs --model: which model to ask");
+        }
+        String url = modelUrl != null ? modelUrl
+                : Optional.ofNullable(System.getenv("OPENAI_BASE_URL")).orElse(DEFAULT_MODEL_URL);
         if (help) {
             return new DemoOptions(true, Path.of("."), false, files, Duration.ofMillis(thinkMs),
-                    live);
+                    live, Optional.ofNullable(model), url);
         }
         if (sample && root != null) {
             throw new BadOptionException("--sample and --root exclude each other: the sample is "
@@ -94,7 +115,8 @@ record DemoOptions(boolean help, Path root, boolean sample, int files, Duration 
         if (!sample && !Files.isDirectory(dir)) {
             throw new BadOptionException("--root " + dir + ": no such directory");
         }
-        return new DemoOptions(false, dir, sample, files, Duration.ofMillis(thinkMs), live);
+        return new DemoOptions(false, dir, sample, files, Duration.ofMillis(thinkMs), live,
+                Optional.ofNullable(model), url);
     }
 
     private static String value(String[] args, int index, String option) {

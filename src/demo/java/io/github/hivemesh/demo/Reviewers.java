@@ -1,5 +1,11 @@
 package io.github.hivemesh.demo;
 
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentMessageHandler;
 import io.github.hivemesh.agent.AgentSession;
@@ -8,10 +14,13 @@ import io.github.hivemesh.task.TaskContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The demo's agents. Each "thinks" for a while per file, standing in for an LLM call (the
@@ -36,12 +45,22 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Reviewers {
 
+    /** What the model is told; it answers with {@code LINE: finding} lines. */
+    static final String MODEL_PROMPT = "You review one file of a code change. Reply with at "
+            + "most 3 real problems, one per line, each as LINE: PROBLEM where LINE is the line "
+            + "number shown. Reply NONE if there are none. No other text.";
+    private static final int MODEL_LINES = 300;
+    private static final Pattern MODEL_FINDING = Pattern.compile("^\\s*(\\d{1,6})\\s*:\\s*(.+)$");
+
+    private final Optional<ChatModel> model;
     private final Duration thinkPer100Lines;
     private final Queue<Finding> findings;
     private final CompletionClock clock;
     private final AtomicLong findingsSent = new AtomicLong();
 
-    Reviewers(Duration thinkPer100Lines, Queue<Finding> findings, CompletionClock clock) {
+    Reviewers(Optional<ChatModel> model, Duration thinkPer100Lines, Queue<Finding> findings,
+            CompletionClock clock) {
+        this.model = model;
         this.thinkPer100Lines = thinkPer100Lines;
         this.findings = findings;
         this.clock = clock;
@@ -93,8 +112,7 @@ final class Reviewers {
 
     private Object reviewJava(TaskContext ctx) throws InterruptedException {
         SourceFile file = (SourceFile) ctx.task().payload();
-        think(file);
-        int found = 0;
+        int found = think(file, ctx);
         boolean concurrent = false;
         List<String> lines = file.lines();
         for (int i = 0; i < lines.size(); i++) {
@@ -117,14 +135,15 @@ final class Reviewers {
             ctx.delegate(Task.builder().type("concurrency-audit").description(file.path())
                     .requiredCapabilities("concurrency-audit").priority(8).payload(file).build());
         }
-        ctx.recordTokens(50L * lines.size());
+        if (model.isEmpty()) {
+            ctx.recordTokens(50L * lines.size());
+        }
         return found;
     }
 
     private Object reviewDocs(TaskContext ctx) throws InterruptedException {
         SourceFile file = (SourceFile) ctx.task().payload();
-        think(file);
-        int found = 0;
+        int found = think(file, ctx);
         for (int i = 0; i < file.lines().size(); i++) {
             String line = file.lines().get(i);
             if (line.length() > 120 && !line.startsWith("|")) {
@@ -134,7 +153,9 @@ final class Reviewers {
                 found += report(file, i, "empty link", ctx);
             }
         }
-        ctx.recordTokens(30L * file.lines().size());
+        if (model.isEmpty()) {
+            ctx.recordTokens(30L * file.lines().size());
+        }
         return found;
     }
 
@@ -180,9 +201,41 @@ final class Reviewers {
         return 1;
     }
 
-    /** Stands in for the model's latency: proportional to the file's length. */
-    private void think(SourceFile file) throws InterruptedException {
-        TimeUnit.NANOSECONDS.sleep(thinkNanos(file));
+    /**
+     * Asks the model to review the file and sends what it found, or, without a model, stands
+     * in for its latency (proportional to the file's length) and finds nothing.
+     *
+     * @return the findings sent
+     */
+    private int think(SourceFile file, TaskContext ctx) throws InterruptedException {
+        if (model.isEmpty()) {
+            TimeUnit.NANOSECONDS.sleep(thinkNanos(file));
+            return 0;
+        }
+        StringBuilder numbered = new StringBuilder(file.path()).append('\n');
+        List<String> lines = file.lines();
+        for (int i = 0; i < Math.min(lines.size(), MODEL_LINES); i++) {
+            numbered.append(i + 1).append(": ").append(lines.get(i)).append('\n');
+        }
+        ChatResponse response = model.get().chat(ChatRequest.builder().messages(
+                SystemMessage.from(MODEL_PROMPT), UserMessage.from(numbered.toString())).build());
+        TokenUsage usage = response.tokenUsage();
+        if (usage != null && usage.inputTokenCount() != null
+                && usage.outputTokenCount() != null) {
+            ctx.recordTokens(usage.inputTokenCount(), usage.outputTokenCount());
+        }
+        int found = 0;
+        String text = response.aiMessage().text();
+        for (String line : text == null ? List.<String>of() : text.lines().toList()) {
+            Matcher finding = MODEL_FINDING.matcher(line);
+            if (finding.matches() && found < 3) {
+                // a line number the model made up still names a line of the file
+                int index = Math.max(1, Math.min(lines.size(),
+                        Integer.parseInt(finding.group(1)))) - 1;
+                found += report(file, index, "model: " + finding.group(2).trim(), ctx);
+            }
+        }
+        return found;
     }
 
     private long thinkNanos(SourceFile file) {

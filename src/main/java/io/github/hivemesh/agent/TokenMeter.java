@@ -32,6 +32,8 @@ public final class TokenMeter {
     private long pausedMillis;
     private long resumes;
     private long workTokens;
+    private long inputTokens;
+    private long outputTokens;
 
     /** A meter that starts idle now. */
     public TokenMeter(Clock clock) {
@@ -62,18 +64,41 @@ public final class TokenMeter {
         return phaseStartMillis;
     }
 
-    /** Adds tokens a session reported. */
+    /** Adds tokens a session reported without saying which were input and which output. */
     public synchronized void recordTokens(long tokens) {
-        if (tokens < 0) {
-            throw new IllegalArgumentException("tokens must be in [0, " + Long.MAX_VALUE
-                    + "], was " + tokens);
-        }
+        check("tokens", tokens);
         workTokens += tokens;
     }
 
-    /** The tokens sessions reported. */
+    /** Adds tokens a session reported, input and output apart; both count as work tokens. */
+    public synchronized void recordTokens(long inputTokens, long outputTokens) {
+        check("inputTokens", inputTokens);
+        check("outputTokens", outputTokens);
+        this.inputTokens += inputTokens;
+        this.outputTokens += outputTokens;
+        workTokens += inputTokens + outputTokens;
+    }
+
+    private static void check(String name, long tokens) {
+        if (tokens < 0) {
+            throw new IllegalArgumentException(name + " must be in [0, " + Long.MAX_VALUE
+                    + "], was " + tokens);
+        }
+    }
+
+    /** The tokens sessions reported, split or not. */
     public synchronized long workTokens() {
         return workTokens;
+    }
+
+    /** Of the work tokens, those reported as input. */
+    public synchronized long inputTokens() {
+        return inputTokens;
+    }
+
+    /** Of the work tokens, those reported as output. */
+    public synchronized long outputTokens() {
+        return outputTokens;
     }
 
     /** Prices the account up to now. */
@@ -89,7 +114,8 @@ public final class TokenMeter {
         double saved = burn * paused / 1000.0 - costs.tokensPerResume() * resumes;
         double total = workTokens + unpaused;
         return new TokenSavings(saved, total, total == 0 ? 0 : 100 * saved / total, unpaused,
-                Duration.ofMillis(paused), Duration.ofMillis(busy + idle), resumes);
+                Duration.ofMillis(paused), Duration.ofMillis(busy + idle), resumes, workTokens,
+                inputTokens, outputTokens);
     }
 
     private void close(long now) {

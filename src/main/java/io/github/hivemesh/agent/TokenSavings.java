@@ -18,6 +18,11 @@ import java.util.Objects;
  * @param pauseDuration        time spent paused
  * @param activeDuration       time spent not paused (busy or idle)
  * @param resumes              resumes paid for
+ * @param workTokens           tokens its sessions reported ({@code TaskContext.recordTokens})
+ * @param inputTokens          of those, the ones reported as input (a model's prompt tokens)
+ * @param outputTokens         of those, the ones reported as output (a model's generated
+ *                             tokens); {@code workTokens - inputTokens - outputTokens} were
+ *                             reported without a split
  */
 public record TokenSavings(
         double savedTokens,
@@ -26,17 +31,25 @@ public record TokenSavings(
         double idleTokensUnpaused,
         Duration pauseDuration,
         Duration activeDuration,
-        long resumes) {
+        long resumes,
+        long workTokens,
+        long inputTokens,
+        long outputTokens) {
 
-    /** Checks the durations are present. */
+    /** Checks the durations are present and the token counts add up. */
     public TokenSavings {
         Objects.requireNonNull(pauseDuration, "pauseDuration");
         Objects.requireNonNull(activeDuration, "activeDuration");
+        if (inputTokens < 0 || outputTokens < 0 || workTokens < inputTokens + outputTokens) {
+            throw new IllegalArgumentException("need 0 <= inputTokens + outputTokens <= "
+                    + "workTokens, was input " + inputTokens + ", output " + outputTokens
+                    + ", work " + workTokens);
+        }
     }
 
     /** Nothing spent, nothing saved. */
     public static TokenSavings none() {
-        return new TokenSavings(0, 0, 0, 0, Duration.ZERO, Duration.ZERO, 0);
+        return new TokenSavings(0, 0, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0, 0, 0);
     }
 
     /** What pausing saved of the idle cost alone, in percent (0 when nothing was idle). */
@@ -52,6 +65,8 @@ public record TokenSavings(
         return new TokenSavings(saved, total, total == 0 ? 0 : 100 * saved / total,
                 idleTokensUnpaused + other.idleTokensUnpaused,
                 pauseDuration.plus(other.pauseDuration),
-                activeDuration.plus(other.activeDuration), resumes + other.resumes);
+                activeDuration.plus(other.activeDuration), resumes + other.resumes,
+                workTokens + other.workTokens, inputTokens + other.inputTokens,
+                outputTokens + other.outputTokens);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.hivemesh.hierarchy;
 
+import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.completion.CountingCompletionDetector;
 import io.github.hivemesh.internal.AgentMail;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * What the kernel asks of the hierarchy ({@link SwarmKernel.Topology}): counting a task in
@@ -126,10 +128,11 @@ final class HierarchyTopology implements SwarmKernel.Topology {
     }
 
     @Override
-    public void recordTokens(String agentId, TaskRecord record, long tokens) {
+    public void recordTokens(String agentId, TaskRecord record,
+            Consumer<TokenMeter> report) {
         Worker worker = roster.worker(agentId);
         if (worker != null) {
-            worker.meter().recordTokens(tokens);
+            report.accept(worker.meter());
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -312,13 +313,32 @@ public final class SessionTask implements TaskContext, Runnable {
 
     @Override
     public void recordTokens(long tokens) {
+        checkTokens("tokens", tokens);
+        if (!record.state().isTerminal()) {
+            host.recordTokens(agentId, record, meter -> meter.recordTokens(tokens));
+        }
+    }
+
+    @Override
+    public void recordTokens(long inputTokens, long outputTokens) {
+        checkTokens("inputTokens", inputTokens);
+        checkTokens("outputTokens", outputTokens);
+        if (!record.state().isTerminal()) {
+            host.recordTokens(agentId, record,
+                    meter -> meter.recordTokens(inputTokens, outputTokens));
+        }
+    }
+
+    private static void checkTokens(String name, long tokens) {
         if (tokens < 0) {
-            throw new IllegalArgumentException("tokens must be in [0, " + Long.MAX_VALUE
+            throw new IllegalArgumentException(name + " must be in [0, " + Long.MAX_VALUE
                     + "], was " + tokens);
         }
-        if (!record.state().isTerminal()) {
-            host.recordTokens(agentId, record, tokens);
-        }
+    }
+
+    @Override
+    public Executor executor() {
+        return host.worker();
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.SwarmSaturatedException;
 import io.github.hivemesh.completion.ICompletionDetector;
 import io.github.hivemesh.SwarmShutdownException;
+import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.artifact.FileArtifactStorage;
 import io.github.hivemesh.artifact.InMemoryArtifactStorage;
@@ -28,8 +29,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,8 +104,8 @@ public final class SwarmKernel {
         CompletableFuture<BroadcastResult> broadcast(String fromAgentId, String capability,
                 String type, Object payload);
 
-        /** Accounts tokens a task's session reported. */
-        void recordTokens(String agentId, TaskRecord record, long tokens);
+        /** Accounts tokens a task's session reported, on the agent's meter (if it is live). */
+        void recordTokens(String agentId, TaskRecord record, Consumer<TokenMeter> report);
 
         /** A session has returned and its record settled (see {@link TaskHost}). */
         void sessionEnded(SessionTask session, boolean onSessionThread);
@@ -551,13 +554,19 @@ public final class SwarmKernel {
         }
 
         @Override
-        public void recordTokens(String agentId, TaskRecord record, long tokens) {
-            topology.recordTokens(agentId, record, tokens);
+        public void recordTokens(String agentId, TaskRecord record,
+                Consumer<TokenMeter> report) {
+            topology.recordTokens(agentId, record, report);
         }
 
         @Override
         public Duration defaultTaskTimeout() {
             return SwarmKernel.this.defaultTaskTimeout();
+        }
+
+        @Override
+        public Executor worker() {
+            return runtime.worker();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.github.hivemesh.internal;
 
+import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.internal.wire.Wire;
 import io.github.hivemesh.memory.ISwarmMemoryManager;
@@ -8,7 +9,9 @@ import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 /**
  * What a coordinator does for a running session's {@link io.github.hivemesh.task.TaskContext}
@@ -34,8 +37,11 @@ public interface TaskHost {
     CompletableFuture<BroadcastResult> broadcast(String fromAgentId, String capability,
             String type, Object payload);
 
-    /** Accounts tokens a task's session reported. */
-    void recordTokens(String agentId, TaskRecord record, long tokens);
+    /** Accounts tokens a task's session reported, on the agent's meter (if it is live). */
+    void recordTokens(String agentId, TaskRecord record, Consumer<TokenMeter> report);
+
+    /** The swarm's worker executor (where sessions run). */
+    Executor worker();
 
     /** The timeout of tasks that set none, or null for none. */
     Duration defaultTaskTimeout();

@@ -1,5 +1,6 @@
 package io.github.hivemesh.mesh;
 
+import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.completion.CompletionRoot;
@@ -14,6 +15,7 @@ import io.github.hivemesh.task.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * What the kernel asks of the mesh ({@link SwarmKernel.Topology}): holding a submitted task at
@@ -142,10 +144,11 @@ final class MeshTopology implements SwarmKernel.Topology {
     }
 
     @Override
-    public void recordTokens(String agentId, TaskRecord record, long tokens) {
+    public void recordTokens(String agentId, TaskRecord record,
+            Consumer<TokenMeter> report) {
         MeshPeer peer = peers.get(agentId);
         if (peer != null) {
-            peer.meter().recordTokens(tokens);
+            report.accept(peer.meter());
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.hivemesh.task;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.memory.ISwarmMemoryManager;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * What a running session sees: its task, and the ways to reach the rest of the swarm. Valid
@@ -43,10 +44,29 @@ public interface TaskContext extends Messaging {
     ArtifactStorage artifacts();
 
     /**
-     * Reports tokens this task consumed, for token accounting; negative values are refused.
-     * Works from any thread until the task ends; later reports are ignored.
+     * Reports tokens this task consumed, for token accounting, without saying how many were
+     * input and how many output (see {@link #recordTokens(long, long)}); negative values are
+     * refused. Works from any thread until the task ends; later reports are ignored.
      */
     void recordTokens(long tokens);
+
+    /**
+     * Reports tokens this task consumed, input (the prompt a model read) and output (what it
+     * generated) apart — what a model's reported usage gives. They count as work tokens like
+     * {@link #recordTokens(long)}'s, and are also summed apart
+     * ({@code TokenSavings.inputTokens}, {@code outputTokens}). Negative values are refused.
+     * Works from any thread until the task ends; later reports are ignored.
+     */
+    void recordTokens(long inputTokens, long outputTokens);
+
+    /**
+     * The swarm's worker executor, where sessions run. An asynchronous session that must do
+     * blocking work after a future completed (say, call a model again once a subtask's result
+     * is in) runs it here, not on the thread that completed the future — that may be one of
+     * the swarm's dispatcher threads, which must never block. Refuses work once the swarm has
+     * shut down.
+     */
+    Executor executor();
 
     /** Whether the task was cancelled or timed out; a long session should check and stop. */
     boolean isCancelled();

@@ -8,20 +8,27 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * JGroups is an optional dependency: the core loads and runs without it. A child JVM whose
- * class path is this one minus the JGroups jar runs {@link NoJGroupsSwarmMain}.
+ * JGroups and LangChain4j (with the Jackson it brings) are optional dependencies: the core
+ * loads and runs without them. A child JVM whose class path is this one minus those jars runs
+ * {@link NoJGroupsSwarmMain}.
  */
 class NoJGroupsOnClassPathTest {
 
+    /** The optional dependencies' jars (and what only they bring), by their Maven paths. */
+    private static final List<String> OPTIONAL = List.of("/org/jgroups/", "/dev/langchain4j/",
+            "/com/fasterxml/jackson/", "/org/apache/opennlp/", "/org/jspecify/");
+
     @Test
-    void theCore_loadsAndRunsSwarms_withoutJGroups() throws Exception {
+    void theCore_loadsAndRunsSwarms_withoutJGroupsOrLangChain4j() throws Exception {
         String classPath = Arrays.stream(System.getProperty("java.class.path")
                 .split(File.pathSeparator))
-                .filter(entry -> !entry.replace('\\', '/').contains("/org/jgroups/"))
+                .filter(entry -> OPTIONAL.stream()
+                        .noneMatch(entry.replace('\\', '/')::contains))
                 .collect(Collectors.joining(File.pathSeparator));
         assertThat(classPath).isNotEqualTo(System.getProperty("java.class.path"));
         Path mainClasses = Path.of(ICoordinator.class.getProtectionDomain().getCodeSource()

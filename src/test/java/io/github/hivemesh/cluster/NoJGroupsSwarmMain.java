@@ -16,10 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * Run by {@link NoJGroupsOnClassPathTest} in a JVM whose class path lacks JGroups: proves the
- * core loads and runs without it. Loads every class of the library outside the JGroups
- * package, runs a mesh and a hierarchical swarm through the public API, and checks that
- * cluster mode says clearly what is missing. Prints {@code OK} and exits 0, or exits 1.
+ * Run by {@link NoJGroupsOnClassPathTest} in a JVM whose class path lacks JGroups and
+ * LangChain4j: proves the core loads and runs without them. Loads every class of the library
+ * outside the JGroups and LangChain4j packages, runs a mesh and a hierarchical swarm through
+ * the public API, and checks that cluster mode says clearly what is missing. Prints
+ * {@code OK} and exits 0, or exits 1.
  */
 public final class NoJGroupsSwarmMain {
 
@@ -40,18 +41,24 @@ public final class NoJGroupsSwarmMain {
     }
 
     private static void run(Path mainClasses) throws Exception {
-        try {
-            Class.forName("org.jgroups.JChannel");
-            throw new AssertionError("JGroups is on the class path; the test proves nothing");
-        } catch (ClassNotFoundException expected) {
-            // as it should be
+        for (String absent : List.of("org.jgroups.JChannel",
+                "dev.langchain4j.model.chat.ChatModel",
+                "com.fasterxml.jackson.databind.ObjectMapper")) {
+            try {
+                Class.forName(absent);
+                throw new AssertionError(absent + " is on the class path; the test proves "
+                        + "nothing");
+            } catch (ClassNotFoundException expected) {
+                // as it should be
+            }
         }
         int loaded = 0;
         try (Stream<Path> files = Files.walk(mainClasses)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String relative = mainClasses.relativize(file).toString().replace('\\', '/');
                 if (!relative.endsWith(".class") || relative.endsWith("package-info.class")
-                        || relative.startsWith("io/github/hivemesh/cluster/jgroups/")) {
+                        || relative.startsWith("io/github/hivemesh/cluster/jgroups/")
+                        || relative.startsWith("io/github/hivemesh/langchain4j/")) {
                     continue;
                 }
                 Class.forName(relative.substring(0, relative.length() - 6).replace('/', '.'),

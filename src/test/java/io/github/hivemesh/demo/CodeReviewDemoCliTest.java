@@ -62,6 +62,8 @@ class CodeReviewDemoCliTest {
         "--files 5 --files 6      | --files is given twice",
         "--sample --root .        | --sample and --root exclude each other: the sample is built in",
         "--root no/such/directory | --root no/such/directory: no such directory",
+        "--model-url http://x     | --model-url needs --model: which model to ask",
+        "--model                  | --model needs a value",
     })
     void badOption_isOneLineOnStderr_andStatusTwo(String args, String message) {
         Outcome outcome = run(args.trim().split("\\s+"));
@@ -84,12 +86,14 @@ class CodeReviewDemoCliTest {
     }
 
     @Test
-    void sample_isAnnouncedFirst_andReviewed() {
+    void simulatedReviewersThenTheSample_areAnnouncedFirst_andReviewed() {
         Outcome outcome = run("--sample", "--think-ms", "0");
 
         assertThat(outcome.status()).isZero();
         assertThat(outcome.err()).isEmpty();
-        assertThat(outcome.out().lines().findFirst()).hasValueSatisfying(first -> assertThat(first)
+        assertThat(outcome.out().lines().findFirst()).hasValue("Reviewers are SIMULATED: no "
+                + "model configured (--model NAME asks an OpenAI-compatible endpoint)");
+        assertThat(outcome.out().lines().skip(1).findFirst()).hasValueSatisfying(first -> assertThat(first)
                 .startsWith("Reviewing the BUILT-IN SAMPLE (--sample): 3 small files held in "
                         + "memory, not on disk: sample/Counter.java"));
         assertThat(outcome.out()).contains("e.g. sample/Counter.java:4 unresolved TODO");
@@ -113,7 +117,7 @@ class CodeReviewDemoCliTest {
 
         assertThat(outcome.status()).isZero();
         assertThat(outcome.err()).isEmpty();
-        assertThat(outcome.out().lines().findFirst()).hasValue("Reviewing 2 files under "
+        assertThat(outcome.out().lines().skip(1).findFirst()).hasValue("Reviewing 2 files under "
                 + root.toAbsolutePath().normalize() + " (src/main/java and docs); finding paths "
                 + "are relative to it");
         assertThat(outcome.out())

@@ -2,6 +2,12 @@ package io.github.hivemesh.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
 import io.github.hivemesh.Topology;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The README's first command keeps working: the demo runs to an exact completion. */
@@ -82,5 +89,37 @@ class CodeReviewDemoTest {
         assertThat(report.findings()).extracting(Finding::file)
                 .allSatisfy(file -> assertThat(file).startsWith("sample/"))
                 .isSubsetOf(sample.stream().map(SourceFile::path).toList());
+    }
+
+    /** With a model configured the reviewers really ask it; here a scripted one, no network. */
+    @Test
+    void withAModel_reviewersSendWhatItFinds_andRecordItsTokens() {
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ChatModel model = new ChatModel() {
+            @Override
+            public ChatResponse doChat(ChatRequest request) {
+                String file = ((UserMessage) request.messages().get(1)).singleText();
+                asked.add(file.lines().findFirst().orElseThrow());
+                return ChatResponse.builder()
+                        .aiMessage(AiMessage.from("2: suspicious line\nno finding here\n"
+                                + "999999: past the end"))
+                        .tokenUsage(new TokenUsage(100, 10)).build();
+            }
+        };
+        List<SourceFile> sample = SourceFile.sample();
+        CodeReviewDemo.Report report = CodeReviewDemo.review(sample,
+                DemoOptions.parse(new String[] {"--sample", "--model", "scripted"}, false),
+                Optional.of(model),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertThat(report.completed()).isTrue();
+        assertThat(asked).containsExactlyInAnyOrderElementsOf(
+                sample.stream().map(SourceFile::path).toList());
+        assertThat(report.findings()).filteredOn(f -> f.kind().equals("model: suspicious line"))
+                .extracting(Finding::line).containsOnly(2).hasSize(3);
+        assertThat(report.findings()).filteredOn(f -> f.kind().equals("model: past the end"))
+                .hasSize(3).allSatisfy(f -> assertThat(f.line()).isEqualTo(
+                        sample.stream().filter(s -> s.path().equals(f.file())).findFirst()
+                                .orElseThrow().lines().size()));
     }
 }
