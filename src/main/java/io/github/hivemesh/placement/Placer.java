@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
 /**
  * Capability-aware placement: finds the nodes having every required capability through a
  * {@link CapabilityIndex} and picks one of them with a {@link PlacementStrategy} over a
- * {@link LoadTable}. Used by the mesh and hierarchical coordinators alike.
+ * {@link LoadTable}. The mesh's load balancer chooses through one; an application can place
+ * over its own index and table the same way.
  *
  * <pre>{@code
  * Placer placer = new Placer(index, loads, PlacementStrategy.LEAST_LOADED, new SplittableRandom(42));
