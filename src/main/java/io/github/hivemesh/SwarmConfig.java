@@ -1,9 +1,9 @@
 package io.github.hivemesh;
 
-import static io.github.hivemesh.internal.Preconditions.MAX_TIMER;
-import static io.github.hivemesh.internal.Preconditions.checkId;
-import static io.github.hivemesh.internal.Preconditions.checkPositive;
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.MAX_TIMER;
+import static io.github.hivemesh.internal.util.Preconditions.checkId;
+import static io.github.hivemesh.internal.util.Preconditions.checkPositive;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import io.github.hivemesh.agent.IdlePausePolicy;
 import io.github.hivemesh.agent.TokenCostModel;

@@ -1,7 +1,7 @@
 package io.github.hivemesh.agent;
 
-import static io.github.hivemesh.internal.Preconditions.checkId;
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkId;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import io.github.hivemesh.broker.MessageHandler;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.github.hivemesh.agent;
 
-import io.github.hivemesh.internal.Preconditions;
+import io.github.hivemesh.internal.util.Preconditions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.github.hivemesh.agent;
 
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 /**
  * What an idle agent costs, for token accounting and for the pausing policy: an agent that is

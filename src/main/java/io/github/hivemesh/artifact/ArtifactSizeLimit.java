@@ -1,6 +1,6 @@
 package io.github.hivemesh.artifact;
 
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 /** The size limit both stores apply, checked the same way. Stateless. */
 final class ArtifactSizeLimit {

@@ -1,6 +1,6 @@
 package io.github.hivemesh.artifact;
 
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 /**
  * How much a {@link MessagePackCodec} accepts while decoding. Every declared length and count is

@@ -1,6 +1,6 @@
 package io.github.hivemesh.broker;
 
-import io.github.hivemesh.internal.AcceptedFuture;
+import io.github.hivemesh.internal.util.AcceptedFuture;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.github.hivemesh.cluster;
 
-import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import java.net.InetAddress;
 import java.net.MalformedURLException;

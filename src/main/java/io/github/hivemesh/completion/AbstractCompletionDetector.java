@@ -1,7 +1,7 @@
 package io.github.hivemesh.completion;
 
-import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
-import static io.github.hivemesh.internal.Preconditions.checkNotNegative;
+import static io.github.hivemesh.internal.util.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.util.Preconditions.checkNotNegative;
 
 import java.time.Duration;
 import java.util.Objects;

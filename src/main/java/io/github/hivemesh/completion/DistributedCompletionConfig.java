@@ -1,7 +1,7 @@
 package io.github.hivemesh.completion;
 
-import static io.github.hivemesh.internal.Preconditions.checkPositive;
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkPositive;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -16,7 +16,7 @@ import io.github.hivemesh.completion.CountingCompletionDetector;
 import io.github.hivemesh.completion.DistributedCompletionConfig;
 import io.github.hivemesh.internal.AgentControls;
 import io.github.hivemesh.internal.AgentInbox;
-import io.github.hivemesh.internal.Futures;
+import io.github.hivemesh.internal.util.Futures;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.TaskRegistry;

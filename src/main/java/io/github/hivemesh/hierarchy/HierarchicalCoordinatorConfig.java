@@ -1,7 +1,7 @@
 package io.github.hivemesh.hierarchy;
 
-import static io.github.hivemesh.internal.Preconditions.checkPositive;
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkPositive;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import java.time.Duration;
 import java.util.Objects;

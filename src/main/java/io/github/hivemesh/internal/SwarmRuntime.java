@@ -1,5 +1,8 @@
 package io.github.hivemesh.internal;
 
+import io.github.hivemesh.internal.util.DaemonThreadFactory;
+import io.github.hivemesh.internal.util.ElasticThreadPool;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.github.hivemesh.langchain4j;
 
-import static io.github.hivemesh.internal.Preconditions.checkId;
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkId;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.ChatMessage;

@@ -1,6 +1,6 @@
 package io.github.hivemesh.langchain4j;
 
-import static io.github.hivemesh.internal.Preconditions.checkId;
+import static io.github.hivemesh.internal.util.Preconditions.checkId;
 
 import dev.langchain4j.agentic.AgenticServices;
 import dev.langchain4j.agentic.scope.AgenticScope;

@@ -1,8 +1,8 @@
 package io.github.hivemesh.memory;
 
-import static io.github.hivemesh.internal.Preconditions.checkNoNulls;
-import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkNoNulls;
+import static io.github.hivemesh.internal.util.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import java.time.Instant;
 import java.util.Collections;

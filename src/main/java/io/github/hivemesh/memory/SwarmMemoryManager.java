@@ -1,7 +1,7 @@
 package io.github.hivemesh.memory;
 
-import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import io.github.hivemesh.artifact.ArtifactFormatException;
 import io.github.hivemesh.artifact.ArtifactKeys;

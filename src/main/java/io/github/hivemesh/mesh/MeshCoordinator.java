@@ -17,7 +17,7 @@ import io.github.hivemesh.completion.DistributedCompletionConfig;
 import io.github.hivemesh.completion.DistributedCompletionDetector;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
 import io.github.hivemesh.internal.AgentControls;
-import io.github.hivemesh.internal.Futures;
+import io.github.hivemesh.internal.util.Futures;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.TaskRegistry;

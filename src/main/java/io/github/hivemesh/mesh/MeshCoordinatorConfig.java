@@ -1,8 +1,8 @@
 package io.github.hivemesh.mesh;
 
-import static io.github.hivemesh.internal.Preconditions.MAX_TIMER;
-import static io.github.hivemesh.internal.Preconditions.checkPositive;
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.MAX_TIMER;
+import static io.github.hivemesh.internal.util.Preconditions.checkPositive;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import io.github.hivemesh.broker.MessageBrokerConfig;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.github.hivemesh.mesh;
 
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import io.github.hivemesh.placement.CapabilityIndex;
 import io.github.hivemesh.placement.LoadTable;

@@ -10,7 +10,7 @@ import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
 import io.github.hivemesh.internal.AgentControls;
-import io.github.hivemesh.internal.Futures;
+import io.github.hivemesh.internal.util.Futures;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.placement.CapabilityIndex;
 import java.time.Duration;

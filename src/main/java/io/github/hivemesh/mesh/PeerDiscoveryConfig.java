@@ -1,7 +1,7 @@
 package io.github.hivemesh.mesh;
 
-import static io.github.hivemesh.internal.Preconditions.MAX_TIMER;
-import static io.github.hivemesh.internal.Preconditions.checkPositive;
+import static io.github.hivemesh.internal.util.Preconditions.MAX_TIMER;
+import static io.github.hivemesh.internal.util.Preconditions.checkPositive;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.github.hivemesh.mesh;
 
-import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.util.Preconditions.checkNotBlank;
 
 import io.github.hivemesh.artifact.ArtifactFormatException;
 import io.github.hivemesh.broker.BrokerClosedException;

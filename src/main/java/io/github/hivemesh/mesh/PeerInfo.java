@@ -1,7 +1,7 @@
 package io.github.hivemesh.mesh;
 
-import static io.github.hivemesh.internal.Preconditions.checkNoNulls;
-import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.util.Preconditions.checkNoNulls;
+import static io.github.hivemesh.internal.util.Preconditions.checkNotBlank;
 
 import java.time.Instant;
 import java.util.Collections;

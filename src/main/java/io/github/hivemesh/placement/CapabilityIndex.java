@@ -1,6 +1,6 @@
 package io.github.hivemesh.placement;
 
-import static io.github.hivemesh.internal.Preconditions.checkNotBlank;
+import static io.github.hivemesh.internal.util.Preconditions.checkNotBlank;
 
 import java.util.ArrayList;
 import java.util.Collection;

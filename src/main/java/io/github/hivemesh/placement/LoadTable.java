@@ -1,6 +1,6 @@
 package io.github.hivemesh.placement;
 
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import java.time.Clock;
 import java.util.Collections;

@@ -1,9 +1,9 @@
 package io.github.hivemesh.task;
 
-import static io.github.hivemesh.internal.Preconditions.MAX_TIMER;
-import static io.github.hivemesh.internal.Preconditions.checkId;
-import static io.github.hivemesh.internal.Preconditions.checkPositive;
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.MAX_TIMER;
+import static io.github.hivemesh.internal.util.Preconditions.checkId;
+import static io.github.hivemesh.internal.util.Preconditions.checkPositive;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -52,7 +52,7 @@ public final class Task {
      * dependency ids, capability names and task types. A longer one is refused when it is set
      * or built, so an id the API accepts works everywhere (artifact keys, peer states).
      */
-    public static final int MAX_ID_LENGTH = io.github.hivemesh.internal.Preconditions.MAX_ID_LENGTH;
+    public static final int MAX_ID_LENGTH = io.github.hivemesh.internal.util.Preconditions.MAX_ID_LENGTH;
 
     private static final String ID_PREFIX =
             "task-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 24, 36) + "-";

@@ -3,7 +3,7 @@ package io.github.hivemesh.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.hivemesh.internal.AcceptedFuture;
+import io.github.hivemesh.internal.util.AcceptedFuture;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.github.hivemesh.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hivemesh.broker.Message;
+import io.github.hivemesh.internal.util.Futures;
 import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.testing.ManualExecutor;
 import java.lang.reflect.Proxy;

@@ -5,7 +5,7 @@ import io.github.hivemesh.ICoordinator;
 import io.github.hivemesh.SwarmConfig;
 import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
-import io.github.hivemesh.internal.DaemonThreadFactory;
+import io.github.hivemesh.internal.util.DaemonThreadFactory;
 import io.github.hivemesh.internal.SwarmRuntime;
 import io.github.hivemesh.mesh.MeshCoordinatorConfig;
 import io.github.hivemesh.task.Task;

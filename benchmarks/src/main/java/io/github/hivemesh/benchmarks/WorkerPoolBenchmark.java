@@ -1,7 +1,7 @@
 package io.github.hivemesh.benchmarks;
 
-import io.github.hivemesh.internal.DaemonThreadFactory;
-import io.github.hivemesh.internal.ElasticThreadPool;
+import io.github.hivemesh.internal.util.DaemonThreadFactory;
+import io.github.hivemesh.internal.util.ElasticThreadPool;
 import io.github.hivemesh.internal.SwarmRuntime;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;

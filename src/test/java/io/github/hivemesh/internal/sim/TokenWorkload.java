@@ -1,6 +1,6 @@
 package io.github.hivemesh.internal.sim;
 
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import io.github.hivemesh.agent.TokenCostModel;
 import java.util.Objects;

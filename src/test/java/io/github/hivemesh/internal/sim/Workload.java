@@ -1,6 +1,6 @@
 package io.github.hivemesh.internal.sim;
 
-import static io.github.hivemesh.internal.Preconditions.checkRange;
+import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 /**
  * A balance workload (immutable), the reference one being docs/design.md §6's: {@code peers} single-slot peers, Poisson

@@ -1,4 +1,4 @@
-package io.github.hivemesh.internal;
+package io.github.hivemesh.internal.util;
 
 import java.time.Duration;
 import java.util.Collection;

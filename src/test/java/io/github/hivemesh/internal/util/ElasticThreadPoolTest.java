@@ -1,4 +1,4 @@
-package io.github.hivemesh.internal;
+package io.github.hivemesh.internal.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

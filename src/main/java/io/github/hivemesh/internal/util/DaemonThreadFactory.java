@@ -1,4 +1,4 @@
-package io.github.hivemesh.internal;
+package io.github.hivemesh.internal.util;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
