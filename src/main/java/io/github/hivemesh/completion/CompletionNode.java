@@ -13,6 +13,20 @@ public interface CompletionNode {
     String id();
 
     /**
+     * The root of the engagement tree this node belongs to: the detector's own root for the
+     * root and for a peer's {@link CompletionPeer#tree own tree}, another member's root for a
+     * peer's part in that member's tree (cluster mode, see {@code docs/cluster.md}).
+     */
+    String rootId();
+
+    /**
+     * The epoch of this node's tree: the detector's for its own root; for another root's tree,
+     * the epoch of the basic message of that tree this peer received last. A basic message is
+     * stamped with its sender's tree epoch and carries it to its recipient.
+     */
+    long epoch();
+
+    /**
      * Rule 1: records a basic message (a task assignment) about to be sent to
      * {@code recipientId}. Call it <em>before</em> the message can be seen by anyone (before
      * {@code sendToPeer}), so the deficit never lags a message in flight.

@@ -27,14 +27,14 @@ final class ProbeLedger {
     }
 
     /**
-     * Rule 1: records a basic message about to be sent.
+     * Rule 1: records a basic message about to be sent, in the epoch of its tree's root.
      *
      * @throws IllegalArgumentException if its message id is already outstanding
      */
-    void recordSend(String recipientId, long messageId) {
+    void recordSend(String recipientId, long messageId, long epoch) {
         Objects.requireNonNull(recipientId, "recipientId");
         CompletionProbe probe = new CompletionProbe(messageId, ownerId, recipientId,
-                CompletionProbe.Type.PROBE, detector.epoch());
+                CompletionProbe.Type.PROBE, epoch);
         if (outstanding.putIfAbsent(messageId, probe) != null) {
             throw new IllegalArgumentException("basic message " + messageId
                     + " is already outstanding at '" + ownerId
@@ -54,16 +54,22 @@ final class ProbeLedger {
     }
 
     /**
-     * Rule 3: counts a signal only if it is an acknowledgment of this epoch, addressed to the
-     * owner, for a message outstanding here; anything else is ignored (and counted as such).
+     * Rule 3: counts a signal only if it is an acknowledgment addressed to the owner, for a
+     * message outstanding here, of the epoch that message was sent in; anything else is
+     * ignored (and counted as such). For the detector's own root that epoch is the current
+     * one: {@code reset()} needs quiescence, so nothing is outstanding across it.
      *
      * @return whether the deficit dropped
      */
     boolean acknowledge(CompletionProbe ack) {
         Objects.requireNonNull(ack, "acknowledgment");
-        boolean counts = ack.type() == CompletionProbe.Type.ACKNOWLEDGMENT
-                && ack.epoch() == detector.epoch() && ack.senderId().equals(ownerId)
-                && remove(ack.messageId());
+        CompletionProbe sent = ack.type() == CompletionProbe.Type.ACKNOWLEDGMENT
+                && ack.senderId().equals(ownerId) ? outstanding.get(ack.messageId()) : null;
+        boolean counts = sent != null && sent.epoch() == ack.epoch()
+                && outstanding.remove(ack.messageId(), sent);
+        if (counts) {
+            deficit.decrementAndGet();
+        }
         detector.signalReceived(ownerId, ack, counts);
         return counts;
     }

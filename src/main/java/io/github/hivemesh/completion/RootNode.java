@@ -19,12 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RootNode implements CompletionRoot {
 
     private final String id;
+    private final DistributedCompletionDetector detector;
     private final QuiescenceTracker tracker;
     private final ProbeLedger ledger;
     private final AtomicInteger pending = new AtomicInteger();
 
     RootNode(String id, DistributedCompletionDetector detector, QuiescenceTracker tracker) {
         this.id = id;
+        this.detector = detector;
         this.tracker = tracker;
         this.ledger = new ProbeLedger(id, detector);
     }
@@ -38,11 +40,21 @@ final class RootNode implements CompletionRoot {
     public void onSend(String recipientId, long messageId) {
         tracker.enter();
         try {
-            ledger.recordSend(recipientId, messageId);
+            ledger.recordSend(recipientId, messageId, detector.epoch());
         } catch (RuntimeException e) {
             tracker.exit();
             throw e;
         }
+    }
+
+    @Override
+    public String rootId() {
+        return id;
+    }
+
+    @Override
+    public long epoch() {
+        return detector.epoch();
     }
 
     @Override

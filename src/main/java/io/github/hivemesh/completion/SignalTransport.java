@@ -23,6 +23,16 @@ public interface SignalTransport {
     void send(CompletionProbe acknowledgment);
 
     /**
+     * Sends one acknowledgment of the engagement tree of {@code rootId} (see
+     * {@link CompletionPeer#tree}); its recipient hands it to its node of that tree. The
+     * default ignores the root, which is right while every basic message belongs to the
+     * detector's own root; a transport for several roots must carry it.
+     */
+    default void send(String rootId, CompletionProbe acknowledgment) {
+        send(acknowledgment);
+    }
+
+    /**
      * The standard transport: each signal is a control message of type
      * {@link IDistributedCompletionDetector#SIGNAL_MESSAGE_TYPE} with the acknowledgment as its
      * payload, sent with {@link IMessageBroker#sendControl} (never refused for space, FIFO with

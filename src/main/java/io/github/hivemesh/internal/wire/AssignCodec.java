@@ -14,6 +14,7 @@ import io.github.hivemesh.task.Task;
  *     2  serial     long                               required
  *     3  attempt    int, at least 1                    required
  *     4  root       string                             required
+ *     5  epoch      long                               0
  * </pre>
  *
  * Stateless and thread-safe.
@@ -35,7 +36,8 @@ public final class AssignCodec extends MessagePackCodec<Assign> {
         out.embedded(1, tasks, assign.task())
                 .int64(2, assign.serial())
                 .int32(3, assign.attempt())
-                .string(4, assign.root());
+                .string(4, assign.root())
+                .int64(5, assign.epoch());
     }
 
     @Override
@@ -44,12 +46,14 @@ public final class AssignCodec extends MessagePackCodec<Assign> {
         Long serial = null;
         Integer attempt = null;
         String root = null;
+        long epoch = 0;
         while (in.next()) {
             switch (in.field()) {
                 case 1 -> task = in.readEmbedded(tasks);
                 case 2 -> serial = in.readLong();
                 case 3 -> attempt = in.readInt();
                 case 4 -> root = in.readString();
+                case 5 -> epoch = in.readLong();
                 default -> in.skip();
             }
         }
@@ -58,7 +62,7 @@ public final class AssignCodec extends MessagePackCodec<Assign> {
         in.require(attempt, 3, "attempt");
         in.require(root, 4, "root");
         try {
-            return new Assign(task, serial, attempt, root);
+            return new Assign(task, serial, attempt, root, epoch);
         } catch (IllegalArgumentException e) {
             throw in.invalid(e.getMessage());
         }

@@ -13,6 +13,7 @@ import io.github.hivemesh.artifact.MessagePackCodec;
  *     2  sender       string                      required
  *     3  recipient    string                      required
  *     4  messageIds   long array, at least one    required
+ *     5  root         string                      "" (the recipient's own root)
  * </pre>
  *
  * Stateless and thread-safe; use {@link #INSTANCE}.
@@ -34,7 +35,8 @@ public final class SignalCodec extends MessagePackCodec<Signal> {
         out.int64(1, signal.epoch())
                 .string(2, signal.sender())
                 .string(3, signal.recipient())
-                .int64s(4, signal.messageIds());
+                .int64s(4, signal.messageIds())
+                .string(5, signal.root());
     }
 
     @Override
@@ -43,12 +45,14 @@ public final class SignalCodec extends MessagePackCodec<Signal> {
         String sender = null;
         String recipient = null;
         long[] messageIds = null;
+        String root = "";
         while (in.next()) {
             switch (in.field()) {
                 case 1 -> epoch = in.readLong();
                 case 2 -> sender = in.readString();
                 case 3 -> recipient = in.readString();
                 case 4 -> messageIds = in.readLongArray();
+                case 5 -> root = in.readString();
                 default -> in.skip();
             }
         }
@@ -57,7 +61,7 @@ public final class SignalCodec extends MessagePackCodec<Signal> {
         in.require(recipient, 3, "recipient");
         in.require(messageIds, 4, "messageIds");
         try {
-            return new Signal(epoch, sender, recipient, messageIds);
+            return new Signal(epoch, sender, recipient, messageIds, root);
         } catch (IllegalArgumentException e) {
             throw in.invalid(e.getMessage());
         }
