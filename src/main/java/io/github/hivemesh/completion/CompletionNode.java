@@ -51,4 +51,14 @@ public interface CompletionNode {
      * {@link CompletionDetectorMetrics#ignoredSignals()}.
      */
     void onSignal(CompletionProbe acknowledgment);
+
+    /**
+     * Rule 3 for a signal that acknowledges several basic messages at once: each of its
+     * acknowledgments is counted (or ignored) as by {@link #onSignal(CompletionProbe)}, then
+     * the participant tries to detach once. Same thread as {@link #onSignal(CompletionProbe)}.
+     * A peer's own node hands a signal of another root's tree to its node of that tree
+     * ({@link CompletionPeer#tree}); any other node ignores, and counts as ignored, a signal
+     * that is not of its own tree.
+     */
+    void onSignal(CompletionSignal signal);
 }

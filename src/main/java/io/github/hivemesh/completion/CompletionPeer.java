@@ -81,8 +81,8 @@ public interface CompletionPeer extends CompletionNode {
      * detector's own root, otherwise a node created on first use and kept. Every hook of that
      * tree's work goes to that node: its basic messages, their signals, and its {@link #onIdle}
      * once no work of that root is left at the peer — not before, and regardless of the other
-     * roots' work. Its signals are sent through {@link SignalTransport#send(String,
-     * CompletionProbe)} with that root. Call it on the node the detector gave out.
+     * roots' work. Its signals are sent through {@link SignalTransport#send(CompletionSignal)},
+     * carrying that root. Call it on the node the detector gave out.
      *
      * @throws IllegalStateException on a node of another root's tree
      */

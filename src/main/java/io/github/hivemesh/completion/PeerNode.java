@@ -25,6 +25,8 @@ final class PeerNode implements CompletionPeer {
     private final ProbeLedger ledger;
     /** The peer's nodes in other roots' trees, by root id; only on its own tree's node. */
     private final Map<String, PeerNode> trees;
+    /** Acknowledgments held back to be combined; null when each is signalled at once. */
+    private final HeldSignals held;
 
     /** The basic message that engaged this peer; its signal is held back. Null: neutral. */
     private volatile CompletionProbe engagement;
@@ -45,6 +47,8 @@ final class PeerNode implements CompletionPeer {
         this.ruleBreak = ruleBreak;
         this.ledger = new ProbeLedger(id, detector);
         this.trees = trees;
+        this.held = detector.signalBatchSize() > 1
+                ? new HeldSignals(rootId, id, detector.signalBatchSize()) : null;
     }
 
     @Override
@@ -112,6 +116,8 @@ final class PeerNode implements CompletionPeer {
         if (engagement == null && ruleBreak != RuleBreak.SIGNAL_ON_ENGAGEMENT) {
             treeEpoch = epoch;
             engagement = received;
+        } else if (held != null && engagement != null) {
+            held.hold(senderId, messageId, epoch, detector.transport());
         } else {
             signal(received);
         }
@@ -120,6 +126,29 @@ final class PeerNode implements CompletionPeer {
     @Override
     public void onSignal(CompletionProbe acknowledgment) {
         if (ledger.acknowledge(acknowledgment)) {
+            tryDetach();
+        }
+    }
+
+    @Override
+    public void onSignal(CompletionSignal signal) {
+        Objects.requireNonNull(signal, "signal");
+        if (!signal.rootId().equals(rootId)) {
+            PeerNode node = trees == null ? null : trees.get(signal.rootId());
+            if (node != null) {
+                node.onSignal(signal);
+            } else {
+                for (int i = 0; i < signal.count(); i++) {
+                    detector.signalReceived(id, signal.acknowledgment(i), false);
+                }
+            }
+            return;
+        }
+        boolean dropped = false;
+        for (int i = 0; i < signal.count(); i++) {
+            dropped |= ledger.acknowledge(signal.acknowledgment(i));
+        }
+        if (dropped) {
             tryDetach();
         }
     }
@@ -137,6 +166,11 @@ final class PeerNode implements CompletionPeer {
     public void onIdle() {
         busy = false;
         tryDetach();
+        // still engaged (signals of its own to come): what it held goes now, so that no two
+        // idle peers each wait for the other's held acknowledgment
+        if (held != null && !held.isEmpty()) {
+            held.flush(null, detector.transport());
+        }
     }
 
     @Override
@@ -191,12 +225,21 @@ final class PeerNode implements CompletionPeer {
         if (parentMessage != null && !busy
                 && (ledger.deficit() == 0 || ruleBreak == RuleBreak.DETACH_BEFORE_DEFICIT_ZERO)) {
             engagement = null;
-            signal(parentMessage);
+            if (held != null) {
+                held.flush(parentMessage, detector.transport());
+            } else {
+                signal(parentMessage);
+            }
         }
     }
 
     private void signal(CompletionProbe basicMessage) {
-        detector.transport().send(rootId, basicMessage.acknowledgment(basicMessage.epoch()));
+        CompletionProbe ack = basicMessage.acknowledgment(basicMessage.epoch());
+        if (trees != null) {
+            detector.transport().send(ack);
+        } else {
+            detector.transport().send(CompletionSignal.of(rootId, ack));
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.hivemesh.completion;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -68,6 +69,19 @@ final class RootNode implements CompletionRoot {
     public void onSignal(CompletionProbe acknowledgment) {
         if (ledger.acknowledge(acknowledgment)) {
             tracker.exit();
+        }
+    }
+
+    @Override
+    public void onSignal(CompletionSignal signal) {
+        Objects.requireNonNull(signal, "signal");
+        boolean own = signal.rootId().equals(id);
+        for (int i = 0; i < signal.count(); i++) {
+            if (own && ledger.acknowledge(signal.acknowledgment(i))) {
+                tracker.exit();
+            } else if (!own) {
+                detector.signalReceived(id, signal.acknowledgment(i), false);
+            }
         }
     }
 

@@ -23,13 +23,22 @@ public interface SignalTransport {
     void send(CompletionProbe acknowledgment);
 
     /**
-     * Sends one acknowledgment of the engagement tree of {@code rootId} (see
-     * {@link CompletionPeer#tree}); its recipient hands it to its node of that tree. The
-     * default ignores the root, which is right while every basic message belongs to the
-     * detector's own root; a transport for several roots must carry it.
+     * Sends one signal acknowledging {@code signal.count()} basic messages at once, to
+     * {@code signal.senderId()}; its recipient hands it to its node of {@code signal.rootId()}'s
+     * tree ({@link CompletionNode#onSignal(CompletionSignal)}). A peer sends through this
+     * method when it combines acknowledgments ({@link DistributedCompletionConfig#signalBatchSize()}
+     * above 1) and for the trees of other roots ({@link CompletionPeer#tree}).
+     *
+     * <p>The default sends each acknowledgment through {@link #send(CompletionProbe)}, which
+     * drops the root: right only while every signal belongs to the detector's own root's tree.
+     * A transport of a peer that takes part in other roots' trees must override it and carry
+     * the root.
      */
-    default void send(String rootId, CompletionProbe acknowledgment) {
-        send(acknowledgment);
+    default void send(CompletionSignal signal) {
+        Objects.requireNonNull(signal, "signal");
+        for (int i = 0; i < signal.count(); i++) {
+            send(signal.acknowledgment(i));
+        }
     }
 
     /**

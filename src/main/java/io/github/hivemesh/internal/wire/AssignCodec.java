@@ -6,7 +6,9 @@ import io.github.hivemesh.artifact.MessagePackCodec;
 import io.github.hivemesh.task.Task;
 
 /**
- * MessagePack codec of an {@link Assign}, type {@code "hivemesh.wire.Assign"}, format version 1.
+ * MessagePack codec of an {@link Assign}, type {@code "hivemesh.wire.Assign"}, format
+ * version 2 (field 5 since version 2, for per-root Dijkstra–Scholten: a version-1 reader skips
+ * it, a version-1 message decodes with its default).
  *
  * <pre>
  * field  content    kind                               default
@@ -27,7 +29,7 @@ public final class AssignCodec extends MessagePackCodec<Assign> {
     private final TaskCodec tasks;
 
     AssignCodec(TaskCodec tasks) {
-        super(TYPE_NAME, 1);
+        super(TYPE_NAME, 2);
         this.tasks = tasks;
     }
 

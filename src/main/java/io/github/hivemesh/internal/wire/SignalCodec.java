@@ -5,7 +5,9 @@ import io.github.hivemesh.artifact.FieldWriter;
 import io.github.hivemesh.artifact.MessagePackCodec;
 
 /**
- * MessagePack codec of a {@link Signal}, type {@code "hivemesh.wire.Signal"}, format version 1.
+ * MessagePack codec of a {@link Signal}, type {@code "hivemesh.wire.Signal"}, format version 2 (field 5 since
+ * 2, for per-root Dijkstra–Scholten: a version-1 reader skips it, a version-1 message decodes
+ * with its default).
  *
  * <pre>
  * field  content      kind                        default
@@ -27,7 +29,7 @@ public final class SignalCodec extends MessagePackCodec<Signal> {
     public static final SignalCodec INSTANCE = new SignalCodec();
 
     private SignalCodec() {
-        super(TYPE_NAME, 1);
+        super(TYPE_NAME, 2);
     }
 
     @Override

@@ -6,7 +6,8 @@ import io.github.hivemesh.artifact.MessagePackCodec;
 
 /**
  * MessagePack codec of a {@link UserMail}, type {@code "hivemesh.wire.UserMail"}, format
- * version 1.
+ * version 2 (fields 5 and 6 since version 2, for per-root Dijkstra–Scholten: a version-1
+ * reader skips them, a version-1 message decodes with their defaults).
  *
  * <pre>
  * field  content        kind                                default
@@ -28,7 +29,7 @@ public final class UserMailCodec extends MessagePackCodec<UserMail> {
     private final Payloads payloads;
 
     UserMailCodec(Payloads payloads) {
-        super(TYPE_NAME, 1);
+        super(TYPE_NAME, 2);
         this.payloads = payloads;
     }
 
