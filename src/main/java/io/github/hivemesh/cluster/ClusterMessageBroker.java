@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -38,10 +39,12 @@ import org.slf4j.LoggerFactory;
  * simulated cluster stands in for JGroups in tests.
  *
  * <h2>How it works</h2>
- * Each member tells the others which endpoints it hosts: on registration
- * ({@link #onPeerMessage}) and removal it sends the change to every member of its view, and it
- * sends its whole list to each member that joins its view. A member that leaves the view takes
- * its endpoints with it. A message for a remote endpoint travels as one frame
+ * Each member tells the others which endpoints it hosts, with their capabilities: on
+ * registration ({@link #onPeerMessage}), on {@link #announce} (an agent's capabilities) and on
+ * removal it sends the change to every member of its view, and it sends its whole list to each
+ * member that joins its view. A member that leaves the view takes its endpoints with it. What
+ * the other members host is {@link #remoteEndpoints()}, and a
+ * {@link ClusterDirectoryListener} hears of every change: membership drives discovery. A message for a remote endpoint travels as one frame
  * ({@code internal.cluster.BrokerFrameCodec}, see {@code docs/cluster.md}): its type, sender,
  * recipient, id, time, metadata and routing, and its payload — a wire message through the wire
  * codecs, or a value of the {@link PayloadCodec}; anything else fails the send at once
@@ -87,10 +90,11 @@ public final class ClusterMessageBroker implements IMessageBroker {
     private final IMessageBroker local;
     private final BrokerFrameCodec frames;
     private final Listener listener = new Listener();
-    /** Endpoints hosted here. */
-    private final Set<String> hosted = ConcurrentHashMap.newKeySet();
-    /** Endpoints hosted by other members of the view, and by whom. */
-    private final ConcurrentHashMap<String, MemberId> remote = new ConcurrentHashMap<>();
+    /** Endpoints hosted here, with the capabilities announced for them. */
+    private final ConcurrentHashMap<String, Set<String>> hosted = new ConcurrentHashMap<>();
+    /** Endpoints hosted by other members of the view. Written by the listener only. */
+    private final ConcurrentHashMap<String, RemoteEndpoint> remote = new ConcurrentHashMap<>();
+    private final List<ClusterDirectoryListener> directoryListeners = new CopyOnWriteArrayList<>();
     /** Serializes what this member announces, so a removal is never overtaken by its add. */
     private final Object announcing = new Object();
     private final LongAdder framesSent = new LongAdder();
@@ -143,7 +147,43 @@ public final class ClusterMessageBroker implements IMessageBroker {
     /** Which member hosts {@code endpointId}: empty when none of the view does, or this one. */
     public Optional<MemberId> hostOf(String endpointId) {
         Objects.requireNonNull(endpointId, "endpointId");
-        return Optional.ofNullable(remote.get(endpointId));
+        RemoteEndpoint endpoint = remote.get(endpointId);
+        return Optional.ofNullable(endpoint == null ? null : endpoint.member());
+    }
+
+    /** The endpoints the other members of the view host now, as they announced them. */
+    public List<RemoteEndpoint> remoteEndpoints() {
+        return List.copyOf(remote.values());
+    }
+
+    /**
+     * Tells {@code listener} of every change to {@link #remoteEndpoints()} from now on (call it
+     * before the first endpoint can arrive, e.g. before registering this member's own, to miss
+     * none; {@link #remoteEndpoints()} gives what is there already).
+     */
+    public void addDirectoryListener(ClusterDirectoryListener listener) {
+        directoryListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Announces {@code capabilities} for {@code endpointId}, an endpoint hosted here, to every
+     * member of the view (and to every member that joins later), replacing what was announced
+     * for it: how a member's agents and what they can do become known across the cluster.
+     *
+     * @throws IllegalArgumentException if {@code endpointId} is not hosted here
+     */
+    public void announce(String endpointId, Set<String> capabilities) {
+        Objects.requireNonNull(endpointId, "endpointId");
+        Set<String> copy = Set.copyOf(Objects.requireNonNull(capabilities, "capabilities"));
+        synchronized (announcing) {
+            if (hosted.replace(endpointId, copy) == null) {
+                throw new IllegalArgumentException("endpoint '" + endpointId
+                        + "' is not hosted by this member: register it first");
+            }
+            if (!closed) {
+                announce(BrokerFrame.up(Map.of(endpointId, copy)));
+            }
+        }
     }
 
     // ---- sending ------------------------------------------------------------------------
@@ -169,7 +209,7 @@ public final class ClusterMessageBroker implements IMessageBroker {
         List<String> here = new ArrayList<>();
         Map<String, CompletableFuture<Void>> there = new LinkedHashMap<>();
         for (String neighbor : neighbors) {
-            if (hosted.contains(Objects.requireNonNull(neighbor, "neighbor"))) {
+            if (hosted.containsKey(Objects.requireNonNull(neighbor, "neighbor"))) {
                 here.add(neighbor);
             } else {
                 there.put(neighbor, send(senderId, neighbor, message, false,
@@ -229,15 +269,16 @@ public final class ClusterMessageBroker implements IMessageBroker {
         if (closed) {
             return closedFuture();
         }
-        if (hosted.contains(recipientId) || !remote.containsKey(recipientId)) {
+        if (hosted.containsKey(recipientId) || !remote.containsKey(recipientId)) {
             // here, or nowhere (the local broker refuses it with the usual exception)
             return control ? local.sendControl(senderId, recipientId, message)
                     : local.sendToPeer(senderId, recipientId, message);
         }
-        MemberId host = remote.get(recipientId);
-        if (host == null) {
+        RemoteEndpoint endpoint = remote.get(recipientId);
+        if (endpoint == null) {
             return CompletableFuture.failedFuture(new UnknownPeerException(recipientId));
         }
+        MemberId host = endpoint.member();
         byte[] bytes;
         try {
             bytes = frames.encode(BrokerFrame.direct(stamped(message, senderId, recipientId,
@@ -284,15 +325,15 @@ public final class ClusterMessageBroker implements IMessageBroker {
     public void onPeerMessage(String peerId, MessageHandler handler) {
         Objects.requireNonNull(peerId, "peerId");
         Objects.requireNonNull(handler, "handler");
-        MemberId elsewhere = remote.get(peerId);
+        RemoteEndpoint elsewhere = remote.get(peerId);
         if (elsewhere != null) {
             throw new IllegalStateException("endpoint '" + peerId + "' is hosted by member "
-                    + elsewhere + ": an endpoint id is hosted by one member at a time");
+                    + elsewhere.member() + ": an endpoint id is hosted by one member at a time");
         }
         local.onPeerMessage(peerId, handler);
         synchronized (announcing) {
-            if (hosted.add(peerId) && !closed) {
-                announce(BrokerFrame.endpoints(true, List.of(peerId)));
+            if (hosted.putIfAbsent(peerId, Set.of()) == null && !closed) {
+                announce(BrokerFrame.up(Map.of(peerId, Set.of())));
             }
         }
     }
@@ -303,8 +344,8 @@ public final class ClusterMessageBroker implements IMessageBroker {
         Objects.requireNonNull(peerId, "peerId");
         local.removePeer(peerId);
         synchronized (announcing) {
-            if (hosted.remove(peerId) && !closed) {
-                announce(BrokerFrame.endpoints(false, List.of(peerId)));
+            if (hosted.remove(peerId) != null && !closed) {
+                announce(BrokerFrame.down(List.of(peerId)));
             }
         }
     }
@@ -384,7 +425,11 @@ public final class ClusterMessageBroker implements IMessageBroker {
 
         @Override
         public void onView(ClusterView view) {
-            remote.values().removeIf(member -> !view.contains(member));
+            for (RemoteEndpoint endpoint : remote.values()) {
+                if (!view.contains(endpoint.member()) && remote.remove(endpoint.id(), endpoint)) {
+                    tell(listener -> listener.onLeft(endpoint, true));
+                }
+            }
             List<MemberId> joined = new ArrayList<>();
             for (MemberId member : view.members()) {
                 if (!member.equals(transport.self()) && (last == null || !last.contains(member))) {
@@ -399,7 +444,7 @@ public final class ClusterMessageBroker implements IMessageBroker {
                 if (hosted.isEmpty() || closed) {
                     return;
                 }
-                byte[] all = frames.encode(BrokerFrame.endpoints(true, List.copyOf(hosted)));
+                byte[] all = frames.encode(BrokerFrame.up(new LinkedHashMap<>(hosted)));
                 for (MemberId member : joined) {
                     if (transport.send(member, all)) {
                         framesSent.increment();
@@ -424,17 +469,18 @@ public final class ClusterMessageBroker implements IMessageBroker {
             }
             switch (frame.kind()) {
                 case UP -> {
-                    for (String endpoint : frame.endpoints()) {
-                        if (hosted.contains(endpoint)) {
-                            drop(from, "endpoint '" + endpoint + "' announced, hosted here");
-                        } else {
-                            remote.put(endpoint, from);
-                        }
+                    for (int i = 0; i < frame.endpoints().size(); i++) {
+                        announced(from, new RemoteEndpoint(frame.endpoints().get(i), from,
+                                frame.capabilities().get(i)));
                     }
                 }
                 case DOWN -> {
-                    for (String endpoint : frame.endpoints()) {
-                        remote.remove(endpoint, from);
+                    for (String id : frame.endpoints()) {
+                        RemoteEndpoint endpoint = remote.get(id);
+                        if (endpoint != null && endpoint.member().equals(from)
+                                && remote.remove(id, endpoint)) {
+                            tell(listener -> listener.onLeft(endpoint, false));
+                        }
                     }
                 }
                 case DIRECT -> deliver(from, frame);
@@ -446,12 +492,36 @@ public final class ClusterMessageBroker implements IMessageBroker {
             }
         }
 
+        private void announced(MemberId from, RemoteEndpoint endpoint) {
+            RemoteEndpoint known = remote.get(endpoint.id());
+            if (hosted.containsKey(endpoint.id())
+                    || known != null && !known.member().equals(from)) {
+                drop(from, "an announcement of endpoint '" + endpoint.id() + "', which "
+                        + (known != null ? known.member() : "this member") + " hosts");
+                return;
+            }
+            if (!endpoint.equals(known)) {
+                remote.put(endpoint.id(), endpoint);
+                tell(listener -> listener.onAnnounced(endpoint));
+            }
+        }
+
+        private void tell(Consumer<ClusterDirectoryListener> call) {
+            for (ClusterDirectoryListener listener : directoryListeners) {
+                try {
+                    call.accept(listener);
+                } catch (RuntimeException e) {
+                    LOG.warn("a cluster directory listener failed", e);
+                }
+            }
+        }
+
         private void deliver(MemberId from, BrokerFrame frame) {
             Message message = frame.message();
             if (!speaksFor(from, message.senderId())) {
                 return;
             }
-            if (!hosted.contains(message.recipientId())) {
+            if (!hosted.containsKey(message.recipientId())) {
                 refused(from, message, "its recipient is not hosted here");
                 return;
             }
@@ -472,8 +542,9 @@ public final class ClusterMessageBroker implements IMessageBroker {
 
         /** A member speaks for its own endpoints, and for ids no member hosts. */
         private boolean speaksFor(MemberId from, String senderEndpoint) {
-            MemberId host = remote.get(senderEndpoint);
-            if (hosted.contains(senderEndpoint) || host != null && !host.equals(from)) {
+            RemoteEndpoint known = remote.get(senderEndpoint);
+            MemberId host = known == null ? null : known.member();
+            if (hosted.containsKey(senderEndpoint) || host != null && !host.equals(from)) {
                 drop(from, "a message from endpoint '" + senderEndpoint + "', which "
                         + (host != null ? host : "this member") + " hosts");
                 return false;

@@ -365,4 +365,87 @@ class ClusterMessageBrokerTest {
             close();
         }
     }
+
+    /** Records what a directory listener is told. */
+    private static final class Directory implements ClusterDirectoryListener {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void onAnnounced(RemoteEndpoint endpoint) {
+            events.add("+" + endpoint.id() + new java.util.TreeSet<>(endpoint.capabilities()));
+        }
+
+        @Override
+        public void onLeft(RemoteEndpoint endpoint, boolean memberLeft) {
+            events.add("-" + endpoint.id() + (memberLeft ? " (member left)" : ""));
+        }
+    }
+
+    @Test
+    void agentsAndCapabilities_areAnnounced_toMembersOfTheViewAndLaterJoiners_andLeaveWithTheirMember() {
+        cluster(9, 2);
+        try {
+            Directory directory = new Directory();
+            members.get(1).broker.addDirectoryListener(directory);
+            ClusterMessageBroker first = members.get(0).broker;
+            first.onPeerMessage("reviewer", m -> { });
+            first.announce("reviewer", java.util.Set.of("code-review", "test"));
+            first.onPeerMessage("root", m -> { });
+            settle();
+
+            assertThat(directory.events).containsExactly("+reviewer[]",
+                    "+reviewer[code-review, test]", "+root[]");
+            Member late = new Member(cluster, "m2");
+            members.add(late);
+            settle();
+            assertThat(late.broker.remoteEndpoints()).extracting(RemoteEndpoint::id,
+                    RemoteEndpoint::capabilities).containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("reviewer",
+                                    java.util.Set.of("code-review", "test")),
+                            org.assertj.core.groups.Tuple.tuple("root", java.util.Set.of()));
+
+            first.removePeer("root");
+            settle();
+            cluster.crash(first.self());
+            settle();
+
+            assertThat(directory.events).endsWith("-root", "-reviewer (member left)");
+            assertThat(late.broker.remoteEndpoints()).isEmpty();
+            assertThatThrownBy(() -> members.get(1).broker.announce("nobody", java.util.Set.of()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'nobody'");
+        } finally {
+            close();
+        }
+    }
+
+    @Test
+    void announcementOfAnotherMembersEndpoint_isDropped() {
+        cluster(10, 2);
+        try {
+            members.get(0).broker.onPeerMessage("a", m -> { });
+            SimulatedTransport raw = cluster.transport("intruder");
+            raw.start(new ClusterListener() {
+                @Override
+                public void onView(ClusterView view) {
+                }
+
+                @Override
+                public void onMessage(MemberId from, byte[] payload) {
+                }
+            });
+            settle();
+            BrokerFrameCodec codec = new BrokerFrameCodec(
+                    new WireCodecs(PayloadCodec.defaults()), DecodeLimits.DEFAULT);
+
+            raw.send(members.get(1).broker.self(),
+                    codec.encode(BrokerFrame.up(Map.of("a", java.util.Set.of("x")))));
+            settle();
+
+            assertThat(members.get(1).broker.hostOf("a")).contains(members.get(0).broker.self());
+            assertThat(members.get(1).broker.clusterMetrics().dropped()).isEqualTo(1);
+        } finally {
+            close();
+        }
+    }
 }

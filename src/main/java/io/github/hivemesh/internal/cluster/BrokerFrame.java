@@ -1,8 +1,11 @@
 package io.github.hivemesh.internal.cluster;
 
 import io.github.hivemesh.broker.Message;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What one cluster broker sends another through the {@code ClusterTransport}: a message for an
@@ -15,8 +18,11 @@ import java.util.Objects;
  * @param control   whether it is a control message (never refused for space), for
  *                  {@link Kind#DIRECT}
  * @param endpoints the endpoints ({@link Kind#UP}, {@link Kind#DOWN}), empty otherwise
+ * @param capabilities for {@link Kind#UP}, each endpoint's capabilities, in the same order;
+ *                  empty otherwise
  */
-public record BrokerFrame(Kind kind, Message message, boolean control, List<String> endpoints) {
+public record BrokerFrame(Kind kind, Message message, boolean control, List<String> endpoints,
+        List<Set<String>> capabilities) {
 
     /** What a frame carries; the codes are on the wire and never reused. */
     public enum Kind {
@@ -55,6 +61,18 @@ public record BrokerFrame(Kind kind, Message message, boolean control, List<Stri
     public BrokerFrame {
         Objects.requireNonNull(kind, "kind");
         endpoints = List.copyOf(Objects.requireNonNull(endpoints, "endpoints"));
+        List<Set<String>> copies = new ArrayList<>();
+        for (Set<String> set : Objects.requireNonNull(capabilities, "capabilities")) {
+            copies.add(Set.copyOf(set));
+        }
+        capabilities = List.copyOf(copies);
+        if (kind == Kind.UP && capabilities.size() != endpoints.size()) {
+            throw new IllegalArgumentException("an up frame has capabilities for each of its "
+                    + endpoints.size() + " endpoint(s), was " + capabilities.size());
+        }
+        if (kind != Kind.UP && !capabilities.isEmpty()) {
+            throw new IllegalArgumentException("only an up frame carries capabilities");
+        }
         boolean carriesMessage = kind == Kind.DIRECT || kind == Kind.TOPIC;
         if (carriesMessage != (message != null)) {
             throw new IllegalArgumentException(kind + " frame " + (carriesMessage
@@ -68,16 +86,22 @@ public record BrokerFrame(Kind kind, Message message, boolean control, List<Stri
 
     /** A message for an endpoint of the recipient member. */
     public static BrokerFrame direct(Message message, boolean control) {
-        return new BrokerFrame(Kind.DIRECT, message, control, List.of());
+        return new BrokerFrame(Kind.DIRECT, message, control, List.of(), List.of());
     }
 
     /** A publication; the message's recipient is the topic. */
     public static BrokerFrame topic(Message message) {
-        return new BrokerFrame(Kind.TOPIC, message, false, List.of());
+        return new BrokerFrame(Kind.TOPIC, message, false, List.of(), List.of());
     }
 
-    /** Endpoints that came up ({@code up}) or went down at the sender. */
-    public static BrokerFrame endpoints(boolean up, List<String> endpoints) {
-        return new BrokerFrame(up ? Kind.UP : Kind.DOWN, null, false, endpoints);
+    /** Endpoints, by id, that came up at the sender with their capabilities. */
+    public static BrokerFrame up(Map<String, Set<String>> endpoints) {
+        return new BrokerFrame(Kind.UP, null, false, new ArrayList<>(endpoints.keySet()),
+                new ArrayList<>(endpoints.values()));
+    }
+
+    /** Endpoints that went down at the sender. */
+    public static BrokerFrame down(List<String> endpoints) {
+        return new BrokerFrame(Kind.DOWN, null, false, endpoints, List.of());
     }
 }

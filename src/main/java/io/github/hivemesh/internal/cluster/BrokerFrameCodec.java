@@ -11,6 +11,7 @@ import io.github.hivemesh.internal.wire.WireCodecs;
 import io.github.hivemesh.internal.wire.WireMessage;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * MessagePack codec of a {@link BrokerFrame}, type {@code "hivemesh.cluster.Frame"}, format
@@ -30,6 +31,7 @@ import java.util.Map;
  *    10  payload, a payload-codec value            binary         absent (and no 9): null
  *    11  endpoints (up, down)                      string array   empty
  *    12  routing (BROADCAST, P2P, MULTICAST)       string         P2P; topic: MULTICAST
+ *    13  capabilities of each endpoint (up)        string sets    each empty
  * </pre>
  *
  * A frame of a kind this reader does not know decodes with {@link #decodeOrNull} as null (a
@@ -84,6 +86,9 @@ public final class BrokerFrameCodec extends MessagePackCodec<BrokerFrame> {
         if (!frame.endpoints().isEmpty()) {
             out.strings(11, frame.endpoints());
         }
+        if (!frame.capabilities().isEmpty()) {
+            out.stringSets(13, frame.capabilities());
+        }
     }
 
     @Override
@@ -99,6 +104,7 @@ public final class BrokerFrameCodec extends MessagePackCodec<BrokerFrame> {
         Object payload = null;
         List<String> endpoints = List.of();
         String routing = null;
+        List<Set<String>> capabilities = null;
         while (in.next()) {
             switch (in.field()) {
                 case 1 -> code = in.readInt();
@@ -113,6 +119,7 @@ public final class BrokerFrameCodec extends MessagePackCodec<BrokerFrame> {
                 case 10 -> payload = wire.payloads().decode(in.readBinary(), limits);
                 case 11 -> endpoints = in.readStringList();
                 case 12 -> routing = in.readString();
+                case 13 -> capabilities = in.readStringSetList();
                 default -> in.skip();
             }
         }
@@ -136,6 +143,15 @@ public final class BrokerFrameCodec extends MessagePackCodec<BrokerFrame> {
                 throw in.invalid(e.getMessage());
             }
         }
-        return new BrokerFrame(kind, message, control, endpoints);
+        if (kind != BrokerFrame.Kind.UP) {
+            capabilities = List.of();
+        } else if (capabilities == null) {
+            capabilities = java.util.Collections.nCopies(endpoints.size(), Set.of());
+        }
+        try {
+            return new BrokerFrame(kind, message, control, endpoints, capabilities);
+        } catch (IllegalArgumentException e) {
+            throw in.invalid(e.getMessage());
+        }
     }
 }
