@@ -121,6 +121,10 @@ class PublicApiNullTest {
             entry("ClusterListener#onMessage(from)",
                     "a user callback: the library has no implementation to check"),
             entry("ClusterListener#onMessage(payload)",
+                    "a user callback: the library has no implementation to check"),
+            entry("ClusterDirectoryListener#onAnnounced(endpoint)",
+                    "a user callback: the library has no implementation to check"),
+            entry("ClusterDirectoryListener#onLeft(endpoint)",
                     "a user callback: the library has no implementation to check"));
 
     @Test

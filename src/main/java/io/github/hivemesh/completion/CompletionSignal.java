@@ -36,6 +36,7 @@ public record CompletionSignal(String rootId, long epoch, String senderId, Strin
 
     /** The signal of one acknowledgment, in {@code rootId}'s tree. */
     public static CompletionSignal of(String rootId, CompletionProbe acknowledgment) {
+        Objects.requireNonNull(rootId, "rootId");
         Objects.requireNonNull(acknowledgment, "acknowledgment");
         if (acknowledgment.type() != CompletionProbe.Type.ACKNOWLEDGMENT) {
             throw new IllegalArgumentException("not an acknowledgment: " + acknowledgment);

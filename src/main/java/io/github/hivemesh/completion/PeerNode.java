@@ -125,7 +125,7 @@ final class PeerNode implements CompletionPeer {
 
     @Override
     public void onSignal(CompletionProbe acknowledgment) {
-        if (ledger.acknowledge(acknowledgment)) {
+        if (ledger.acknowledge(acknowledgment, epoch())) {
             tryDetach();
         }
     }
@@ -146,7 +146,7 @@ final class PeerNode implements CompletionPeer {
         }
         boolean dropped = false;
         for (int i = 0; i < signal.count(); i++) {
-            dropped |= ledger.acknowledge(signal.acknowledgment(i));
+            dropped |= ledger.acknowledge(signal.acknowledgment(i), epoch());
         }
         if (dropped) {
             tryDetach();
@@ -188,7 +188,7 @@ final class PeerNode implements CompletionPeer {
         if (engagement != null || ledger.deficit() != 0) {
             return false;
         }
-        if (trees != null) {
+        if (trees != null && !trees.isEmpty()) {
             for (PeerNode node : trees.values()) {
                 if (!node.isCompleted()) {
                     return false;
@@ -201,7 +201,7 @@ final class PeerNode implements CompletionPeer {
     /** Unsignalled basic messages, in every tree. */
     int deficit() {
         int sum = ledger.deficit();
-        if (trees != null) {
+        if (trees != null && !trees.isEmpty()) {
             for (PeerNode node : trees.values()) {
                 sum += node.ledger.deficit();
             }

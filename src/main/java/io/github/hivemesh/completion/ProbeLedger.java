@@ -55,21 +55,18 @@ final class ProbeLedger {
 
     /**
      * Rule 3: counts a signal only if it is an acknowledgment addressed to the owner, for a
-     * message outstanding here, of the epoch that message was sent in; anything else is
-     * ignored (and counted as such). For the detector's own root that epoch is the current
-     * one: {@code reset()} needs quiescence, so nothing is outstanding across it.
+     * message outstanding here, of {@code epoch}, the epoch of the owner's tree; anything else
+     * is ignored (and counted as such). Every message outstanding in a ledger is of that
+     * epoch: a tree's epoch changes only when its root's detector is reset, which needs that
+     * root to be quiescent, so nothing of the tree is outstanding across it.
      *
      * @return whether the deficit dropped
      */
-    boolean acknowledge(CompletionProbe ack) {
+    boolean acknowledge(CompletionProbe ack, long epoch) {
         Objects.requireNonNull(ack, "acknowledgment");
-        CompletionProbe sent = ack.type() == CompletionProbe.Type.ACKNOWLEDGMENT
-                && ack.senderId().equals(ownerId) ? outstanding.get(ack.messageId()) : null;
-        boolean counts = sent != null && sent.epoch() == ack.epoch()
-                && outstanding.remove(ack.messageId(), sent);
-        if (counts) {
-            deficit.decrementAndGet();
-        }
+        boolean counts = ack.type() == CompletionProbe.Type.ACKNOWLEDGMENT
+                && ack.epoch() == epoch && ack.senderId().equals(ownerId)
+                && remove(ack.messageId());
         detector.signalReceived(ownerId, ack, counts);
         return counts;
     }

@@ -67,7 +67,7 @@ final class RootNode implements CompletionRoot {
 
     @Override
     public void onSignal(CompletionProbe acknowledgment) {
-        if (ledger.acknowledge(acknowledgment)) {
+        if (ledger.acknowledge(acknowledgment, epoch())) {
             tracker.exit();
         }
     }
@@ -77,7 +77,7 @@ final class RootNode implements CompletionRoot {
         Objects.requireNonNull(signal, "signal");
         boolean own = signal.rootId().equals(id);
         for (int i = 0; i < signal.count(); i++) {
-            if (own && ledger.acknowledge(signal.acknowledgment(i))) {
+            if (own && ledger.acknowledge(signal.acknowledgment(i), epoch())) {
                 tracker.exit();
             } else if (!own) {
                 detector.signalReceived(id, signal.acknowledgment(i), false);
