@@ -29,12 +29,15 @@ import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.broker.MessageBrokerConfig;
 import io.github.hivemesh.broker.MessageHandler;
 import io.github.hivemesh.cluster.ClusterConfig;
+import io.github.hivemesh.cluster.ClusterMessageBroker;
 import io.github.hivemesh.cluster.ClusterTls;
 import io.github.hivemesh.cluster.ClusterTransport;
 import io.github.hivemesh.cluster.ClusterView;
 import io.github.hivemesh.cluster.MemberId;
+import io.github.hivemesh.cluster.SimulatedCluster;
 import io.github.hivemesh.cluster.jgroups.JGroupsTransportFactory;
 import io.github.hivemesh.completion.CompletionProbe;
+import io.github.hivemesh.completion.CompletionSignal;
 import io.github.hivemesh.completion.CountingCompletionDetector;
 import io.github.hivemesh.completion.DistributedCompletionConfig;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
@@ -235,6 +238,14 @@ final class ApiSamples implements AutoCloseable {
         add(ClusterView.of(1, List.of(member)));
         add(JGroupsTransportFactory.standard());
         add(own(ClusterTransport.create(clusterConfig)));
+        exact(long[].class, new long[] {1});
+        add(CompletionSignal.of("root", new CompletionProbe(1, "sender", "recipient",
+                CompletionProbe.Type.ACKNOWLEDGMENT, 0)));
+        // a cluster broker of one member, over the simulated engine (owned by this thread)
+        add(own(ClusterMessageBroker.start(new SimulatedCluster(new SplittableRandom(1))
+                .transport("sample"), new InProcessMessageBroker(MessageBrokerConfig.builder()
+                        .dispatcher(manual).build()), PayloadCodec.defaults(),
+                DecodeLimits.DEFAULT)));
 
         // components, on virtual time and a manual dispatcher
         InProcessMessageBroker broker = own(new InProcessMessageBroker(

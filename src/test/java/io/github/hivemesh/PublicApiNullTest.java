@@ -125,6 +125,10 @@ class PublicApiNullTest {
             entry("SwarmTool#execute(request)",
                     "a user callback: the library has no implementation to check"),
             entry("SwarmTool#execute(context)",
+                    "a user callback: the library has no implementation to check"),
+            entry("ClusterDirectoryListener#onAnnounced(endpoint)",
+                    "a user callback: the library has no implementation to check"),
+            entry("ClusterDirectoryListener#onLeft(endpoint)",
                     "a user callback: the library has no implementation to check"));
 
     @Test

@@ -13,6 +13,20 @@ public interface CompletionNode {
     String id();
 
     /**
+     * The root of the engagement tree this node belongs to: the detector's own root for the
+     * root and for a peer's {@link CompletionPeer#tree own tree}, another member's root for a
+     * peer's part in that member's tree (cluster mode, see {@code docs/cluster.md}).
+     */
+    String rootId();
+
+    /**
+     * The epoch of this node's tree: the detector's for its own root; for another root's tree,
+     * the epoch of the basic message of that tree this peer received last. A basic message is
+     * stamped with its sender's tree epoch and carries it to its recipient.
+     */
+    long epoch();
+
+    /**
      * Rule 1: records a basic message (a task assignment) about to be sent to
      * {@code recipientId}. Call it <em>before</em> the message can be seen by anyone (before
      * {@code sendToPeer}), so the deficit never lags a message in flight.
@@ -37,4 +51,14 @@ public interface CompletionNode {
      * {@link CompletionDetectorMetrics#ignoredSignals()}.
      */
     void onSignal(CompletionProbe acknowledgment);
+
+    /**
+     * Rule 3 for a signal that acknowledges several basic messages at once: each of its
+     * acknowledgments is counted (or ignored) as by {@link #onSignal(CompletionProbe)}, then
+     * the participant tries to detach once. Same thread as {@link #onSignal(CompletionProbe)}.
+     * A peer's own node hands a signal of another root's tree to its node of that tree
+     * ({@link CompletionPeer#tree}); any other node ignores, and counts as ignored, a signal
+     * that is not of its own tree.
+     */
+    void onSignal(CompletionSignal signal);
 }

@@ -43,6 +43,13 @@ public interface CompletionPeer extends CompletionNode {
     void onReceive(String senderId, long messageId);
 
     /**
+     * {@link #onReceive(String, long)} for a basic message stamped with {@code epoch}, the
+     * epoch of its tree's root as its sender knew it (see {@link #epoch()}); this peer's signal
+     * for it carries the same epoch. A message of another member's root must come with it.
+     */
+    void onReceive(String senderId, long messageId, long epoch);
+
+    /**
      * Rule 4: the peer has no queued and no running task. If it is engaged and its deficit is
      * zero it signals its parent and becomes neutral; otherwise it detaches later, when the
      * last signal arrives. Calling it while a task is queued or running breaks the algorithm.
@@ -59,6 +66,25 @@ public interface CompletionPeer extends CompletionNode {
      */
     void onBusy();
 
-    /** Whether the peer is engaged (has a parent) now. */
+    /** Whether the peer is engaged (has a parent) now, in this node's tree. */
     boolean isEngaged();
+
+    /**
+     * Whether the peer is neutral in every tree it is part of, with nothing outstanding: it may
+     * be forgotten. Any thread.
+     */
+    boolean isNeutral();
+
+    /**
+     * The peer's part in the engagement tree of {@code rootId} (cluster mode: each member's
+     * root has a tree of its own, and a peer takes part in several): this node for the
+     * detector's own root, otherwise a node created on first use and kept. Every hook of that
+     * tree's work goes to that node: its basic messages, their signals, and its {@link #onIdle}
+     * once no work of that root is left at the peer — not before, and regardless of the other
+     * roots' work. Its signals are sent through {@link SignalTransport#send(CompletionSignal)},
+     * carrying that root. Call it on the node the detector gave out.
+     *
+     * @throws IllegalStateException on a node of another root's tree
+     */
+    CompletionPeer tree(String rootId);
 }

@@ -30,11 +30,16 @@ public final class DistributedCompletionConfig {
     public static final int DEFAULT_MAX_RETRIES = 3;
     /** Most probe retries accepted. */
     public static final int MAX_RETRIES_LIMIT = 1_000;
+    /** Default number of acknowledgments a peer combines into one signal: 1, none combined. */
+    public static final int DEFAULT_SIGNAL_BATCH_SIZE = 1;
+    /** Most acknowledgments one signal may combine. */
+    public static final int MAX_SIGNAL_BATCH_SIZE = 4_096;
 
     private final Duration defaultTimeout;
     private final Duration probeRetryInterval;
     private final int maxRetries;
     private final boolean checkpointsEnabled;
+    private final int signalBatchSize;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
 
@@ -43,6 +48,7 @@ public final class DistributedCompletionConfig {
         this.probeRetryInterval = b.probeRetryInterval;
         this.maxRetries = b.maxRetries;
         this.checkpointsEnabled = b.checkpointsEnabled;
+        this.signalBatchSize = b.signalBatchSize;
         this.clock = b.clock;
         this.scheduler = b.scheduler;
     }
@@ -84,6 +90,22 @@ public final class DistributedCompletionConfig {
         return checkpointsEnabled;
     }
 
+    /**
+     * How many acknowledgments an engaged peer may combine into one signal. At 1 (the default)
+     * it signals each basic message at once, as rule 2 reads. Above 1 it holds the
+     * acknowledgments of the basic messages it receives while engaged and sends them, one
+     * signal per sender, when it is idle in that tree again, when it detaches (its parent's
+     * acknowledgment rides with the others to the parent), or when {@code signalBatchSize} of
+     * them wait for one sender. Holding a signal back while busy is safe (the sender stays
+     * engaged a little longer, never less), and flushing at idle at the latest keeps detection
+     * live: a cycle of peers each holding the other's acknowledgment cannot form among idle
+     * peers. It trades signal messages (cluster mode: bytes on the network) for a sender's
+     * deficit lasting until the receiver's next idle moment.
+     */
+    public int signalBatchSize() {
+        return signalBatchSize;
+    }
+
     /** The clock detection times are measured with. */
     public Clock clock() {
         return clock;
@@ -101,6 +123,7 @@ public final class DistributedCompletionConfig {
         b.probeRetryInterval = probeRetryInterval;
         b.maxRetries = maxRetries;
         b.checkpointsEnabled = checkpointsEnabled;
+        b.signalBatchSize = signalBatchSize;
         b.clock = clock;
         b.scheduler = scheduler;
         return b;
@@ -112,6 +135,7 @@ public final class DistributedCompletionConfig {
                 + ", probeRetryInterval=" + probeRetryInterval
                 + ", maxRetries=" + maxRetries
                 + ", checkpointsEnabled=" + checkpointsEnabled
+                + ", signalBatchSize=" + signalBatchSize
                 + ", clock=" + clock
                 + ", scheduler=" + (scheduler == null ? "JDK delayer" : scheduler) + "]";
     }
@@ -122,6 +146,7 @@ public final class DistributedCompletionConfig {
         private Duration probeRetryInterval = DEFAULT_PROBE_RETRY_INTERVAL;
         private int maxRetries = DEFAULT_MAX_RETRIES;
         private boolean checkpointsEnabled;
+        private int signalBatchSize = DEFAULT_SIGNAL_BATCH_SIZE;
         private Clock clock = Clock.systemUTC();
         private ScheduledExecutorService scheduler;
 
@@ -152,6 +177,16 @@ public final class DistributedCompletionConfig {
             return this;
         }
 
+        /**
+         * Acknowledgments an engaged peer may combine into one signal, in [1, 4096]; 1 (the
+         * default) signals each basic message at once. See
+         * {@link DistributedCompletionConfig#signalBatchSize()}.
+         */
+        public Builder signalBatchSize(int size) {
+            this.signalBatchSize = size;
+            return this;
+        }
+
         /** The clock for detection times (default: the system UTC clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -169,6 +204,7 @@ public final class DistributedCompletionConfig {
             checkPositive("defaultTimeout", defaultTimeout);
             checkPositive("probeRetryInterval", probeRetryInterval);
             checkRange("maxRetries", maxRetries, 0, MAX_RETRIES_LIMIT);
+            checkRange("signalBatchSize", signalBatchSize, 1, MAX_SIGNAL_BATCH_SIZE);
             return new DistributedCompletionConfig(this);
         }
     }

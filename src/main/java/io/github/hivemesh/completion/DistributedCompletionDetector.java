@@ -60,6 +60,7 @@ public final class DistributedCompletionDetector extends AbstractCompletionDetec
 
     private final SignalTransport transport;
     private final RuleBreak ruleBreak;
+    private final int signalBatchSize;
     private final RootNode root;
     private final ConcurrentHashMap<String, PeerNode> peers = new ConcurrentHashMap<>();
 
@@ -72,6 +73,7 @@ public final class DistributedCompletionDetector extends AbstractCompletionDetec
         super(swarmId, config);
         this.transport = Objects.requireNonNull(transport, "transport");
         this.ruleBreak = ruleBreak;
+        this.signalBatchSize = config.signalBatchSize();
         this.root = new RootNode(checkNotBlank("rootId", rootId), this, tracker);
     }
 
@@ -161,6 +163,11 @@ public final class DistributedCompletionDetector extends AbstractCompletionDetec
 
     SignalTransport transport() {
         return transport;
+    }
+
+    /** How many acknowledgments a peer may combine into one signal (1: none). */
+    int signalBatchSize() {
+        return signalBatchSize;
     }
 
     void probeSent() {

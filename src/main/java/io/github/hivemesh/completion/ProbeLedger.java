@@ -27,14 +27,14 @@ final class ProbeLedger {
     }
 
     /**
-     * Rule 1: records a basic message about to be sent.
+     * Rule 1: records a basic message about to be sent, in the epoch of its tree's root.
      *
      * @throws IllegalArgumentException if its message id is already outstanding
      */
-    void recordSend(String recipientId, long messageId) {
+    void recordSend(String recipientId, long messageId, long epoch) {
         Objects.requireNonNull(recipientId, "recipientId");
         CompletionProbe probe = new CompletionProbe(messageId, ownerId, recipientId,
-                CompletionProbe.Type.PROBE, detector.epoch());
+                CompletionProbe.Type.PROBE, epoch);
         if (outstanding.putIfAbsent(messageId, probe) != null) {
             throw new IllegalArgumentException("basic message " + messageId
                     + " is already outstanding at '" + ownerId
@@ -54,15 +54,18 @@ final class ProbeLedger {
     }
 
     /**
-     * Rule 3: counts a signal only if it is an acknowledgment of this epoch, addressed to the
-     * owner, for a message outstanding here; anything else is ignored (and counted as such).
+     * Rule 3: counts a signal only if it is an acknowledgment addressed to the owner, for a
+     * message outstanding here, of {@code epoch}, the epoch of the owner's tree; anything else
+     * is ignored (and counted as such). Every message outstanding in a ledger is of that
+     * epoch: a tree's epoch changes only when its root's detector is reset, which needs that
+     * root to be quiescent, so nothing of the tree is outstanding across it.
      *
      * @return whether the deficit dropped
      */
-    boolean acknowledge(CompletionProbe ack) {
+    boolean acknowledge(CompletionProbe ack, long epoch) {
         Objects.requireNonNull(ack, "acknowledgment");
         boolean counts = ack.type() == CompletionProbe.Type.ACKNOWLEDGMENT
-                && ack.epoch() == detector.epoch() && ack.senderId().equals(ownerId)
+                && ack.epoch() == epoch && ack.senderId().equals(ownerId)
                 && remove(ack.messageId());
         detector.signalReceived(ownerId, ack, counts);
         return counts;

@@ -1,6 +1,7 @@
 package io.github.hivemesh.completion;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,12 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RootNode implements CompletionRoot {
 
     private final String id;
+    private final DistributedCompletionDetector detector;
     private final QuiescenceTracker tracker;
     private final ProbeLedger ledger;
     private final AtomicInteger pending = new AtomicInteger();
 
     RootNode(String id, DistributedCompletionDetector detector, QuiescenceTracker tracker) {
         this.id = id;
+        this.detector = detector;
         this.tracker = tracker;
         this.ledger = new ProbeLedger(id, detector);
     }
@@ -38,11 +41,21 @@ final class RootNode implements CompletionRoot {
     public void onSend(String recipientId, long messageId) {
         tracker.enter();
         try {
-            ledger.recordSend(recipientId, messageId);
+            ledger.recordSend(recipientId, messageId, detector.epoch());
         } catch (RuntimeException e) {
             tracker.exit();
             throw e;
         }
+    }
+
+    @Override
+    public String rootId() {
+        return id;
+    }
+
+    @Override
+    public long epoch() {
+        return detector.epoch();
     }
 
     @Override
@@ -54,8 +67,21 @@ final class RootNode implements CompletionRoot {
 
     @Override
     public void onSignal(CompletionProbe acknowledgment) {
-        if (ledger.acknowledge(acknowledgment)) {
+        if (ledger.acknowledge(acknowledgment, epoch())) {
             tracker.exit();
+        }
+    }
+
+    @Override
+    public void onSignal(CompletionSignal signal) {
+        Objects.requireNonNull(signal, "signal");
+        boolean own = signal.rootId().equals(id);
+        for (int i = 0; i < signal.count(); i++) {
+            if (own && ledger.acknowledge(signal.acknowledgment(i), epoch())) {
+                tracker.exit();
+            } else if (!own) {
+                detector.signalReceived(id, signal.acknowledgment(i), false);
+            }
         }
     }
 

@@ -23,6 +23,25 @@ public interface SignalTransport {
     void send(CompletionProbe acknowledgment);
 
     /**
+     * Sends one signal acknowledging {@code signal.count()} basic messages at once, to
+     * {@code signal.senderId()}; its recipient hands it to its node of {@code signal.rootId()}'s
+     * tree ({@link CompletionNode#onSignal(CompletionSignal)}). A peer sends through this
+     * method when it combines acknowledgments ({@link DistributedCompletionConfig#signalBatchSize()}
+     * above 1) and for the trees of other roots ({@link CompletionPeer#tree}).
+     *
+     * <p>The default sends each acknowledgment through {@link #send(CompletionProbe)}, which
+     * drops the root: right only while every signal belongs to the detector's own root's tree.
+     * A transport of a peer that takes part in other roots' trees must override it and carry
+     * the root.
+     */
+    default void send(CompletionSignal signal) {
+        Objects.requireNonNull(signal, "signal");
+        for (int i = 0; i < signal.count(); i++) {
+            send(signal.acknowledgment(i));
+        }
+    }
+
+    /**
      * The standard transport: each signal is a control message of type
      * {@link IDistributedCompletionDetector#SIGNAL_MESSAGE_TYPE} with the acknowledgment as its
      * payload, sent with {@link IMessageBroker#sendControl} (never refused for space, FIFO with

@@ -51,7 +51,9 @@ class DistributedCompletionConfigTest {
                         DistributedCompletionConfig.Builder::defaultTimeout),
                 BadValue.of("probeRetryInterval", Duration.ZERO,
                         DistributedCompletionConfig.Builder::probeRetryInterval),
-                BadValue.of("maxRetries", 1001, DistributedCompletionConfig.Builder::maxRetries));
+                BadValue.of("maxRetries", 1001, DistributedCompletionConfig.Builder::maxRetries),
+                BadValue.of("signalBatchSize", 0,
+                        DistributedCompletionConfig.Builder::signalBatchSize));
     }
 
     @TestFactory

@@ -321,7 +321,7 @@ class DistributedCompletionDetectorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
         assertThatThrownBy(() -> detector.detectCompletion(null, Duration.ofSeconds(1)))
                 .isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> root.onSignal(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> root.onSignal((CompletionProbe) null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test

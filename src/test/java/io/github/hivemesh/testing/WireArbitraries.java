@@ -206,7 +206,8 @@ public final class WireArbitraries {
     /** Assignments of random tasks. */
     public static Arbitrary<Assign> assigns() {
         return Combinators.combine(tasks(), Arbitraries.longs(),
-                Arbitraries.integers().between(1, Integer.MAX_VALUE), ids()).as(Assign::new);
+                Arbitraries.integers().between(1, Integer.MAX_VALUE), ids(), Arbitraries.longs())
+                .as(Assign::new);
     }
 
     /** Results: an output, an error, or neither. */
@@ -221,13 +222,15 @@ public final class WireArbitraries {
     /** Signals acknowledging 1 to 8 messages. */
     public static Arbitrary<Signal> signals() {
         return Combinators.combine(Arbitraries.longs(), ids(), ids(),
-                Arbitraries.longs().array(long[].class).ofMinSize(1).ofMaxSize(8))
-                .as(Signal::new);
+                Arbitraries.longs().array(long[].class).ofMinSize(1).ofMaxSize(8),
+                Arbitraries.oneOf(Arbitraries.just(""), ids())).as(Signal::new);
     }
 
     /** User messages with any payload. */
     public static Arbitrary<UserMail> mails() {
-        return Combinators.combine(ids(), ids(), ids(), payloads()).as(UserMail::new);
+        return Combinators.combine(ids(), ids(), ids(), payloads(),
+                Arbitraries.oneOf(Arbitraries.just(""), ids()), Arbitraries.longs())
+                .as(UserMail::new);
     }
 
     /** Returned basic messages: assignments and user messages. */

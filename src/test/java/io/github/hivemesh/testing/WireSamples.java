@@ -124,7 +124,8 @@ public final class WireSamples {
 
     /** An assignment of a drawn task. */
     public static Assign assign(SplittableRandom random) {
-        return new Assign(task(random), random.nextLong(), 1 + random.nextInt(5), id(random));
+        return new Assign(task(random), random.nextLong(), 1 + random.nextInt(5), id(random),
+                random.nextLong());
     }
 
     /** A message of kind {@code kind} (0 to {@link #KINDS} − 1). */
@@ -141,9 +142,11 @@ public final class WireSamples {
                 for (int i = 0; i < ids.length; i++) {
                     ids[i] = random.nextLong();
                 }
-                yield new Signal(random.nextLong(), id(random), id(random), ids);
+                yield new Signal(random.nextLong(), id(random), id(random), ids,
+                        random.nextBoolean() ? "" : id(random));
             }
-            case 3 -> new UserMail(id(random), id(random), id(random), payload(random, 3));
+            case 3 -> new UserMail(id(random), id(random), id(random), payload(random, 3),
+                    id(random), random.nextLong());
             case 4 -> new Returned(random.nextBoolean() ? assign(random)
                     : new UserMail(id(random), id(random), id(random), payload(random, 3)),
                     random.nextLong());

@@ -11,8 +11,11 @@ import java.util.Objects;
  *                ended task is forgotten; the serial tells the registrations apart)
  * @param attempt which attempt this is, from 1; a result of a superseded attempt is dropped
  * @param root    the completion root whose work it is (the endpoint that answers for it)
+ * @param epoch   the epoch of that root's completion detector, as the sender knew it (its
+ *                Dijkstra–Scholten tree's epoch); the recipient's signal carries it back
  */
-public record Assign(Task task, long serial, int attempt, String root) implements WireMessage {
+public record Assign(Task task, long serial, int attempt, String root, long epoch)
+        implements WireMessage {
 
     /** The broker message type of assignments. */
     public static final String TYPE = "task.assign";
@@ -24,6 +27,11 @@ public record Assign(Task task, long serial, int attempt, String root) implement
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be at least 1, was " + attempt);
         }
+    }
+
+    /** An assignment in epoch 0 (a detector that was never reset). */
+    public Assign(Task task, long serial, int attempt, String root) {
+        this(task, serial, attempt, root, 0);
     }
 
     /** The task's id. */

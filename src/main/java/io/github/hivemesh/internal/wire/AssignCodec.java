@@ -6,7 +6,9 @@ import io.github.hivemesh.artifact.MessagePackCodec;
 import io.github.hivemesh.task.Task;
 
 /**
- * MessagePack codec of an {@link Assign}, type {@code "hivemesh.wire.Assign"}, format version 1.
+ * MessagePack codec of an {@link Assign}, type {@code "hivemesh.wire.Assign"}, format
+ * version 2 (field 5 since version 2, for per-root Dijkstra–Scholten: a version-1 reader skips
+ * it, a version-1 message decodes with its default).
  *
  * <pre>
  * field  content    kind                               default
@@ -14,6 +16,7 @@ import io.github.hivemesh.task.Task;
  *     2  serial     long                               required
  *     3  attempt    int, at least 1                    required
  *     4  root       string                             required
+ *     5  epoch      long                               0
  * </pre>
  *
  * Stateless and thread-safe.
@@ -26,7 +29,7 @@ public final class AssignCodec extends MessagePackCodec<Assign> {
     private final TaskCodec tasks;
 
     AssignCodec(TaskCodec tasks) {
-        super(TYPE_NAME, 1);
+        super(TYPE_NAME, 2);
         this.tasks = tasks;
     }
 
@@ -35,7 +38,8 @@ public final class AssignCodec extends MessagePackCodec<Assign> {
         out.embedded(1, tasks, assign.task())
                 .int64(2, assign.serial())
                 .int32(3, assign.attempt())
-                .string(4, assign.root());
+                .string(4, assign.root())
+                .int64(5, assign.epoch());
     }
 
     @Override
@@ -44,12 +48,14 @@ public final class AssignCodec extends MessagePackCodec<Assign> {
         Long serial = null;
         Integer attempt = null;
         String root = null;
+        long epoch = 0;
         while (in.next()) {
             switch (in.field()) {
                 case 1 -> task = in.readEmbedded(tasks);
                 case 2 -> serial = in.readLong();
                 case 3 -> attempt = in.readInt();
                 case 4 -> root = in.readString();
+                case 5 -> epoch = in.readLong();
                 default -> in.skip();
             }
         }
@@ -58,7 +64,7 @@ public final class AssignCodec extends MessagePackCodec<Assign> {
         in.require(attempt, 3, "attempt");
         in.require(root, 4, "root");
         try {
-            return new Assign(task, serial, attempt, root);
+            return new Assign(task, serial, attempt, root, epoch);
         } catch (IllegalArgumentException e) {
             throw in.invalid(e.getMessage());
         }
