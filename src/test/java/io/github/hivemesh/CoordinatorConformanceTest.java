@@ -43,6 +43,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * names the topology, and every swarm is built through {@link CoordinatorFactory} and used
  * through the public API only.
  *
+ * <p>Each topology runs it twice: as it is, and with wire encoding forced
+ * ({@link #encoded()}, {@code SwarmConfig.forceWireEncoding}), where everything that would cross
+ * a process is encoded and decoded on its way — the proof that the protocol carries all the
+ * contract needs. Payloads are of the default codec's types wherever a test cares for the
+ * value; what differs with encoding on is asserted as such.
+ *
  * <p>Where the coordinators legitimately differ (a queued task is ASSIGNED to a peer in the
  * mesh, PENDING at the queen in the hierarchy), the assertion accepts both; everything else is
  * the same sentence for both.
@@ -60,6 +66,16 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
     @Override
     public abstract Topology topology();
 
+    /** Whether every swarm is built with wire encoding forced on (default: as configured). */
+    public boolean encoded() {
+        return false;
+    }
+
+    /** {@code config} for this run: with encoding forced when {@link #encoded()}. */
+    SwarmConfig.Builder configured(SwarmConfig.Builder config) {
+        return encoded() ? config.forceWireEncoding(true) : config;
+    }
+
     @AfterEach
     void closeAll() {
         gates.forEach(CountDownLatch::countDown);
@@ -72,8 +88,8 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
 
     @Override
     public ICoordinator swarm(SwarmConfig.Builder config) {
-        ICoordinator swarm = CoordinatorFactory.createWithTopology(config.topology(topology())
-                .build());
+        ICoordinator swarm = CoordinatorFactory.createWithTopology(configured(config)
+                .topology(topology()).build());
         swarms.add(swarm);
         swarm.initialize().join();
         return swarm;
@@ -149,8 +165,8 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
 
     @Test
     void spawnAndSubmit_beforeInitialize_failClearly() {
-        ICoordinator swarm = CoordinatorFactory.createWithTopology(SwarmConfig.builder()
-                .topology(topology()).maxAgents(3).build());
+        ICoordinator swarm = CoordinatorFactory.createWithTopology(configured(SwarmConfig
+                .builder()).topology(topology()).maxAgents(3).build());
         swarms.add(swarm);
 
         assertThatThrownBy(() -> swarm.spawnAgent(echo("a", "x")).join())
@@ -673,8 +689,8 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
     @Test
     void shutdown_completesEveryFuture_andLeavesNoThread() throws Exception {
         List<String> before = Threads.alive("hivemesh-");
-        ICoordinator swarm = CoordinatorFactory.createWithTopology(SwarmConfig.builder()
-                .topology(topology()).maxAgents(3).build());
+        ICoordinator swarm = CoordinatorFactory.createWithTopology(configured(SwarmConfig
+                .builder()).topology(topology()).maxAgents(3).build());
         swarm.initialize().join();
         CountDownLatch started = new CountDownLatch(1);
         AgentHandle stuck = swarm.spawnAgent(AgentDefinition.builder().id("stuck")

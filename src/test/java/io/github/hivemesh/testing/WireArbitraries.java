@@ -38,6 +38,7 @@ import io.github.hivemesh.task.TaskCancelledException;
 import io.github.hivemesh.task.TaskTimeoutException;
 import io.github.hivemesh.task.UnknownDependencyException;
 import io.github.hivemesh.wire.RemoteTaskException;
+import io.github.hivemesh.wire.UnsupportedPayloadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -156,7 +157,8 @@ public final class WireArbitraries {
                 strings().map(ArtifactFormatException::new),
                 Combinators.combine(s, Arbitraries.of(AgentState.class),
                         Arbitraries.of(AgentState.class))
-                        .as(IllegalStateTransitionException::new)));
+                        .as(IllegalStateTransitionException::new),
+                strings().map(UnsupportedPayloadException::new)));
     }
 
     /** Exceptions that are not the library's: they arrive as {@link RemoteTaskException}s. */
