@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * application passes can travel, and that the swarm's protocol is complete. The system property
  * {@value #FORCE_WIRE_ENCODING_PROPERTY} ({@code true} or {@code false}) sets the default of
  * every builder that does not choose, so a whole test run can be forced:
- * {@code mvn verify -Dhivemesh.wire.force=true}. The format is in {@code docs/wire.md}.
+ * {@code mvn verify -Dhivemesh.wire.forceEncoding=true}. The format is in {@code docs/wire.md}.
  */
 public final class SwarmConfig {
 
@@ -67,7 +67,7 @@ public final class SwarmConfig {
      * The system property giving {@link #forceWireEncoding()} its default when the builder is
      * not told: {@code true} or {@code false} (any case); absent or empty means {@code false}.
      */
-    public static final String FORCE_WIRE_ENCODING_PROPERTY = "hivemesh.wire.force";
+    public static final String FORCE_WIRE_ENCODING_PROPERTY = "hivemesh.wire.forceEncoding";
 
     private final String swarmId;
     private final Topology topology;

@@ -20,9 +20,12 @@ import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
 import io.github.hivemesh.task.TaskStatus;
 import io.github.hivemesh.task.UnknownDependencyException;
+import io.github.hivemesh.testing.Crossed;
 import io.github.hivemesh.testing.Threads;
+import io.github.hivemesh.wire.UnsupportedPayloadException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,9 +33,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import io.github.hivemesh.testing.HandlerFailureWatch;
@@ -315,7 +320,7 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
         gate.countDown();
 
         assertThat(swarm.waitForCompletion(LONG).join()).isTrue();
-        assertThat(reason(root)).hasMessage("root cause");
+        Crossed.assertFailure(reason(root), encoded(), IllegalStateException.class, "root cause");
         assertThat(reason(child)).isInstanceOf(DependencyFailedException.class)
                 .hasMessageContaining("root");
         assertThat(reason(grandchild)).isInstanceOf(DependencyFailedException.class);
@@ -508,9 +513,10 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
                 .requiredCapabilities("t").payload("fine").build());
 
         assertThat(good.join().output()).isEqualTo("ok");
-        assertThat(reason(bad)).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        Crossed.assertFailure(reason(bad), encoded(), IllegalStateException.class, "boom");
         assertThat(swarm.waitForCompletion(LONG).join()).isTrue();
-        assertThat(swarm.taskStatus("bad").orElseThrow().error()).isEqualTo("boom");
+        assertThat(swarm.taskStatus("bad").orElseThrow().error())
+                .isEqualTo(Crossed.message(encoded(), IllegalStateException.class, "boom"));
         assertThat(swarm.getMetrics().tasksFailed()).isEqualTo(1);
         assertThat(swarm.getMetrics().tasksCompleted()).isEqualTo(1);
     }
@@ -720,5 +726,101 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
                 .cause().isInstanceOf(SwarmShutdownException.class);
         assertThat(swarm.shutdown()).isCompleted();
         await().atMost(LONG).until(() -> Threads.alive("hivemesh-").equals(before));
+    }
+
+    // ---- crossing the wire -----------------------------------------------------------------
+
+    /** A value of a type no payload codec knows. */
+    record Opaque(int value) {
+    }
+
+    @Test
+    void payloadsOutputsAndMessages_arriveEqual_andAsFreshValuesExactlyWhenEncodingIsForced() {
+        ICoordinator swarm = swarm(3);
+        List<Object> sent = new ArrayList<>(List.of(1, 2L, "x", List.of(true, 1.5d)));
+        Map<String, Object> produced = new LinkedHashMap<>(Map.of("n", 7));
+        AtomicReference<Object> seenPayload = new AtomicReference<>();
+        AtomicReference<Object> seenMail = new AtomicReference<>();
+        swarm.spawnAgent(AgentDefinition.builder().id("a").capabilities("t")
+                .session(ctx -> {
+                    seenPayload.set(ctx.task().payload());
+                    ctx.sendToPeer("b", "note", sent).join();
+                    return produced;
+                }).build()).join();
+        swarm.spawnAgent(AgentDefinition.builder().id("b").capabilities("u")
+                .session(ctx -> null)
+                .messageHandler((message, context) -> seenMail.set(message.payload()))
+                .build()).join();
+
+        TaskResult result = swarm.submitTask(Task.builder().type("t").requiredCapabilities("t")
+                .payload(sent).build()).join();
+        assertThat(swarm.waitForCompletion(LONG).join()).isTrue();
+
+        assertThat(seenPayload.get()).isEqualTo(sent);
+        // each value keeps its Java type: an Integer stays an Integer, a Long a Long
+        assertThat(((List<?>) seenPayload.get()).subList(0, 3)).extracting(Object::getClass)
+                .containsExactly(Integer.class, Long.class, String.class);
+        assertThat(result.output()).isEqualTo(produced);
+        assertThat(seenMail.get()).isEqualTo(sent);
+        if (encoded()) {
+            // each crossed as bytes: what arrives is another process's view of it
+            assertThat(seenPayload.get()).isNotSameAs(sent);
+            assertThat(result.output()).isNotSameAs(produced);
+            assertThat(seenMail.get()).isNotSameAs(sent).isNotSameAs(seenPayload.get());
+        } else {
+            assertThat(seenPayload.get()).isSameAs(sent);
+            assertThat(result.output()).isSameAs(produced);
+            assertThat(seenMail.get()).isSameAs(sent);
+        }
+    }
+
+    @Test
+    void aValueTheCodecCannotCarry_failsAtItsSender_namingItsType_whenEncodingIsForced() {
+        ICoordinator swarm = swarm(3);
+        AtomicReference<CompletableFuture<TaskResult>> delegated = new AtomicReference<>();
+        swarm.spawnAgent(AgentDefinition.builder().id("a").capabilities("t")
+                .session(ctx -> {
+                    if ("delegate".equals(ctx.task().payload())) {
+                        CompletableFuture<TaskResult> sub = ctx.delegate(Task.builder()
+                                .id("sub").type("t").requiredCapabilities("t")
+                                .payload(new Opaque(2)).build());
+                        delegated.set(sub);
+                        return encoded() ? null : sub.join().output();
+                    }
+                    return "output".equals(ctx.task().payload()) ? new Opaque(3)
+                            : ctx.task().payload();
+                })
+                .messageHandler((message, context) -> { })
+                .build()).join();
+        String type = Opaque.class.getName();
+
+        CompletableFuture<TaskResult> submitted = swarm.submitTask(Task.builder().id("opaque")
+                .type("t").requiredCapabilities("t").payload(new Opaque(1)).build());
+        CompletableFuture<Void> mailed = swarm.sendToPeer("a", "note", new Opaque(4));
+        CompletableFuture<TaskResult> output = swarm.submitTask(Task.builder().id("out")
+                .type("t").requiredCapabilities("t").payload("output").build());
+        CompletableFuture<TaskResult> delegating = swarm.submitTask(Task.builder().id("del")
+                .type("t").requiredCapabilities("t").payload("delegate").build());
+        assertThat(swarm.waitForCompletion(LONG).join()).isTrue();
+
+        if (encoded()) {
+            assertThat(reason(submitted)).isInstanceOf(UnsupportedPayloadException.class)
+                    .hasMessageContaining("'opaque'").hasMessageContaining(type);
+            assertThat(swarm.taskStatus("opaque")).as("nothing was accepted").isEmpty();
+            assertThat(mailed).failsWithin(LONG).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(UnsupportedPayloadException.class)
+                    .withMessageContaining("'note'").withMessageContaining(type);
+            assertThat(reason(output)).isInstanceOf(UnsupportedPayloadException.class)
+                    .hasMessageContaining("'out'").hasMessageContaining(type);
+            assertThat(reason(delegated.get())).isInstanceOf(UnsupportedPayloadException.class)
+                    .hasMessageContaining("'sub'").hasMessageContaining(type);
+            assertThat(delegating.join().output()).isNull();
+            assertThat(swarm.taskStatus("sub")).isEmpty();
+        } else {
+            assertThat(submitted.join().output()).isEqualTo(new Opaque(1));
+            assertThat(mailed).succeedsWithin(LONG);
+            assertThat(output.join().output()).isEqualTo(new Opaque(3));
+            assertThat(delegating.join().output()).isEqualTo(new Opaque(2));
+        }
     }
 }
