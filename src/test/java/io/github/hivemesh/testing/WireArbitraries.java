@@ -17,6 +17,9 @@ import io.github.hivemesh.broker.BrokerException;
 import io.github.hivemesh.broker.MailboxFullException;
 import io.github.hivemesh.broker.UnknownPeerException;
 import io.github.hivemesh.internal.wire.Assign;
+import io.github.hivemesh.internal.wire.PeerStealChance;
+import io.github.hivemesh.internal.wire.PeerStealRequest;
+import io.github.hivemesh.internal.wire.PeerStolen;
 import io.github.hivemesh.internal.wire.Result;
 import io.github.hivemesh.internal.wire.Returned;
 import io.github.hivemesh.internal.wire.Signal;
@@ -256,7 +259,11 @@ public final class WireArbitraries {
                 Combinators.combine(n, ids().set().ofMaxSize(3).list().ofMaxSize(3), n)
                         .as((thief, free, slots) -> new StealRequest(thief,
                                 new ArrayList<>(free), slots)),
-                Combinators.combine(n, assignLists()).as(Stolen::new)));
+                Combinators.combine(n, assignLists()).as(Stolen::new),
+                Arbitraries.just(new PeerStealChance()),
+                Combinators.combine(ids(), ids().set().ofMaxSize(3), n)
+                        .as(PeerStealRequest::new),
+                Arbitraries.integers().greaterOrEqual(0).map(PeerStolen::new)));
     }
 
     /** A map with the given entries, in order (for readable test values). */
