@@ -11,9 +11,11 @@ import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.MessageBrokerConfig;
 import io.github.hivemesh.hierarchy.HierarchicalCoordinatorConfig;
 import io.github.hivemesh.mesh.MeshCoordinatorConfig;
+import io.github.hivemesh.wire.PayloadCodec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -31,6 +33,16 @@ import java.util.function.Supplier;
  * otherwise a bounded pool), and one scheduler thread for timers. Anything injected here
  * ({@link Builder#broker}, {@link Builder#workerExecutor}, {@link Builder#scheduler}) is used
  * as is and never shut down by the swarm.
+ *
+ * <h2>Wire encoding</h2>
+ * In one JVM a swarm passes task payloads, outputs, errors and its own messages as objects.
+ * {@link Builder#forceWireEncoding} makes it encode and decode everything that would cross a
+ * process — every wire message, payload, output and error — on its way, through
+ * {@link #payloadCodec()}, as cluster mode will: a test suite run with it shows that what the
+ * application passes can travel, and that the swarm's protocol is complete. The system property
+ * {@value #FORCE_WIRE_ENCODING_PROPERTY} ({@code true} or {@code false}) sets the default of
+ * every builder that does not choose, so a whole test run can be forced:
+ * {@code mvn verify -Dhivemesh.wire.forceEncoding=true}. The format is in {@code docs/wire.md}.
  */
 public final class SwarmConfig {
 
@@ -51,6 +63,11 @@ public final class SwarmConfig {
     public static final int MAX_AGENTS_LIMIT = 100_000;
     /** Default number of ended tasks whose status the swarm remembers. */
     public static final int DEFAULT_TASK_RETENTION = 10_000;
+    /**
+     * The system property giving {@link #forceWireEncoding()} its default when the builder is
+     * not told: {@code true} or {@code false} (any case); absent or empty means {@code false}.
+     */
+    public static final String FORCE_WIRE_ENCODING_PROPERTY = "hivemesh.wire.forceEncoding";
 
     private final String swarmId;
     private final Topology topology;
@@ -74,8 +91,10 @@ public final class SwarmConfig {
     private final int maxPendingTasks;
     private final int maxPendingSubtasks;
     private final Saturation saturation;
+    private final boolean forceWireEncoding;
+    private final PayloadCodec payloadCodec;
 
-    private SwarmConfig(Builder b) {
+    private SwarmConfig(Builder b, boolean forceWireEncoding) {
         this.swarmId = b.swarmId != null ? b.swarmId
                 : "swarm-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 24, 36);
         this.topology = b.topology;
@@ -101,6 +120,8 @@ public final class SwarmConfig {
         this.maxPendingTasks = b.maxPendingTasks;
         this.maxPendingSubtasks = b.maxPendingSubtasks;
         this.saturation = b.saturation;
+        this.forceWireEncoding = forceWireEncoding;
+        this.payloadCodec = b.payloadCodec;
     }
 
     /** A builder holding the defaults. */
@@ -249,6 +270,32 @@ public final class SwarmConfig {
         return saturation;
     }
 
+    /**
+     * Whether everything that would cross a process is encoded and decoded on its way, in this
+     * JVM too (default: the system property {@value #FORCE_WIRE_ENCODING_PROPERTY}, else off).
+     * When on, every wire message, task payload, output, user message payload and error
+     * crosses as bytes: sessions and handlers see decoded copies of the types
+     * {@link #payloadCodec()} gives back; the library's exceptions arrive as themselves, any
+     * other as a {@link io.github.hivemesh.wire.RemoteTaskException}. A task whose payload the
+     * codec refuses fails at submission or delegation with an
+     * {@link io.github.hivemesh.wire.UnsupportedPayloadException} naming the value's type; a
+     * message whose payload it refuses fails the send's future; an output it refuses fails the
+     * task. Meant for tests: it costs an encoding and a decoding per message.
+     */
+    public boolean forceWireEncoding() {
+        return forceWireEncoding;
+    }
+
+    /**
+     * The codec of task payloads, outputs and user message payloads, whenever they cross as
+     * bytes (default {@link PayloadCodec#defaults()}: {@code null}, booleans, {@code Integer},
+     * {@code Long}, {@code Float}, {@code Double}, {@code String}, {@code byte[]}, and lists and
+     * maps of these). Unused while {@link #forceWireEncoding()} is off in one JVM.
+     */
+    public PayloadCodec payloadCodec() {
+        return payloadCodec;
+    }
+
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -274,13 +321,35 @@ public final class SwarmConfig {
         b.maxPendingTasks = maxPendingTasks;
         b.maxPendingSubtasks = maxPendingSubtasks;
         b.saturation = saturation;
+        b.forceWireEncoding = forceWireEncoding;
+        b.payloadCodec = payloadCodec;
         return b;
+    }
+
+    /** The default of {@link #forceWireEncoding()}: the system property, read now. */
+    private static boolean forcedByProperty() {
+        String value = System.getProperty(FORCE_WIRE_ENCODING_PROPERTY);
+        if (value == null) {
+            return false;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true":
+                return true;
+            case "false":
+            case "":
+                return false;
+            default:
+                throw new IllegalArgumentException("system property "
+                        + FORCE_WIRE_ENCODING_PROPERTY + " must be true or false, was '" + value
+                        + "' (or set SwarmConfig.Builder.forceWireEncoding)");
+        }
     }
 
     @Override
     public String toString() {
         return "SwarmConfig[swarmId=" + swarmId + ", topology=" + topology
-                + ", maxAgents=" + maxAgents + ", taskRetention=" + taskRetention + "]";
+                + ", maxAgents=" + maxAgents + ", taskRetention=" + taskRetention
+                + (forceWireEncoding ? ", forceWireEncoding=true" : "") + "]";
     }
 
     /** Builds a {@link SwarmConfig}; values are checked at {@link #build()}. */
@@ -308,6 +377,9 @@ public final class SwarmConfig {
         private int maxPendingTasks = DEFAULT_MAX_PENDING_TASKS;
         private int maxPendingSubtasks = DEFAULT_MAX_PENDING_SUBTASKS;
         private Saturation saturation = Saturation.BLOCK;
+        /** Null: not chosen, the system property decides at {@link #build()}. */
+        private Boolean forceWireEncoding;
+        private PayloadCodec payloadCodec = PayloadCodec.defaults();
 
         private Builder() {
         }
@@ -447,7 +519,29 @@ public final class SwarmConfig {
             return this;
         }
 
-        /** Validates and builds. */
+        /**
+         * Encodes and decodes everything that would cross a process, in this JVM too (see
+         * {@link SwarmConfig#forceWireEncoding()}); overrides the system property
+         * {@value SwarmConfig#FORCE_WIRE_ENCODING_PROPERTY}.
+         */
+        public Builder forceWireEncoding(boolean enabled) {
+            this.forceWireEncoding = enabled;
+            return this;
+        }
+
+        /** Sets the codec of payloads and outputs that cross as bytes. */
+        public Builder payloadCodec(PayloadCodec codec) {
+            this.payloadCodec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the field, the value and the allowed range
+         *         (or the system property {@value SwarmConfig#FORCE_WIRE_ENCODING_PROPERTY}
+         *         and the values it may have, when it decides and is neither)
+         */
         public SwarmConfig build() {
             checkRange("maxPendingTasks", maxPendingTasks, 1, 100_000_000);
             checkRange("maxPendingSubtasks", maxPendingSubtasks, 1, 100_000_000);
@@ -460,7 +554,8 @@ public final class SwarmConfig {
             }
             checkRange("maxAgents", maxAgents, 1, MAX_AGENTS_LIMIT);
             checkRange("taskRetention", taskRetention, 0, 100_000_000);
-            return new SwarmConfig(this);
+            return new SwarmConfig(this, forceWireEncoding != null ? forceWireEncoding
+                    : forcedByProperty());
         }
     }
 }

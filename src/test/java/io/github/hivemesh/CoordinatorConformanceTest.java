@@ -20,9 +20,12 @@ import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
 import io.github.hivemesh.task.TaskStatus;
 import io.github.hivemesh.task.UnknownDependencyException;
+import io.github.hivemesh.testing.Crossed;
 import io.github.hivemesh.testing.Threads;
+import io.github.hivemesh.wire.UnsupportedPayloadException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,9 +33,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import io.github.hivemesh.testing.HandlerFailureWatch;
@@ -42,6 +47,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The {@link ICoordinator} contract, stated once and run against every coordinator: a subclass
  * names the topology, and every swarm is built through {@link CoordinatorFactory} and used
  * through the public API only.
+ *
+ * <p>Each topology runs it twice: as it is, and with wire encoding forced
+ * ({@link #encoded()}, {@code SwarmConfig.forceWireEncoding}), where everything that would cross
+ * a process is encoded and decoded on its way — the proof that the protocol carries all the
+ * contract needs. Payloads are of the default codec's types wherever a test cares for the
+ * value; what differs with encoding on is asserted as such.
  *
  * <p>Where the coordinators legitimately differ (a queued task is ASSIGNED to a peer in the
  * mesh, PENDING at the queen in the hierarchy), the assertion accepts both; everything else is
@@ -60,6 +71,16 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
     @Override
     public abstract Topology topology();
 
+    /** Whether every swarm is built with wire encoding forced on (default: as configured). */
+    public boolean encoded() {
+        return false;
+    }
+
+    /** {@code config} for this run: with encoding forced when {@link #encoded()}. */
+    SwarmConfig.Builder configured(SwarmConfig.Builder config) {
+        return encoded() ? config.forceWireEncoding(true) : config;
+    }
+
     @AfterEach
     void closeAll() {
         gates.forEach(CountDownLatch::countDown);
@@ -72,8 +93,8 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
 
     @Override
     public ICoordinator swarm(SwarmConfig.Builder config) {
-        ICoordinator swarm = CoordinatorFactory.createWithTopology(config.topology(topology())
-                .build());
+        ICoordinator swarm = CoordinatorFactory.createWithTopology(configured(config)
+                .topology(topology()).build());
         swarms.add(swarm);
         swarm.initialize().join();
         return swarm;
@@ -149,8 +170,8 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
 
     @Test
     void spawnAndSubmit_beforeInitialize_failClearly() {
-        ICoordinator swarm = CoordinatorFactory.createWithTopology(SwarmConfig.builder()
-                .topology(topology()).maxAgents(3).build());
+        ICoordinator swarm = CoordinatorFactory.createWithTopology(configured(SwarmConfig
+                .builder()).topology(topology()).maxAgents(3).build());
         swarms.add(swarm);
 
         assertThatThrownBy(() -> swarm.spawnAgent(echo("a", "x")).join())
@@ -299,7 +320,7 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
         gate.countDown();
 
         assertThat(swarm.waitForCompletion(LONG).join()).isTrue();
-        assertThat(reason(root)).hasMessage("root cause");
+        Crossed.assertFailure(reason(root), encoded(), IllegalStateException.class, "root cause");
         assertThat(reason(child)).isInstanceOf(DependencyFailedException.class)
                 .hasMessageContaining("root");
         assertThat(reason(grandchild)).isInstanceOf(DependencyFailedException.class);
@@ -492,9 +513,10 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
                 .requiredCapabilities("t").payload("fine").build());
 
         assertThat(good.join().output()).isEqualTo("ok");
-        assertThat(reason(bad)).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        Crossed.assertFailure(reason(bad), encoded(), IllegalStateException.class, "boom");
         assertThat(swarm.waitForCompletion(LONG).join()).isTrue();
-        assertThat(swarm.taskStatus("bad").orElseThrow().error()).isEqualTo("boom");
+        assertThat(swarm.taskStatus("bad").orElseThrow().error())
+                .isEqualTo(Crossed.message(encoded(), IllegalStateException.class, "boom"));
         assertThat(swarm.getMetrics().tasksFailed()).isEqualTo(1);
         assertThat(swarm.getMetrics().tasksCompleted()).isEqualTo(1);
     }
@@ -673,8 +695,8 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
     @Test
     void shutdown_completesEveryFuture_andLeavesNoThread() throws Exception {
         List<String> before = Threads.alive("hivemesh-");
-        ICoordinator swarm = CoordinatorFactory.createWithTopology(SwarmConfig.builder()
-                .topology(topology()).maxAgents(3).build());
+        ICoordinator swarm = CoordinatorFactory.createWithTopology(configured(SwarmConfig
+                .builder()).topology(topology()).maxAgents(3).build());
         swarm.initialize().join();
         CountDownLatch started = new CountDownLatch(1);
         AgentHandle stuck = swarm.spawnAgent(AgentDefinition.builder().id("stuck")
@@ -704,5 +726,101 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
                 .cause().isInstanceOf(SwarmShutdownException.class);
         assertThat(swarm.shutdown()).isCompleted();
         await().atMost(LONG).until(() -> Threads.alive("hivemesh-").equals(before));
+    }
+
+    // ---- crossing the wire -----------------------------------------------------------------
+
+    /** A value of a type no payload codec knows. */
+    record Opaque(int value) {
+    }
+
+    @Test
+    void payloadsOutputsAndMessages_arriveEqual_andAsFreshValuesExactlyWhenEncodingIsForced() {
+        ICoordinator swarm = swarm(3);
+        List<Object> sent = new ArrayList<>(List.of(1, 2L, "x", List.of(true, 1.5d)));
+        Map<String, Object> produced = new LinkedHashMap<>(Map.of("n", 7));
+        AtomicReference<Object> seenPayload = new AtomicReference<>();
+        AtomicReference<Object> seenMail = new AtomicReference<>();
+        swarm.spawnAgent(AgentDefinition.builder().id("a").capabilities("t")
+                .session(ctx -> {
+                    seenPayload.set(ctx.task().payload());
+                    ctx.sendToPeer("b", "note", sent).join();
+                    return produced;
+                }).build()).join();
+        swarm.spawnAgent(AgentDefinition.builder().id("b").capabilities("u")
+                .session(ctx -> null)
+                .messageHandler((message, context) -> seenMail.set(message.payload()))
+                .build()).join();
+
+        TaskResult result = swarm.submitTask(Task.builder().type("t").requiredCapabilities("t")
+                .payload(sent).build()).join();
+        assertThat(swarm.waitForCompletion(LONG).join()).isTrue();
+
+        assertThat(seenPayload.get()).isEqualTo(sent);
+        // each value keeps its Java type: an Integer stays an Integer, a Long a Long
+        assertThat(((List<?>) seenPayload.get()).subList(0, 3)).extracting(Object::getClass)
+                .containsExactly(Integer.class, Long.class, String.class);
+        assertThat(result.output()).isEqualTo(produced);
+        assertThat(seenMail.get()).isEqualTo(sent);
+        if (encoded()) {
+            // each crossed as bytes: what arrives is another process's view of it
+            assertThat(seenPayload.get()).isNotSameAs(sent);
+            assertThat(result.output()).isNotSameAs(produced);
+            assertThat(seenMail.get()).isNotSameAs(sent).isNotSameAs(seenPayload.get());
+        } else {
+            assertThat(seenPayload.get()).isSameAs(sent);
+            assertThat(result.output()).isSameAs(produced);
+            assertThat(seenMail.get()).isSameAs(sent);
+        }
+    }
+
+    @Test
+    void aValueTheCodecCannotCarry_failsAtItsSender_namingItsType_whenEncodingIsForced() {
+        ICoordinator swarm = swarm(3);
+        AtomicReference<CompletableFuture<TaskResult>> delegated = new AtomicReference<>();
+        swarm.spawnAgent(AgentDefinition.builder().id("a").capabilities("t")
+                .session(ctx -> {
+                    if ("delegate".equals(ctx.task().payload())) {
+                        CompletableFuture<TaskResult> sub = ctx.delegate(Task.builder()
+                                .id("sub").type("t").requiredCapabilities("t")
+                                .payload(new Opaque(2)).build());
+                        delegated.set(sub);
+                        return encoded() ? null : sub.join().output();
+                    }
+                    return "output".equals(ctx.task().payload()) ? new Opaque(3)
+                            : ctx.task().payload();
+                })
+                .messageHandler((message, context) -> { })
+                .build()).join();
+        String type = Opaque.class.getName();
+
+        CompletableFuture<TaskResult> submitted = swarm.submitTask(Task.builder().id("opaque")
+                .type("t").requiredCapabilities("t").payload(new Opaque(1)).build());
+        CompletableFuture<Void> mailed = swarm.sendToPeer("a", "note", new Opaque(4));
+        CompletableFuture<TaskResult> output = swarm.submitTask(Task.builder().id("out")
+                .type("t").requiredCapabilities("t").payload("output").build());
+        CompletableFuture<TaskResult> delegating = swarm.submitTask(Task.builder().id("del")
+                .type("t").requiredCapabilities("t").payload("delegate").build());
+        assertThat(swarm.waitForCompletion(LONG).join()).isTrue();
+
+        if (encoded()) {
+            assertThat(reason(submitted)).isInstanceOf(UnsupportedPayloadException.class)
+                    .hasMessageContaining("'opaque'").hasMessageContaining(type);
+            assertThat(swarm.taskStatus("opaque")).as("nothing was accepted").isEmpty();
+            assertThat(mailed).failsWithin(LONG).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(UnsupportedPayloadException.class)
+                    .withMessageContaining("'note'").withMessageContaining(type);
+            assertThat(reason(output)).isInstanceOf(UnsupportedPayloadException.class)
+                    .hasMessageContaining("'out'").hasMessageContaining(type);
+            assertThat(reason(delegated.get())).isInstanceOf(UnsupportedPayloadException.class)
+                    .hasMessageContaining("'sub'").hasMessageContaining(type);
+            assertThat(delegating.join().output()).isNull();
+            assertThat(swarm.taskStatus("sub")).isEmpty();
+        } else {
+            assertThat(submitted.join().output()).isEqualTo(new Opaque(1));
+            assertThat(mailed).succeedsWithin(LONG);
+            assertThat(output.join().output()).isEqualTo(new Opaque(3));
+            assertThat(delegating.join().output()).isEqualTo(new Opaque(2));
+        }
     }
 }

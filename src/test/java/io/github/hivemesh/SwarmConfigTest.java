@@ -3,10 +3,16 @@ package io.github.hivemesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.hivemesh.agent.AgentDefinition;
+import io.github.hivemesh.artifact.DecodeLimits;
 import io.github.hivemesh.mesh.MeshCoordinatorConfig;
+import io.github.hivemesh.task.Task;
+import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.testing.BadValue;
+import io.github.hivemesh.wire.PayloadCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -70,5 +76,82 @@ class SwarmConfigTest {
         MeshCoordinatorConfig mesh = MeshCoordinatorConfig.builder().peerCount(3)
                 .autoRebalance(true).build();
         assertThat(mesh.toBuilder().build().toString()).isEqualTo(mesh.toString());
+    }
+
+    @Test
+    void forceWireEncoding_isOffByDefault_thePropertySetsTheDefault_andTheBuilderWins() {
+        String property = SwarmConfig.FORCE_WIRE_ENCODING_PROPERTY;
+        String before = System.getProperty(property);
+        try {
+            System.clearProperty(property);
+            SwarmConfig plain = SwarmConfig.builder().build();
+            assertThat(plain.forceWireEncoding()).isFalse();
+            assertThat(plain.payloadCodec()).isSameAs(PayloadCodec.defaults());
+            assertThat(plain.toString()).doesNotContain("forceWireEncoding");
+
+            System.setProperty(property, " TRUE ");
+            SwarmConfig forced = SwarmConfig.builder().build();
+            assertThat(forced.forceWireEncoding()).isTrue();
+            assertThat(forced.toString()).contains("forceWireEncoding=true");
+            assertThat(SwarmConfig.builder().forceWireEncoding(false).build()
+                    .forceWireEncoding()).isFalse();
+
+            System.setProperty(property, "yes");
+            assertThatThrownBy(() -> SwarmConfig.builder().build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(property).hasMessageContaining("'yes'");
+            // a builder that chose does not read the property
+            SwarmConfig chosen = SwarmConfig.builder().forceWireEncoding(true).build();
+            assertThat(chosen.toBuilder().build().forceWireEncoding()).isTrue();
+
+            System.setProperty(property, "false");
+            assertThat(SwarmConfig.builder().build().forceWireEncoding()).isFalse();
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
+        assertThatThrownBy(() -> SwarmConfig.builder().payloadCodec(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("codec");
+    }
+
+    @Test
+    void aForcedSwarm_carriesPayloadsAndOutputs_throughTheConfiguredCodec() {
+        AtomicInteger encoded = new AtomicInteger();
+        AtomicInteger decoded = new AtomicInteger();
+        PayloadCodec counting = new PayloadCodec() {
+            @Override
+            public byte[] encode(Object value) {
+                encoded.incrementAndGet();
+                return PayloadCodec.defaults().encode(value);
+            }
+
+            @Override
+            public Object decode(byte[] bytes, DecodeLimits limits) {
+                decoded.incrementAndGet();
+                return PayloadCodec.defaults().decode(bytes, limits);
+            }
+        };
+        for (Topology topology : List.of(Topology.MESH, Topology.HIERARCHICAL)) {
+            encoded.set(0);
+            decoded.set(0);
+            try (ICoordinator swarm = CoordinatorFactory.createWithTopology(SwarmConfig.builder()
+                    .topology(topology).maxAgents(2).forceWireEncoding(true)
+                    .payloadCodec(counting).build())) {
+                swarm.initialize().join();
+                swarm.spawnAgent(AgentDefinition.builder().id("a").capabilities("t")
+                        .session(ctx -> List.of(ctx.task().payload(), "out")).build()).join();
+
+                TaskResult result = swarm.submitTask(Task.builder().type("t")
+                        .requiredCapabilities("t").payload("in").build()).join();
+
+                assertThat(result.output()).as("%s", topology).isEqualTo(List.of("in", "out"));
+                // the payload at admission and on its way, the output on its way back
+                assertThat(encoded.get()).as("%s", topology).isGreaterThanOrEqualTo(3);
+                assertThat(decoded.get()).as("%s", topology).isGreaterThanOrEqualTo(2);
+            }
+        }
     }
 }

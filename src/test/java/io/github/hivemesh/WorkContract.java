@@ -13,6 +13,7 @@ import io.github.hivemesh.task.TaskFailedException;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskTimeoutException;
 import io.github.hivemesh.task.UnknownDependencyException;
+import io.github.hivemesh.testing.Crossed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +45,9 @@ interface WorkContract {
 
     /** An initialized swarm of the topology under test, closed after the test. */
     ICoordinator swarm(SwarmConfig.Builder config);
+
+    /** Whether the swarms are built with wire encoding forced on. */
+    boolean encoded();
 
     private ICoordinator swarm() {
         return swarm(SwarmConfig.builder().maxAgents(topology() == Topology.MESH ? 6 : 8));
@@ -246,9 +250,9 @@ interface WorkContract {
                 .requiredCapabilities("llm").build());
 
         assertThat(swarm.waitForCompletion(LONG).join()).isTrue();
-        assertThat(cause(result)).isInstanceOf(TaskFailedException.class)
-                .cause().isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("the model refused");
+        assertThat(cause(result)).isInstanceOf(TaskFailedException.class);
+        Crossed.assertFailure(cause(result).getCause(), encoded(), IllegalStateException.class,
+                "the model refused");
     }
 
     @Test

@@ -168,10 +168,11 @@ public final class SessionTask implements TaskContext, Runnable {
         }
         Object delivered;
         try {
-            delivered = host.wire().carryOutput(output);
+            delivered = host.wire().carryOutput(record.id(), output);
         } catch (RuntimeException refused) {
-            // an output the wire cannot carry fails the task where it was produced
-            return record.fail(refused);
+            // an output the wire cannot carry fails the task where it was produced; the
+            // refusal travels to the owner as any failure does
+            return record.fail(host.wire().carryError(refused));
         }
         return record.complete(delivered);
     }

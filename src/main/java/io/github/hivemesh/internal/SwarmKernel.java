@@ -12,6 +12,7 @@ import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.InProcessMessageBroker;
 import io.github.hivemesh.completion.ICompletionDetector;
 import io.github.hivemesh.internal.util.Futures;
+import io.github.hivemesh.internal.wire.ForcedWire;
 import io.github.hivemesh.internal.wire.Wire;
 import io.github.hivemesh.memory.ISwarmMemoryManager;
 import io.github.hivemesh.memory.SwarmMemoryManager;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Accepting a task</h2>
  * {@link #submit} and the sessions' delegations go the same way, inside a lifecycle admission
- * (so a concurrent stop waits for them): the dependencies are resolved to their records, room
+ * (so a concurrent stop waits for them): with encoding forced the task is encoded once (a
+ * payload the codec refuses fails here), the dependencies are resolved to their records, room
  * is taken at the task's gate (submissions wait or are refused as configured; delegations are
  * refused when full, never made to wait), the topology counts the task, the registry registers
  * it, and the topology routes it. A step that fails undoes the ones before it, once. Every
@@ -131,7 +133,7 @@ public final class SwarmKernel {
     private final SubmissionGate submissions;
     private final SubmissionGate subtasks;
     private final TaskHost sessionHost = new SessionHost();
-    private final Wire wire = Wire.OFF;
+    private final Wire wire;
     private final ArtifactStorage artifacts;
     private final SwarmMemoryManager memory;
     private final LongAdder lateCompletions = new LongAdder();
@@ -158,6 +160,7 @@ public final class SwarmKernel {
         this.submissions = new SubmissionGate(config.maxPendingTasks(),
                 config.saturation() == SwarmConfig.Saturation.BLOCK);
         this.subtasks = new SubmissionGate(config.maxPendingSubtasks(), false);
+        this.wire = config.forceWireEncoding() ? new ForcedWire(config.payloadCodec()) : Wire.OFF;
         this.artifacts = config.artifactStoragePath().<ArtifactStorage>map(FileArtifactStorage::new)
                 .orElseGet(InMemoryArtifactStorage::new);
         this.memory = new SwarmMemoryManager(swarmId, artifacts, config.clock());
@@ -204,7 +207,10 @@ public final class SwarmKernel {
         return lifecycle;
     }
 
-    /** What crosses as if between processes ({@link Wire#OFF} by default). */
+    /**
+     * What crosses as if between processes: {@link Wire#OFF} by default, a {@link ForcedWire}
+     * over the configured payload codec when {@code SwarmConfig.forceWireEncoding()} is on.
+     */
     public Wire wire() {
         return wire;
     }
@@ -371,6 +377,8 @@ public final class SwarmKernel {
     }
 
     private Accepted admit(Task task, TaskRecord parent, String delegatingAgentId) {
+        // a payload that cannot cross fails here, at the sender, before anything is counted
+        wire.admit(task);
         TaskRecord[] dependencies = resolve(task);
         SubmissionGate gate = parent == null ? submissions : subtasks;
         if (parent == null) {

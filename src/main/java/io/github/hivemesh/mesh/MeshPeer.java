@@ -17,6 +17,9 @@ import io.github.hivemesh.internal.SessionTask;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.wire.Assign;
+import io.github.hivemesh.internal.wire.PeerStealChance;
+import io.github.hivemesh.internal.wire.PeerStealRequest;
+import io.github.hivemesh.internal.wire.PeerStolen;
 import io.github.hivemesh.internal.wire.Returned;
 import io.github.hivemesh.internal.wire.Signal;
 import io.github.hivemesh.internal.wire.UserMail;
@@ -286,6 +289,15 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             onMail(message, mail);
         } else if (wire instanceof Returned returned) {
             onReturned(returned);
+        } else if (wire instanceof PeerStealRequest request) {
+            onStealRequest(request);
+        } else if (wire instanceof PeerStolen stolen) {
+            stealPending = false;
+            if (stolen.tasks() == 0) {
+                stealRefusedAt = ctx.router().backlogVersion();
+            }
+        } else if (wire instanceof PeerStealChance) {
+            onStealChance();
         } else {
             LOG.warn("peer '{}' ignored a wire message meant for another actor: {}", endpoint,
                     wire.wireType());
@@ -323,20 +335,18 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
                     queue.size() + outbox.size());
         } else if (command instanceof PeerCommand.Leave leave) {
             onLeave(leave.left());
-        } else if (command instanceof PeerCommand.StealRequest request) {
-            onStealRequest(request);
-        } else if (command instanceof PeerCommand.StealDone done) {
-            stealPending = false;
-            if (done.tasks() == 0) {
-                stealRefusedAt = ctx.router().backlogVersion();
-            }
         } else if (command instanceof PeerCommand.StealChance) {
-            // nothing to do here: updateStealing, after this turn, asks if it is hungry
-            stealRefusedAt = -1;
+            onStealChance();
         }
     }
 
     // ---- work stealing ------------------------------------------------------------------
+
+    /** Work is queued somewhere (a peer's or the coordinator's word): ask again if hungry. */
+    private void onStealChance() {
+        // nothing else to do here: updateStealing, after this turn, asks if it is hungry
+        stealRefusedAt = -1;
+    }
 
     /**
      * After every mailbox turn: publishes whether this peer has tasks queued behind busy slots
@@ -355,8 +365,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             if (nowBacklogged) {
                 String thief = ctx.router().hungryPeer(endpoint);
                 if (thief != null) {
-                    kernel.broker().sendControl(endpoint, thief, MeshCommand.message(
-                            PeerCommand.StealChance.INSTANCE, endpoint, thief));
+                    sendWire(thief, new PeerStealChance());
                 }
             }
         }
@@ -369,17 +378,16 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             String victim = ctx.router().victimFor(endpoint);
             if (victim != null) {
                 stealPending = true;
-                kernel.broker().sendControl(endpoint, victim, MeshCommand.message(
-                        new PeerCommand.StealRequest(endpoint, definition.capabilities(),
-                                maxConcurrent - running), endpoint, victim));
+                sendWire(victim, new PeerStealRequest(endpoint, definition.capabilities(),
+                        maxConcurrent - running));
             }
         }
     }
 
     /** Gives a thief up to half the queue (at least one task), best first, of what it can run. */
-    private void onStealRequest(PeerCommand.StealRequest request) {
+    private void onStealRequest(PeerStealRequest request) {
         int moved = 0;
-        if (leaving == null && ctx.membership().isLive(request.thiefEndpoint())) {
+        if (leaving == null && ctx.membership().isLive(request.thief())) {
             int wanted = Math.min(request.slots(), Math.max(1, queue.size() / 2));
             List<Queued> eligible = new ArrayList<>(queue);
             eligible.sort(RUN_ORDER);
@@ -388,14 +396,20 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
                     break;
                 }
                 if (request.capabilities().containsAll(queued.task.requiredCapabilities())
-                        && moveTo(queued, request.thiefEndpoint())) {
+                        && moveTo(queued, request.thief())) {
                     moved++;
                 }
             }
         }
-        kernel.broker().sendControl(endpoint, request.thiefEndpoint(), MeshCommand.message(
-                new PeerCommand.StealDone(moved), endpoint, request.thiefEndpoint()));
+        sendWire(request.thief(), new PeerStolen(moved));
         maybeIdle();
+    }
+
+    /** Sends another peer a wire message (control traffic, never refused for space). */
+    private void sendWire(String to, WireMessage wire) {
+        WireMessage carried = kernel.wire().carry(wire);
+        kernel.broker().sendControl(endpoint, to, Message.of(carried.wireType(), carried,
+                endpoint, to));
     }
 
     private void onAssign(Message message, Assign assign) {
@@ -668,9 +682,8 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             migrate.moved().complete(false);
         } else if (payload instanceof PeerCommand.Leave leave) {
             leave.left().complete(null);
-        } else if (payload instanceof PeerCommand.StealRequest request) {
-            kernel.broker().sendControl(endpoint, request.thiefEndpoint(), MeshCommand.message(
-                    new PeerCommand.StealDone(0), endpoint, request.thiefEndpoint()));
+        } else if (payload instanceof PeerStealRequest request) {
+            sendWire(request.thief(), new PeerStolen(0));
         } else {
             LOG.debug("peer '{}' has left; dropped a late '{}' message", endpoint,
                     message.type());

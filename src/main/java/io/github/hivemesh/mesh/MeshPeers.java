@@ -84,7 +84,8 @@ final class MeshPeers implements MeshContext.Membership {
         this.swarmId = kernel.swarmId();
         this.maxAgents = parts.maxAgents();
         this.meshConfig = parts.meshConfig();
-        this.discoveryConfig = discoveryConfig(meshConfig.discoveryInterval());
+        this.discoveryConfig = discoveryConfig(meshConfig.discoveryInterval(),
+                kernel.wire().isForced());
         this.broker = kernel.broker();
         this.detector = parts.detector();
         this.router = parts.router();
@@ -99,9 +100,10 @@ final class MeshPeers implements MeshContext.Membership {
 
     /**
      * Discovery timing derived from the mesh's one interval: heartbeats at it, a peer presumed
-     * gone after three missed, a full announcement every six.
+     * gone after three missed, a full announcement every six; announcements and heartbeats as
+     * bytes when wire encoding is {@code forced} (they would travel between processes too).
      */
-    private static PeerDiscoveryConfig discoveryConfig(Duration interval) {
+    private static PeerDiscoveryConfig discoveryConfig(Duration interval, boolean forced) {
         Duration peerTimeout = interval.multipliedBy(3);
         return PeerDiscoveryConfig.builder()
                 .heartbeatInterval(interval)
@@ -110,6 +112,7 @@ final class MeshPeers implements MeshContext.Membership {
                 // a slow mesh (interval > 100 s) would otherwise evict before it times out
                 .evictionTimeout(peerTimeout.compareTo(PeerDiscoveryConfig.DEFAULT_EVICTION_TIMEOUT)
                         > 0 ? peerTimeout : PeerDiscoveryConfig.DEFAULT_EVICTION_TIMEOUT)
+                .enableArtifactSharing(forced)
                 .build();
     }
 

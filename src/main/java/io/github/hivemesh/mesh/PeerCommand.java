@@ -5,7 +5,6 @@ import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.task.BroadcastResult;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -129,26 +128,10 @@ sealed interface PeerCommand extends MeshCommand {
     }
 
     /**
-     * A peer with a free slot and nothing queued asks this one, which has tasks queued behind
-     * busy slots, for some it can run; answered with {@link StealDone}.
+     * Tasks are queued behind busy slots somewhere (the coordinator's word, from this JVM; a
+     * peer's comes as a {@link io.github.hivemesh.internal.wire.PeerStealChance}): a peer with
+     * room may steal.
      */
-    record StealRequest(String thiefEndpoint, Set<String> capabilities, int slots)
-            implements PeerCommand {
-        @Override
-        public String type() {
-            return "mesh.steal";
-        }
-    }
-
-    /** The answer to a steal request: how many tasks are on their way (as assignments). */
-    record StealDone(int tasks) implements PeerCommand {
-        @Override
-        public String type() {
-            return "mesh.stolen";
-        }
-    }
-
-    /** Tasks are queued behind busy slots somewhere: a peer with room may steal. */
     record StealChance() implements PeerCommand {
         static final StealChance INSTANCE = new StealChance();
 

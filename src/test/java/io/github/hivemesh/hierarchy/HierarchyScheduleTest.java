@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real {@link HierarchicalCoordinator} — queen, team leads, dependencies, stealing and the
@@ -40,6 +42,10 @@ import org.junit.jupiter.api.Test;
  * ledger refuses a second end), every waiter completed {@code true}, the detector counts
  * nothing outstanding, and the registry's ended tasks equal the tasks it accepted.
  *
+ * <p>Every schedule runs twice: as it is, and with wire encoding forced
+ * ({@code SwarmConfig.forceWireEncoding}), where every wire message, payload, output and error
+ * crosses as bytes; the payloads are lists of the default codec's types so they can.
+ *
  * <p>{@code -Dhivemesh.scale=long} runs 10⁵ schedules, the default suite 2·10³. A failure prints
  * its seed; {@code -Dhivemesh.seed=N} replays one in {@link #replaysOneSeed()}.
  */
@@ -53,12 +59,33 @@ class HierarchyScheduleTest {
     /** What the schedules exercised, so a run shows it reached the paths it is meant to. */
     private static final long[] SEEN = new long[6];
 
-    /** What one task does, drawn from its own seed so a schedule replays exactly. */
+    /**
+     * What one task does, drawn from its own seed so a schedule replays exactly; it travels as
+     * a list of the default payload codec's types, so it crosses when encoding is forced.
+     */
     private record Work(long seed, int depth, int ledgerId) {
+        List<Object> payload() {
+            return List.of(seed, depth, ledgerId);
+        }
+
+        static Work of(Object payload) {
+            List<?> values = (List<?>) payload;
+            return new Work((Long) values.get(0), (Integer) values.get(1),
+                    (Integer) values.get(2));
+        }
     }
 
     /** A user message: it is work until its handler returns, then maybe forwarded. */
     private record Mail(long seed, int hops, int ledgerId) {
+        List<Object> payload() {
+            return List.of(seed, hops, ledgerId);
+        }
+
+        static Mail of(Object payload) {
+            List<?> values = (List<?>) payload;
+            return new Mail((Long) values.get(0), (Integer) values.get(1),
+                    (Integer) values.get(2));
+        }
     }
 
     /** Everything one schedule's sessions and submitter share; harness thread only. */
@@ -73,22 +100,25 @@ class HierarchyScheduleTest {
         java.util.concurrent.Executor later;
     }
 
-    @Test
-    void realHierarchy_neverReportsEarly_alwaysReportsAtTheEnd_everyTaskEndsOnce() {
+    @ParameterizedTest(name = "wire encoding forced: {0}")
+    @ValueSource(booleans = {false, true})
+    void realHierarchy_neverReportsEarly_alwaysReportsAtTheEnd_everyTaskEndsOnce(boolean encoded) {
+        // what this run reached, apart from the other mode's
+        java.util.Arrays.fill(SEEN, 0);
         long started = System.nanoTime();
         long steps = 0;
         for (long seed = 1; seed <= SCHEDULES; seed++) {
-            String outcome = run(seed);
+            String outcome = run(seed, encoded);
             if (outcome.startsWith("FAIL")) {
                 System.out.println("hierarchy schedule failed, replay with -Dhivemesh.seed="
-                        + seed + ": " + outcome);
+                        + seed + (encoded ? " (encoded)" : "") + ": " + outcome);
             }
             assertThat(outcome).as("seed %d", seed).doesNotStartWith("FAIL");
             steps += Long.parseLong(outcome.substring(outcome.indexOf('=') + 1));
         }
-        System.out.printf("hierarchy schedules: %,d schedules, %,d steps in %,d ms; tasks: "
+        System.out.printf("hierarchy schedules%s: %,d schedules, %,d steps in %,d ms; tasks: "
                 + "%,d accepted, %,d failed, %,d stolen, %,d requeued; %,d user messages, "
-                + "%,d asynchronous sessions%n", SCHEDULES, steps,
+                + "%,d asynchronous sessions%n", encoded ? " (encoded)" : "", SCHEDULES, steps,
                 (System.nanoTime() - started) / 1_000_000, SEEN[0], SEEN[1], SEEN[2], SEEN[3],
                 SEEN[4], SEEN[5]);
         assertThat(SEEN).doesNotContain(0L);
@@ -97,14 +127,16 @@ class HierarchyScheduleTest {
     @Test
     void replaysOneSeed() {
         long seed = Long.getLong("hivemesh.seed", 7L);
-        String first = run(seed);
+        String first = run(seed, false);
         System.out.println("replayed hierarchy schedule " + seed + ": " + first);
         assertThat(first).doesNotStartWith("FAIL");
-        assertThat(run(seed)).isEqualTo(first);
+        assertThat(run(seed, false)).isEqualTo(first);
+        // forced encoding changes the values that cross, never the schedule
+        assertThat(run(seed, true)).isEqualTo(first);
     }
 
     /** Runs one schedule; returns "FAIL ..." or "ok steps=N". */
-    private static String run(long seed) {
+    private static String run(long seed, boolean encoded) {
         SplittableRandom random = new SplittableRandom(seed);
         Run run = new Run();
         VirtualScheduler time = new VirtualScheduler();
@@ -123,7 +155,8 @@ class HierarchyScheduleTest {
             }
             HierarchicalCoordinator hive = new HierarchicalCoordinator(SwarmConfig.builder()
                     .swarmId("schedule-" + seed).topology(Topology.HIERARCHICAL)
-                    .maxAgents(workers).randomSeed(seed).hierarchicalConfig(settings.build())
+                    .maxAgents(workers).randomSeed(seed).forceWireEncoding(encoded)
+                    .hierarchicalConfig(settings.build())
                     .broker(h.broker()).workerExecutor(h.dispatcher())
                     .scheduler(time).clock(time.clock()).build());
             hive.initialize().join();
@@ -157,7 +190,8 @@ class HierarchyScheduleTest {
                 }
                 Work work = new Work(random.nextLong(), 3, run.ledger.create());
                 Task.Builder task = Task.builder().id("s" + i).type("work")
-                        .requiredCapabilities(capability(random, run.offered)).payload(work);
+                        .requiredCapabilities(capability(random, run.offered))
+                        .payload(work.payload());
                 if (!run.registered.isEmpty() && random.nextInt(3) == 0) {
                     task.dependencies(run.registered.get(random.nextInt(run.registered.size())));
                 }
@@ -243,7 +277,7 @@ class HierarchyScheduleTest {
      * session), delegating from its continuation.
      */
     private static Object execute(TaskContext ctx, Run run) {
-        Work work = (Work) ctx.task().payload();
+        Work work = Work.of(ctx.task().payload());
         SplittableRandom random = new SplittableRandom(work.seed());
         if (work.depth() > 0) {
             delegateChildren(ctx, run, work, random);
@@ -281,7 +315,8 @@ class HierarchyScheduleTest {
             Work child = new Work(random.nextLong(), work.depth() - 1, run.ledger.create());
             String id = "d" + child.ledgerId();
             Task.Builder subtask = Task.builder().id(id).type("work")
-                    .requiredCapabilities(capability(random, run.offered)).payload(child);
+                    .requiredCapabilities(capability(random, run.offered))
+                    .payload(child.payload());
             if (random.nextInt(3) == 0 && !siblings.isEmpty()) {
                 subtask.dependencies(siblings.get(random.nextInt(siblings.size())));
             } else if (random.nextInt(4) == 0 && !run.registered.isEmpty()) {
@@ -306,7 +341,7 @@ class HierarchyScheduleTest {
             return;
         }
         Mail mail = new Mail(random.nextLong(), random.nextInt(3), run.ledger.create());
-        sender.send("w" + random.nextInt(run.workers), "mail", mail)
+        sender.send("w" + random.nextInt(run.workers), "mail", mail.payload())
                 .whenComplete((ok, refused) -> {
                     if (refused != null) {
                         // a refused message (e.g. to a removed worker) is no work
@@ -317,7 +352,7 @@ class HierarchyScheduleTest {
 
     /** A handler: forwards the message while it has hops left, then its work ends. */
     private static void handle(Message message, MessageContext context, Run run) {
-        Mail mail = (Mail) message.payload();
+        Mail mail = Mail.of(message.payload());
         SplittableRandom random = new SplittableRandom(mail.seed());
         if (mail.hops() > 0) {
             sendMail(context::sendToPeer, run, random);

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real {@link MeshCoordinator} — its peers, root, dependency handling and detector — under
@@ -37,6 +39,10 @@ import org.junit.jupiter.api.Test;
  * completed {@code true}, every task future is done, and the broker delivered exactly one
  * completion signal per task message.
  *
+ * <p>Every schedule runs twice: as it is, and with wire encoding forced
+ * ({@code SwarmConfig.forceWireEncoding}), where every wire message, payload, output and error
+ * crosses as bytes; the payloads are lists of the default codec's types so they can.
+ *
  * <p>{@code -Dhivemesh.scale=long} runs 10⁵ schedules, the default suite 2·10³. A failure
  * prints its seed; {@code -Dhivemesh.seed=N} replays one in {@link #replaysOneSeed()}.
  */
@@ -50,12 +56,33 @@ class MeshScheduleTest {
     private static final long[] SEEN = new long[2];
     private static final int[] ASYNC = new int[1];
 
-    /** What one task does, drawn from its own seed so a schedule replays exactly. */
+    /**
+     * What one task does, drawn from its own seed so a schedule replays exactly; it travels as
+     * a list of the default payload codec's types, so it crosses when encoding is forced.
+     */
     private record Work(long seed, int depth, int ledgerId) {
+        List<Object> payload() {
+            return List.of(seed, depth, ledgerId);
+        }
+
+        static Work of(Object payload) {
+            List<?> values = (List<?>) payload;
+            return new Work((Long) values.get(0), (Integer) values.get(1),
+                    (Integer) values.get(2));
+        }
     }
 
     /** A user message: it is work until its handler returns, then maybe forwarded. */
     private record Mail(long seed, int hops, int ledgerId) {
+        List<Object> payload() {
+            return List.of(seed, hops, ledgerId);
+        }
+
+        static Mail of(Object payload) {
+            List<?> values = (List<?>) payload;
+            return new Mail((Long) values.get(0), (Integer) values.get(1),
+                    (Integer) values.get(2));
+        }
     }
 
     /** What a schedule's sessions and handlers share; harness thread only. */
@@ -64,21 +91,26 @@ class MeshScheduleTest {
             java.util.concurrent.Executor later) {
     }
 
-    @Test
-    void realMesh_neverReportsEarly_alwaysReportsAtTheEnd_oneSignalPerTaskMessage() {
+    @ParameterizedTest(name = "wire encoding forced: {0}")
+    @ValueSource(booleans = {false, true})
+    void realMesh_neverReportsEarly_alwaysReportsAtTheEnd_oneSignalPerTaskMessage(
+            boolean encoded) {
+        // what this run reached, apart from the other mode's
+        java.util.Arrays.fill(SEEN, 0);
         long started = System.nanoTime();
         long steps = 0;
         for (long seed = 1; seed <= SCHEDULES; seed++) {
-            String failure = run(seed);
+            String failure = run(seed, encoded);
             if (failure.startsWith("FAIL")) {
                 System.out.println("mesh schedule failed, replay with -Dhivemesh.seed=" + seed
-                        + ": " + failure);
+                        + (encoded ? " (encoded)" : "") + ": " + failure);
             }
             assertThat(failure).as("seed %d", seed).doesNotStartWith("FAIL");
             steps += Long.parseLong(failure.substring(failure.indexOf('=') + 1));
         }
-        System.out.printf("mesh schedules: %,d schedules, %,d steps in %,d ms; %,d user "
-                + "messages, %,d asynchronous sessions%n", SCHEDULES, steps,
+        System.out.printf("mesh schedules%s: %,d schedules, %,d steps in %,d ms; %,d user "
+                + "messages, %,d asynchronous sessions%n", encoded ? " (encoded)" : "",
+                SCHEDULES, steps,
                 (System.nanoTime() - started) / 1_000_000, SEEN[0], SEEN[1]);
         assertThat(SEEN).doesNotContain(0L);
     }
@@ -86,14 +118,16 @@ class MeshScheduleTest {
     @Test
     void replaysOneSeed() {
         long seed = Long.getLong("hivemesh.seed", 7L);
-        String first = run(seed);
+        String first = run(seed, false);
         System.out.println("replayed mesh schedule " + seed + ": " + first);
         assertThat(first).doesNotStartWith("FAIL");
-        assertThat(run(seed)).isEqualTo(first);
+        assertThat(run(seed, false)).isEqualTo(first);
+        // forced encoding changes the values that cross, never the schedule
+        assertThat(run(seed, true)).isEqualTo(first);
     }
 
     /** Runs one schedule; returns "FAIL ..." or "ok steps=N". */
-    private static String run(long seed) {
+    private static String run(long seed, boolean encoded) {
         SplittableRandom random = new SplittableRandom(seed);
         TaskLedger ledger = new TaskLedger();
         VirtualScheduler time = new VirtualScheduler();
@@ -106,7 +140,7 @@ class MeshScheduleTest {
             int peerCount = 2 + random.nextInt(4);
             MeshCoordinator mesh = new MeshCoordinator(SwarmConfig.builder()
                     .swarmId("schedule-" + seed).topology(Topology.MESH).maxAgents(peerCount)
-                    .randomSeed(seed)
+                    .randomSeed(seed).forceWireEncoding(encoded)
                     .meshConfig(MeshCoordinatorConfig.builder().discoveryEnabled(false)
                             .maxConcurrentTasksPerPeer(1 + random.nextInt(3)).build())
                     .broker(h.broker()).workerExecutor(h.dispatcher())
@@ -140,13 +174,14 @@ class MeshScheduleTest {
                     }
                 }
                 Task.Builder task = Task.builder().id("s" + i).type("work")
-                        .requiredCapabilities(capability(random, offered))
-                        .payload(new Work(random.nextLong(), 3, ledger.create()));
+                        .requiredCapabilities(capability(random, offered));
+                Work work = new Work(random.nextLong(), 3, ledger.create());
+                task.payload(work.payload());
                 if (!submitted.isEmpty() && random.nextInt(3) == 0) {
                     task.dependencies(submitted.get(random.nextInt(submitted.size())));
                 }
                 Task built = task.build();
-                futures.add(track(mesh.submitTask(built), ledger, (Work) built.payload()));
+                futures.add(track(mesh.submitTask(built), ledger, work));
                 submitted.add("s" + i);
                 waiters.add(mesh.waitForCompletion(Duration.ofDays(1)));
             }
@@ -215,7 +250,7 @@ class MeshScheduleTest {
      * session), delegating from its continuation.
      */
     private static Object execute(TaskContext ctx, Shared shared) {
-        Work work = (Work) ctx.task().payload();
+        Work work = Work.of(ctx.task().payload());
         SplittableRandom random = new SplittableRandom(work.seed());
         if (work.depth() > 0) {
             delegateChildren(ctx, shared, work, random);
@@ -251,7 +286,8 @@ class MeshScheduleTest {
         for (int i = 0; i < children; i++) {
             Work child = new Work(random.nextLong(), work.depth() - 1, shared.ledger().create());
             Task.Builder subtask = Task.builder().id("d" + child.ledgerId()).type("work")
-                    .requiredCapabilities(capability(random, shared.offered())).payload(child);
+                    .requiredCapabilities(capability(random, shared.offered()))
+                    .payload(child.payload());
             if (!shared.ids().isEmpty() && random.nextInt(5) == 0) {
                 // through the root: it may arrive after a task naming it
                 subtask.dependencies(shared.ids().get(random.nextInt(shared.ids().size())));
@@ -273,7 +309,7 @@ class MeshScheduleTest {
             return;
         }
         Mail mail = new Mail(random.nextLong(), random.nextInt(3), shared.ledger().create());
-        sender.send("p" + random.nextInt(shared.peers()), "mail", mail)
+        sender.send("p" + random.nextInt(shared.peers()), "mail", mail.payload())
                 .whenComplete((ok, refused) -> {
                     if (refused != null) {
                         // a refused message is no work
@@ -284,7 +320,7 @@ class MeshScheduleTest {
 
     /** A handler: forwards the message while it has hops left, then its work ends. */
     private static void handle(Message message, MessageContext context, Shared shared) {
-        Mail mail = (Mail) message.payload();
+        Mail mail = Mail.of(message.payload());
         SplittableRandom random = new SplittableRandom(mail.seed());
         if (mail.hops() > 0) {
             sendMail(context::sendToPeer, shared, random);

@@ -17,6 +17,9 @@ import io.github.hivemesh.broker.BrokerException;
 import io.github.hivemesh.broker.MailboxFullException;
 import io.github.hivemesh.broker.UnknownPeerException;
 import io.github.hivemesh.internal.wire.Assign;
+import io.github.hivemesh.internal.wire.PeerStealChance;
+import io.github.hivemesh.internal.wire.PeerStealRequest;
+import io.github.hivemesh.internal.wire.PeerStolen;
 import io.github.hivemesh.internal.wire.Result;
 import io.github.hivemesh.internal.wire.Returned;
 import io.github.hivemesh.internal.wire.Signal;
@@ -38,6 +41,7 @@ import io.github.hivemesh.task.TaskCancelledException;
 import io.github.hivemesh.task.TaskTimeoutException;
 import io.github.hivemesh.task.UnknownDependencyException;
 import io.github.hivemesh.wire.RemoteTaskException;
+import io.github.hivemesh.wire.UnsupportedPayloadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -156,7 +160,8 @@ public final class WireArbitraries {
                 strings().map(ArtifactFormatException::new),
                 Combinators.combine(s, Arbitraries.of(AgentState.class),
                         Arbitraries.of(AgentState.class))
-                        .as(IllegalStateTransitionException::new)));
+                        .as(IllegalStateTransitionException::new),
+                strings().map(UnsupportedPayloadException::new)));
     }
 
     /** Exceptions that are not the library's: they arrive as {@link RemoteTaskException}s. */
@@ -257,7 +262,11 @@ public final class WireArbitraries {
                 Combinators.combine(n, ids().set().ofMaxSize(3).list().ofMaxSize(3), n)
                         .as((thief, free, slots) -> new StealRequest(thief,
                                 new ArrayList<>(free), slots)),
-                Combinators.combine(n, assignLists()).as(Stolen::new)));
+                Combinators.combine(n, assignLists()).as(Stolen::new),
+                Arbitraries.just(new PeerStealChance()),
+                Combinators.combine(ids(), ids().set().ofMaxSize(3), n)
+                        .as(PeerStealRequest::new),
+                Arbitraries.integers().greaterOrEqual(0).map(PeerStolen::new)));
     }
 
     /** A map with the given entries, in order (for readable test values). */

@@ -4,6 +4,9 @@ import io.github.hivemesh.SwarmSaturatedException;
 import io.github.hivemesh.agent.NoCapableAgentException;
 import io.github.hivemesh.artifact.ArtifactStorageException;
 import io.github.hivemesh.internal.wire.Assign;
+import io.github.hivemesh.internal.wire.PeerStealChance;
+import io.github.hivemesh.internal.wire.PeerStealRequest;
+import io.github.hivemesh.internal.wire.PeerStolen;
 import io.github.hivemesh.internal.wire.Result;
 import io.github.hivemesh.internal.wire.Returned;
 import io.github.hivemesh.internal.wire.Signal;
@@ -43,7 +46,7 @@ public final class WireSamples {
     }
 
     /** How many message kinds {@link #message} draws from. */
-    public static final int KINDS = 12;
+    public static final int KINDS = 15;
 
     /** A supported payload nested up to {@code depth} containers. */
     public static Object payload(SplittableRandom random, int depth) {
@@ -162,7 +165,16 @@ public final class WireSamples {
                 }
                 yield new StealRequest(random.nextInt(64), free, random.nextInt(16));
             }
-            default -> new Stolen(random.nextInt(64), assigns(random));
+            case 11 -> new Stolen(random.nextInt(64), assigns(random));
+            case 12 -> new PeerStealChance();
+            case 13 -> {
+                Set<String> capabilities = new LinkedHashSet<>();
+                for (int i = random.nextInt(3); i > 0; i--) {
+                    capabilities.add(id(random));
+                }
+                yield new PeerStealRequest(id(random), capabilities, random.nextInt(16));
+            }
+            default -> new PeerStolen(random.nextInt(16));
         };
     }
 

@@ -28,6 +28,7 @@ import io.github.hivemesh.task.TaskCancelledException;
 import io.github.hivemesh.task.TaskTimeoutException;
 import io.github.hivemesh.task.UnknownDependencyException;
 import io.github.hivemesh.wire.RemoteTaskException;
+import io.github.hivemesh.wire.UnsupportedPayloadException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,6 +93,7 @@ import java.util.function.BiFunction;
  *   21  InvalidArtifactKeyException        15 key, 16 reason (the rule)
  *   22  ArtifactFormatException            3 message (cause: the next link)
  *   23  IllegalStateTransitionException    12 agentId, 26 from, 27 to (state names)
+ *   24  UnsupportedPayloadException        3 message (cause: the next link)
  * </pre>
  *
  * Codes are never reused. Stateless and thread-safe; use {@link #INSTANCE}.
@@ -311,7 +313,10 @@ public final class ErrorCodec extends MessagePackCodec<Throwable> {
                             .put(Field.TO, e.to() == null ? null : e.to().name()),
                     (v, c) -> new IllegalStateTransitionException(v.string(Field.AGENT_ID),
                             AgentState.valueOf(v.string(Field.FROM)),
-                            AgentState.valueOf(v.string(Field.TO)))));
+                            AgentState.valueOf(v.string(Field.TO)))),
+            new Type<>(24, UnsupportedPayloadException.class, (e, v) -> { },
+                    (v, c) -> c == null ? new UnsupportedPayloadException(v.message())
+                            : new UnsupportedPayloadException(v.message(), c)));
 
     private static final Map<Class<?>, Type<?>> BY_CLASS = new HashMap<>();
     private static final Map<Integer, Type<?>> BY_CODE = new HashMap<>();

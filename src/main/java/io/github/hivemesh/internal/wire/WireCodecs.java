@@ -51,7 +51,8 @@ public final class WireCodecs {
         for (MessagePackCodec<? extends WireMessage> codec : List.of(assign, result,
                 SignalCodec.INSTANCE, mail, returned, teamTasks, TeamCodecs.Room.INSTANCE,
                 teamRequeue, TeamCodecs.Queued.INSTANCE, TeamCodecs.Chance.INSTANCE,
-                TeamCodecs.Steal.INSTANCE, stolen)) {
+                TeamCodecs.Steal.INSTANCE, stolen, PeerCodecs.Chance.INSTANCE,
+                PeerCodecs.Steal.INSTANCE, PeerCodecs.Stolen.INSTANCE)) {
             byTypeName.put(codec.typeName(), codec);
         }
     }
@@ -107,6 +108,12 @@ public final class WireCodecs {
             return TeamCodecs.Steal.INSTANCE.encode(m);
         } else if (message instanceof Stolen m) {
             return stolen.encode(m);
+        } else if (message instanceof PeerStealChance m) {
+            return PeerCodecs.Chance.INSTANCE.encode(m);
+        } else if (message instanceof PeerStealRequest m) {
+            return PeerCodecs.Steal.INSTANCE.encode(m);
+        } else if (message instanceof PeerStolen m) {
+            return PeerCodecs.Stolen.INSTANCE.encode(m);
         }
         throw new IllegalArgumentException("not a wire message kind: " + message.getClass());
     }

@@ -10,7 +10,8 @@ package io.github.hivemesh.internal.wire;
  * <p>The permitted kinds are the whole wire protocol of the swarm.
  */
 public sealed interface WireMessage permits Assign, Result, Signal, UserMail, Returned,
-        TeamTasks, TeamRoom, TeamRequeue, TeamQueued, StealChance, StealRequest, Stolen {
+        TeamTasks, TeamRoom, TeamRequeue, TeamQueued, StealChance, StealRequest, Stolen,
+        PeerStealChance, PeerStealRequest, PeerStolen {
 
     /** The broker message type this kind travels under (counted by the broker). */
     String wireType();

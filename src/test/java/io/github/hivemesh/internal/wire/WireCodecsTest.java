@@ -161,7 +161,9 @@ class WireCodecsTest {
                         "hivemesh.wire.Returned", "hivemesh.wire.TeamTasks",
                         "hivemesh.wire.TeamRoom", "hivemesh.wire.TeamRequeue",
                         "hivemesh.wire.TeamQueued", "hivemesh.wire.StealChance",
-                        "hivemesh.wire.StealRequest", "hivemesh.wire.Stolen");
+                        "hivemesh.wire.StealRequest", "hivemesh.wire.Stolen",
+                        "hivemesh.wire.PeerStealChance", "hivemesh.wire.PeerStealRequest",
+                        "hivemesh.wire.PeerStolen");
         assertThat(wire.payloads()).isSameAs(PayloadCodec.defaults());
     }
 
@@ -386,6 +388,6 @@ class WireCodecsTest {
     void encode_nullMessage_isRefused() {
         assertThatThrownBy(() -> wire.encode(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("message");
-        assertThat(Arrays.asList(WireMessage.class.getPermittedSubclasses())).hasSize(12);
+        assertThat(Arrays.asList(WireMessage.class.getPermittedSubclasses())).hasSize(15);
     }
 }
