@@ -74,6 +74,10 @@ public final class DependencyGraph {
     private final Map<String, Node> nodes = new HashMap<>();
     private int waiting;
 
+    /** An empty graph. */
+    public DependencyGraph() {
+    }
+
     /**
      * Adds one task.
      *
