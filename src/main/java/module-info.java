@@ -19,9 +19,7 @@
 // for this declaration only, not in the build. The risk it names is real: should a later
 // msgpack-core or HdrHistogram declare another name (proposals say org.msgpack.core and
 // org.HdrHistogram), upgrading it means changing these lines in a release of ours.
-// org.jgroups is automatic too (its manifest fixes the name), and re-exported:
-// "requires-transitive-automatic" is the same warning for a "requires transitive".
-@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+@SuppressWarnings("requires-automatic")
 module io.github.hivemesh {
     requires org.slf4j;
     requires msgpack.core;
@@ -29,10 +27,11 @@ module io.github.hivemesh {
     requires org.jctools.core.jdk11;
 
     // Optional integrations: "static", so they are read at run time only when the application
-    // resolves them itself; "transitive" where an exported signature shows their types
-    // (JGroupsTransportFactory takes a JChannel and Protocols), so that a module reading ours
-    // reads them too. No core package names an integration type.
-    requires static transitive org.jgroups;
+    // resolves them itself. Not "transitive": javac would then require the module when
+    // compiling every application that reads ours, cluster mode or not. An application that
+    // uses an integration requires its module itself (see the Javadoc above). No core package
+    // names an integration type.
+    requires static org.jgroups;
     // LangChain4j integration (io.github.hivemesh.langchain4j): its "requires static" and its
     // "exports" go here, in the same way as JGroups', when that package lands.
 

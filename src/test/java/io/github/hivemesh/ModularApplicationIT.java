@@ -30,6 +30,7 @@ import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code src/test/resources/modular-app/app}, whose module-info only says
  * {@code requires io.github.hivemesh;}) compiles against the jar and its runtime dependencies
  * and runs a tiny swarm with {@code java -p ... -m ...} and no other flag; the implementation
- * packages are neither visible to its compiler nor reachable by reflection.
+ * packages are neither visible to its compiler nor reachable by reflection. An application
+ * that uses the optional JGroups engine ({@code modular-app/cluster-user}) adds
+ * {@code requires org.jgroups;} and the JGroups jar, and nothing else.
  *
  * <p>Runs after {@code package} (failsafe), on the jar {@code mvn verify} just built, whose path
  * the build passes in {@code hivemesh.jar}.
@@ -59,6 +62,7 @@ class ModularApplicationIT {
 
     private static Path jar;
     private static String modulePath;
+    private static String jgroups;
 
     @BeforeAll
     static void findTheJarAndItsDependencies() {
@@ -79,12 +83,18 @@ class ModularApplicationIT {
             entries.addAll(found);
         }
         modulePath = String.join(File.pathSeparator, entries);
+        Pattern jgroupsJar = Pattern.compile("jgroups-\\d[^/]*\\.jar");
+        List<String> found = classPath.stream()
+                .filter(e -> jgroupsJar.matcher(Path.of(e).getFileName().toString()).matches())
+                .toList();
+        assertThat(found).as("jgroups on the test class path").hasSize(1);
+        jgroups = found.get(0);
     }
 
     @Test
     void modularApplication_compilesAndRunsATinySwarm_withNoExtraFlags(@TempDir Path out)
             throws Exception {
-        List<String> diagnostics = compile(source("app"), out);
+        List<String> diagnostics = compile(source("app"), out, modulePath);
         assertThat(diagnostics).as("javac -Xlint:all -Werror on the application").isEmpty();
 
         try (ChildJvm app = ChildJvm.modular(out + File.pathSeparator + modulePath,
@@ -103,12 +113,28 @@ class ModularApplicationIT {
     @Test
     void implementationPackage_isNotVisibleToAnApplicationsCompiler(@TempDir Path out)
             throws Exception {
-        List<String> diagnostics = compile(source("internal-user"), out);
+        List<String> diagnostics = compile(source("internal-user"), out, modulePath);
 
         assertThat(diagnostics).anySatisfy(d -> assertThat(d)
                 .contains("package " + INTERNAL + " is not visible"));
         assertThat(String.join("\n", diagnostics))
                 .contains("which does not export it");
+    }
+
+    @Test
+    void clusterApplication_requiringOrgJgroupsItself_compilesAndBuildsTheDefaultStack(
+            @TempDir Path out) throws Exception {
+        String withJGroups = modulePath + File.pathSeparator + jgroups;
+        List<String> diagnostics = compile(source("cluster-user"), out, withJGroups);
+        assertThat(diagnostics).as("javac -Xlint:all -Werror on the application").isEmpty();
+
+        try (ChildJvm app = ChildJvm.modular(out + File.pathSeparator + withJGroups,
+                "swarm.cluster", "swarm.cluster.ClusterApp").name("modular-cluster").start()) {
+            int status = app.awaitExit(Duration.ofSeconds(90));
+            assertThat(status).as("exit status; stdout %s%s", app.lines(), app.stderrTail())
+                    .isZero();
+            assertThat(app.lines()).containsExactly("STACK org.jgroups TCP");
+        }
     }
 
     @Test
@@ -131,8 +157,9 @@ class ModularApplicationIT {
         assertThat(module.packages()).containsAll(packages);
         assertThat(module.exports()).allSatisfy(e -> assertThat(e.isQualified())
                 .as("%s exported to named modules only", e.source()).isFalse());
-        assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source)
-                .collect(Collectors.toCollection(TreeSet::new)))
+        Set<String> exported = module.exports().stream().map(ModuleDescriptor.Exports::source)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(exported)
                 .as("exported packages: every package of the jar outside " + INTERNAL)
                 .isEqualTo(api);
         assertThat(module.opens()).isEmpty();
@@ -153,13 +180,20 @@ class ModularApplicationIT {
         }
     }
 
-    /** Compiles {@code sources} as an application would; returns javac's diagnostics. */
-    private static List<String> compile(List<Path> sources, Path out) throws IOException {
+    /**
+     * Compiles {@code sources} as an application would, against {@code modulePath}; returns
+     * javac's diagnostics.
+     */
+    private static List<String> compile(List<Path> sources, Path out, String modulePath)
+            throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> collector = new DiagnosticCollector<>();
         StringWriter log = new StringWriter();
         try (StandardJavaFileManager files = javac.getStandardFileManager(collector, null,
                 null)) {
+            // No class path: javac would otherwise default it to this JVM's (the test class
+            // path, which holds target/classes), and see the library a second time there.
+            files.setLocation(StandardLocation.CLASS_PATH, List.of());
             Boolean ok = javac.getTask(log, files, collector, List.of("--release", "17",
                     "-Xlint:all", "-Werror", "--module-path", modulePath, "-d", out.toString()),
                     null, files.getJavaFileObjectsFromPaths(sources)).call();

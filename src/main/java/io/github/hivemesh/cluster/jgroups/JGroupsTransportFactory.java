@@ -28,6 +28,11 @@ import org.jgroups.stack.Protocol;
  * user's channel is used as given (TLS from the config is still applied); a warning is logged
  * if its diagnostics are on. Stateless and thread-safe.
  */
+// "exports": JChannel and Protocol appear in this class's signatures, and the module requires
+// org.jgroups "static" only, not "transitive" (a consumer's compiler would then demand JGroups
+// even of applications that never use cluster mode). A modular user of this class reads
+// org.jgroups itself: "requires org.jgroups;" (module-info.java's Javadoc says so).
+@SuppressWarnings("exports")
 public final class JGroupsTransportFactory implements ClusterTransportFactory {
 
     /** Makes an unconnected channel, each call a new one. */
