@@ -9,7 +9,7 @@ package io.github.hivemesh.completion;
  */
 public interface CompletionNode {
 
-    /** The participant's endpoint id (where its signals are addressed). */
+    /** {@return the participant's endpoint id (where its signals are addressed)} */
     String id();
 
     /**
@@ -26,6 +26,8 @@ public interface CompletionNode {
      * Undoes {@link #onSend} for a basic message the broker refused (nothing was enqueued, so no
      * signal will come). The caller still owns the task: it ends it, keeps it queued, or holds it
      * at the root. Unknown ids are ignored.
+     *
+     * @param messageId the basic message's {@code Message.messageId()}
      */
     void onSendFailed(long messageId);
 
@@ -35,6 +37,8 @@ public interface CompletionNode {
      * one, then the participant tries to detach. A signal of an older epoch, or for a message
      * id that is not outstanding here, is ignored and counted in
      * {@link CompletionDetectorMetrics#ignoredSignals()}.
+     *
+     * @param acknowledgment the signal, as it arrived
      */
     void onSignal(CompletionProbe acknowledgment);
 }

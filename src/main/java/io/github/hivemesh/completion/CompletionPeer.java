@@ -59,6 +59,6 @@ public interface CompletionPeer extends CompletionNode {
      */
     void onBusy();
 
-    /** Whether the peer is engaged (has a parent) now. */
+    /** {@return whether the peer is engaged (has a parent) now} */
     boolean isEngaged();
 }
