@@ -10,9 +10,12 @@
  * optional module {@code org.jgroups} ({@code org.jgroups:jgroups}): a modular application
  * that uses it puts the jar on the module path and adds {@code requires org.jgroups;} to its
  * own module declaration (or runs with {@code --add-modules org.jgroups}). Nothing else in
- * this module needs it.
+ * this module needs it. Likewise {@code io.github.hivemesh.langchain4j} needs LangChain4j
+ * ({@code requires langchain4j.core;}, plus {@code langchain4j} for chat memories and
+ * {@code langchain4j.agentic} for workflow steps) and Jackson's
+ * {@code com.fasterxml.jackson.databind}.
  */
-// msgpack.core and HdrHistogram have neither a module-info nor an Automatic-Module-Name: their
+// msgpack.core and HdrHistogram (and the optional LangChain4j jars) have neither a module-info nor an Automatic-Module-Name: their
 // names are derived from the jar file names, and javac warns ("requires-automatic") about
 // requiring such names in a module others depend on, which -Werror makes an error. There is no
 // other name to require — only shading them in would avoid it — so exactly that lint is off,
@@ -32,8 +35,12 @@ module io.github.hivemesh {
     // uses an integration requires its module itself (see the Javadoc above). No core package
     // names an integration type.
     requires static org.jgroups;
-    // LangChain4j integration (io.github.hivemesh.langchain4j): its "requires static" and its
-    // "exports" go here, in the same way as JGroups', when that package lands.
+    // LangChain4j agents (io.github.hivemesh.langchain4j), the same way. Their jars have no
+    // module names either (names from the file names); Jackson's databind is a named module.
+    requires static langchain4j.core;
+    requires static langchain4j;
+    requires static langchain4j.agentic;
+    requires static com.fasterxml.jackson.databind;
 
     exports io.github.hivemesh;
     exports io.github.hivemesh.agent;
@@ -43,6 +50,7 @@ module io.github.hivemesh {
     exports io.github.hivemesh.cluster.jgroups;
     exports io.github.hivemesh.completion;
     exports io.github.hivemesh.hierarchy;
+    exports io.github.hivemesh.langchain4j;
     exports io.github.hivemesh.memory;
     exports io.github.hivemesh.mesh;
     exports io.github.hivemesh.placement;
