@@ -36,6 +36,8 @@ public final class CoordinatorFactory {
      * Builds the coordinator the configuration's topology calls for, through the shared
      * {@link TopologyRouter} ({@link Topology#AUTO}: mesh up to 7 agents, hierarchy from 8).
      *
+     * @param config the settings
+     * @return the coordinator, not yet initialized
      * @throws IllegalArgumentException if the topology is invalid for the configuration
      */
     public static ICoordinator createWithTopology(SwarmConfig config) {
@@ -43,8 +45,10 @@ public final class CoordinatorFactory {
     }
 
     /**
-     * The seed's backward-compatible entry: always the hierarchical coordinator, whatever the
-     * configuration's topology.
+     * {@return the seed's backward-compatible entry: always the hierarchical coordinator, whatever
+     * the configuration's topology}
+     *
+     * @param config the settings
      */
     public static ICoordinator create(SwarmConfig config) {
         Objects.requireNonNull(config, "config");
@@ -52,17 +56,30 @@ public final class CoordinatorFactory {
                 .build());
     }
 
-    /** The router {@link #createWithTopology} uses, for its validation and metrics. */
+    /** {@return the router {@link #createWithTopology} uses, for its validation and metrics} */
     public static ITopologyRouter router() {
         return ROUTER;
     }
 
-    /** The seed's {@code createMeshCoordinator}. */
+    /**
+     * {@return the seed's {@code createMeshCoordinator}}
+     *
+     * @param config the settings
+     */
     public static MeshCoordinator createMeshCoordinator(MeshCoordinatorConfig config) {
         return MeshCoordinator.createMeshCoordinator(config);
     }
 
-    /** The seed's {@code createPeerDiscoverySystem}: one peer's view of its swarm. */
+    /**
+     * {@return the seed's {@code createPeerDiscoverySystem}: one peer's view of its swarm}
+     *
+     * @param localPeerId the local peer's id
+     * @param capabilities the capabilities
+     * @param broker the broker
+     * @param config the settings
+     * @param clock the clock
+     * @param scheduler the scheduler
+     */
     public static IPeerDiscoverySystem createPeerDiscoverySystem(String localPeerId,
             Collection<String> capabilities, IMessageBroker broker, PeerDiscoveryConfig config,
             Clock clock, ScheduledExecutorService scheduler) {
@@ -70,7 +87,14 @@ public final class CoordinatorFactory {
                 clock, scheduler);
     }
 
-    /** The seed's {@code createDistributedCompletionDetector}. */
+    /**
+     * {@return the seed's {@code createDistributedCompletionDetector}}
+     *
+     * @param swarmId the swarm's id
+     * @param rootId the root's id
+     * @param transport carries the detector's signals between its participants
+     * @param config the settings
+     */
     public static IDistributedCompletionDetector createDistributedCompletionDetector(
             String swarmId, String rootId, SignalTransport transport,
             DistributedCompletionConfig config) {
@@ -78,7 +102,11 @@ public final class CoordinatorFactory {
                 transport, config);
     }
 
-    /** The seed's {@code createMeshLoadBalancer}. */
+    /**
+     * {@return the seed's {@code createMeshLoadBalancer}}
+     *
+     * @param config the settings
+     */
     public static IMeshLoadBalancer createMeshLoadBalancer(LoadBalancerConfig config) {
         return MeshFactories.createMeshLoadBalancer(config);
     }

@@ -66,27 +66,41 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ICoordinator extends AutoCloseable, Messaging {
 
-    /** The topology that was built ({@link Topology#MESH} or {@link Topology#HIERARCHICAL}). */
+    /**
+     * {@return the topology that was built ({@link Topology#MESH} or
+     * {@link Topology#HIERARCHICAL})}
+     */
     Topology topology();
 
-    /** The swarm's id. */
+    /** {@return the swarm's id} */
     String swarmId();
 
-    /** Starts discovery, timers and mailboxes. Spawning and submitting need it first. */
+    /**
+     * Starts discovery, timers and mailboxes. Spawning and submitting need it first.
+     *
+     * @return a future that completes once the swarm is ready
+     */
     CompletableFuture<Void> initialize();
 
     /**
      * Registers an agent; completes once the swarm can route tasks to it. Fails with
      * {@link io.github.hivemesh.agent.AgentLimitExceededException} beyond
-     * {@link SwarmConfig#maxAgents()}, with a {@link io.github.hivemesh.agent.DuplicateAgentException}
+     * {@link SwarmConfig#maxAgents()}, with a
+     * {@link io.github.hivemesh.agent.DuplicateAgentException}
      * for an id in use, and with an {@code IllegalArgumentException} for an id starting with
      * {@code hivemesh.} (the library's own endpoints).
+     *
+     * @param definition the agent: id, capabilities, session
+     * @return a future of the agent's handle
      */
     CompletableFuture<AgentHandle> spawnAgent(AgentDefinition definition);
 
     /**
      * Registers several agents in parallel: the whole batch is checked first, so a refused
      * batch (a duplicate id, inside it or in use, or more agents than fit) spawns none of them.
+     *
+     * @param definitions the agents, with distinct ids
+     * @return a future of the agents' handles, in the batch's order
      */
     CompletableFuture<List<AgentHandle>> spawnAgents(Collection<AgentDefinition> definitions);
 
@@ -97,12 +111,15 @@ public interface ICoordinator extends AutoCloseable, Messaging {
      * stage an asynchronous session returned — finish first, and the messages it has received
      * are handled. The future completes once it has left; fails with
      * {@code UnknownAgentException} for an unknown id.
+     *
+     * @param agentId the agent's id
+     * @return a future that completes once the agent has left
      */
     CompletableFuture<Void> removeAgent(String agentId);
 
     /**
-     * The live agents: spawned (routable) and not yet removed, in no particular order. Empty
-     * once the swarm has stopped; a handle kept from before then shows {@code TERMINATED}.
+     * {@return the live agents: spawned (routable) and not yet removed, in no particular order}
+     * Empty once the swarm has stopped; a handle kept from before then shows {@code TERMINATED}.
      */
     List<AgentHandle> agents();
 
@@ -111,19 +128,33 @@ public interface ICoordinator extends AutoCloseable, Messaging {
      * capabilities once its dependencies have completed. The future fails (with a
      * {@link io.github.hivemesh.task.TaskFailedException}, see "Errors") when the task cannot
      * be accepted or no agent can serve it.
+     *
+     * @param task the task
+     * @return a future of the task's result
      */
     CompletableFuture<TaskResult> submitTask(Task task);
 
-    /** A snapshot of a task's state, if the swarm knows (or still remembers) the id. */
+    /**
+     * {@return a snapshot of a task's state, if the swarm knows (or still remembers) the id}
+     *
+     * @param taskId the task's id
+     */
     Optional<TaskStatus> taskStatus(String taskId);
 
     /**
      * Completes {@code true} at the first quiescent moment after this call (at once if the
      * swarm is quiescent now), {@code false} if {@code timeout} passes first.
+     *
+     * @param timeout how long to wait at most
+     * @return a future of whether the swarm was quiescent before {@code timeout}
      */
     CompletableFuture<Boolean> waitForCompletion(Duration timeout);
 
-    /** Pauses and resumes agents, and accounts the tokens pausing saved. */
+    /**
+     * Pauses and resumes agents, and accounts the tokens pausing saved.
+     *
+     * @return the swarm's query controller
+     */
     IQueryController queryController();
 
     /**
@@ -134,22 +165,27 @@ public interface ICoordinator extends AutoCloseable, Messaging {
     @Override
     CompletableFuture<Void> sendToPeer(String agentId, String type, Object payload);
 
-    /** The swarm's shared memory: entries agents remember and share, and the peer states. */
+    /**
+     * {@return the swarm's shared memory: entries agents remember and share, and the peer states}
+     */
     ISwarmMemoryManager memory();
 
     /**
-     * The swarm's artifact store, shared with the agents ({@code TaskContext.artifacts()}):
-     * durable under {@link SwarmConfig#artifactStoragePath()}, else in memory.
+     * {@return the swarm's artifact store, shared with the agents ({@code
+     * TaskContext.artifacts()}): durable under {@link SwarmConfig#artifactStoragePath()}, else in
+     * memory}
      */
     ArtifactStorage artifacts();
 
-    /** What the swarm has done so far. */
+    /** {@return what the swarm has done so far} */
     CoordinatorMetrics getMetrics();
 
     /**
      * Stops the swarm: no new work is accepted, tasks not yet started fail with a clear reason,
      * running sessions are interrupted and waited for, every pending future completes, and the
      * threads the library created stop.
+     *
+     * @return a future that completes once the swarm has stopped
      */
     CompletableFuture<Void> shutdown();
 

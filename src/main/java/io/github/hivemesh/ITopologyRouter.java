@@ -12,16 +12,26 @@ public interface ITopologyRouter {
     /**
      * Validates the configuration and builds its coordinator.
      *
+     * @param config the settings
+     * @return the coordinator, not yet initialized
      * @throws IllegalArgumentException listing every validation error, if there is one
      */
     ICoordinator selectCoordinator(SwarmConfig config);
 
-    /** What the router thinks of a configuration: errors, warnings, suggestions. */
+    /**
+     * {@return what the router thinks of a configuration: errors, warnings, suggestions}
+     *
+     * @param config the settings
+     */
     TopologyValidationResult validateTopology(SwarmConfig config);
 
-    /** The topology the router picks for a swarm of this many agents. */
+    /**
+     * {@return the topology the router picks for a swarm of this many agents}
+     *
+     * @param agentCount the number of agents, at least 1
+     */
     Topology getRecommendedTopology(int agentCount);
 
-    /** What the router has decided so far. */
+    /** {@return what the router has decided so far} */
     TopologyRouterMetrics getMetrics();
 }

@@ -124,121 +124,125 @@ public final class SwarmConfig {
         this.payloadCodec = b.payloadCodec;
     }
 
-    /** A builder holding the defaults. */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The swarm's id (generated when not given). */
+    /** {@return the swarm's id (generated when not given)} */
     public String swarmId() {
         return swarmId;
     }
 
-    /** The requested topology (default {@link Topology#AUTO}). */
+    /** {@return the requested topology (default {@link Topology#AUTO})} */
     public Topology topology() {
         return topology;
     }
 
-    /** Most agents the swarm holds (default 7); spawning beyond fails. */
+    /** {@return most agents the swarm holds (default 7); spawning beyond fails} */
     public int maxAgents() {
         return maxAgents;
     }
 
-    /** Settings of the mesh coordinator. */
+    /** {@return settings of the mesh coordinator} */
     public MeshCoordinatorConfig meshConfig() {
         return meshConfig;
     }
 
-    /** Settings of the hierarchical coordinator (queen, teams, queue capacity). */
+    /** {@return settings of the hierarchical coordinator (queen, teams, queue capacity)} */
     public HierarchicalCoordinatorConfig hierarchicalConfig() {
         return hierarchicalConfig;
     }
 
-    /** Settings of the broker the swarm creates (unused with an injected broker). */
+    /** {@return settings of the broker the swarm creates (unused with an injected broker)} */
     public MessageBrokerConfig brokerConfig() {
         return brokerConfig;
     }
 
-    /** An injected broker, used as is and not closed by the swarm. */
+    /** {@return an injected broker, used as is and not closed by the swarm} */
     public Optional<IMessageBroker> broker() {
         return Optional.ofNullable(broker);
     }
 
-    /** An injected executor for sessions. */
+    /** {@return an injected executor for sessions} */
     public Optional<Executor> workerExecutor() {
         return Optional.ofNullable(workerExecutor);
     }
 
-    /** An injected scheduler for timers (timeouts, heartbeats, rebalancing). */
+    /** {@return an injected scheduler for timers (timeouts, heartbeats, rebalancing)} */
     public Optional<ScheduledExecutorService> scheduler() {
         return Optional.ofNullable(scheduler);
     }
 
-    /** The clock for timestamps and timeouts (default UTC system clock). */
+    /** {@return the clock for timestamps and timeouts (default UTC system clock)} */
     public Clock clock() {
         return clock;
     }
 
     /**
-     * Ended tasks whose status {@code taskStatus} still answers for (default 10,000; older
-     * ones are forgotten first, so memory stays bounded and the heap's live set small).
+     * {@return ended tasks whose status {@code taskStatus} still answers for (default 10,000; older
+     * ones are forgotten first, so memory stays bounded and the heap's live set small)}
      */
     public int taskRetention() {
         return taskRetention;
     }
 
     /**
-     * The seed of the swarm's random choices (tie-breaks in placement), for runs that must
-     * replay exactly; empty for a seed drawn at creation.
+     * {@return the seed of the swarm's random choices (tie-breaks in placement), for runs that must
+     * replay exactly; empty for a seed drawn at creation}
      */
     public java.util.OptionalLong randomSeed() {
         return randomSeed == null ? java.util.OptionalLong.empty()
                 : java.util.OptionalLong.of(randomSeed);
     }
 
-    /** What idle agents cost, for token accounting and pausing (default: docs/design.md §6's). */
+    /**
+     * {@return what idle agents cost, for token accounting and pausing (default: docs/design.md
+     * §6's)}
+     */
     public TokenCostModel tokenCostModel() {
         return tokenCostModel;
     }
 
     /**
-     * A fresh idle pausing policy for a new swarm (default: {@link IdlePausePolicy#adaptive}
-     * over {@link #tokenCostModel()}); unused when {@link #autoPause()} is off.
+     * {@return a fresh idle pausing policy for a new swarm (default:
+     * {@link IdlePausePolicy#adaptive} over {@link #tokenCostModel()}); unused when
+     * {@link #autoPause()} is off}
      */
     public IdlePausePolicy newIdlePausePolicy() {
         return idlePausePolicy.get();
     }
 
     /**
-     * Whether idle agents are paused automatically by the policy (default on: idle agents
-     * should cost no tokens, and the default policy never pauses a gap it expects to be short).
+     * {@return whether idle agents are paused automatically by the policy (default on: idle agents
+     * should cost no tokens, and the default policy never pauses a gap it expects to be short)}
      */
     public boolean autoPause() {
         return autoPause;
     }
 
-    /** How often idle agents are checked against the policy (default 100 ms). */
+    /** {@return how often idle agents are checked against the policy (default 100 ms)} */
     public Duration pauseCheckInterval() {
         return pauseCheckInterval;
     }
 
-    /** Whether pausing stores the session's {@code checkpoint()} (default off). */
+    /** {@return whether pausing stores the session's {@code checkpoint()} (default off)} */
     public boolean checkpointsEnabled() {
         return checkpointsEnabled;
     }
 
     /**
-     * The directory of the swarm's durable artifact store — peer states, checkpoints, and what
-     * tasks and handlers store through {@code artifacts()} — or empty (the default, unless the
-     * mesh configuration names one) for an in-memory store.
+     * {@return the directory of the swarm's durable artifact store — peer states, checkpoints, and
+     * what tasks and handlers store through {@code artifacts()} — or empty (the default, unless the
+     * mesh configuration names one) for an in-memory store}
      */
     public Optional<Path> artifactStoragePath() {
         return Optional.ofNullable(artifactStoragePath);
     }
 
     /**
-     * How long a task that sets no timeout may run once started; empty (the default) for no
-     * limit. A task that runs longer fails with a {@code TaskTimeoutException} and its session
+     * {@return how long a task that sets no timeout may run once started; empty (the default) for
+     * no limit} A task that runs longer fails with a {@code TaskTimeoutException} and its session
      * is interrupted.
      */
     public Optional<Duration> defaultTaskTimeout() {
@@ -246,26 +250,28 @@ public final class SwarmConfig {
     }
 
     /**
-     * Most tasks submitted by the application ({@code submitTask}) that may be not yet ended at
-     * once (default 100,000); delegated subtasks are bounded apart, by
-     * {@link #maxPendingSubtasks()}.
+     * {@return most tasks submitted by the application ({@code submitTask}) that may be not yet
+     * ended at once (default 100,000); delegated subtasks are bounded apart, by
+     * {@link #maxPendingSubtasks()}}
      */
     public int maxPendingTasks() {
         return maxPendingTasks;
     }
 
     /**
-     * Most delegated subtasks ({@code TaskContext.delegate}) that may be not yet ended at once
-     * (default 100,000). A delegation beyond it never waits — blocking a session could deadlock
-     * the work that would make room — it fails the subtask's future with a
-     * {@link SwarmSaturatedException}. With {@link #maxPendingTasks()} this bounds every task
-     * the swarm holds, so no load, submitted or delegated, ends in an {@code OutOfMemoryError}.
+     * {@return most delegated subtasks ({@code TaskContext.delegate}) that may be not yet ended at
+     * once (default 100,000)} A delegation beyond it never waits — blocking a session could
+     * deadlock the work that would make room — it fails the subtask's future with a
+     * {@link SwarmSaturatedException}. With {@link #maxPendingTasks()} this bounds every task the
+     * swarm holds, so no load, submitted or delegated, ends in an {@code OutOfMemoryError}.
      */
     public int maxPendingSubtasks() {
         return maxPendingSubtasks;
     }
 
-    /** What a submission beyond {@link #maxPendingTasks()} does (default {@code BLOCK}). */
+    /**
+     * {@return what a submission beyond {@link #maxPendingTasks()} does (default {@code BLOCK})}
+     */
     public Saturation saturation() {
         return saturation;
     }
@@ -281,6 +287,8 @@ public final class SwarmConfig {
      * {@link io.github.hivemesh.wire.UnsupportedPayloadException} naming the value's type; a
      * message whose payload it refuses fails the send's future; an output it refuses fails the
      * task. Meant for tests: it costs an encoding and a decoding per message.
+     *
+     * @return whether everything that would cross a process is encoded on its way
      */
     public boolean forceWireEncoding() {
         return forceWireEncoding;
@@ -291,12 +299,14 @@ public final class SwarmConfig {
      * bytes (default {@link PayloadCodec#defaults()}: {@code null}, booleans, {@code Integer},
      * {@code Long}, {@code Float}, {@code Double}, {@code String}, {@code byte[]}, and lists and
      * maps of these). Unused while {@link #forceWireEncoding()} is off in one JVM.
+     *
+     * @return the codec of what crosses as bytes
      */
     public PayloadCodec payloadCodec() {
         return payloadCodec;
     }
 
-    /** A builder starting from this configuration. */
+    /** {@return a builder starting from this configuration} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.swarmId = swarmId;
@@ -384,109 +394,207 @@ public final class SwarmConfig {
         private Builder() {
         }
 
-        /** Sets the swarm id. */
+        /**
+         * Sets the swarm id.
+         *
+         * @param swarmId the swarm's id (generated when not given)
+         * @return this builder
+         */
         public Builder swarmId(String swarmId) {
             this.swarmId = Objects.requireNonNull(swarmId, "swarmId");
             return this;
         }
 
-        /** Sets the topology. */
+        /**
+         * Sets the topology.
+         *
+         * @param topology the requested topology (default {@link Topology#AUTO})
+         * @return this builder
+         */
         public Builder topology(Topology topology) {
             this.topology = Objects.requireNonNull(topology, "topology");
             return this;
         }
 
-        /** Caps the number of agents, in [1, 100000]. */
+        /**
+         * Caps the number of agents, in [1, 100000].
+         *
+         * @param maxAgents most agents the swarm holds (default 7); spawning beyond fails
+         * @return this builder
+         */
         public Builder maxAgents(int maxAgents) {
             this.maxAgents = maxAgents;
             return this;
         }
 
-        /** Sets the mesh coordinator's settings. */
+        /**
+         * Sets the mesh coordinator's settings.
+         *
+         * @param config settings of the mesh coordinator
+         * @return this builder
+         */
         public Builder meshConfig(MeshCoordinatorConfig config) {
             this.meshConfig = Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** Sets the hierarchical coordinator's settings. */
+        /**
+         * Sets the hierarchical coordinator's settings.
+         *
+         * @param config settings of the hierarchical coordinator (queen, teams, queue capacity)
+         * @return this builder
+         */
         public Builder hierarchicalConfig(HierarchicalCoordinatorConfig config) {
             this.hierarchicalConfig = Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** Sets the settings of the broker the swarm creates. */
+        /**
+         * Sets the settings of the broker the swarm creates.
+         *
+         * @param config settings of the broker the swarm creates (unused with an injected broker)
+         * @return this builder
+         */
         public Builder brokerConfig(MessageBrokerConfig config) {
             this.brokerConfig = Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** Uses this broker instead of creating one; the swarm does not close it. */
+        /**
+         * Uses this broker instead of creating one; the swarm does not close it.
+         *
+         * @param broker an injected broker, used as is and not closed by the swarm
+         * @return this builder
+         */
         public Builder broker(IMessageBroker broker) {
             this.broker = Objects.requireNonNull(broker, "broker");
             return this;
         }
 
-        /** Runs sessions on this executor; the swarm does not shut it down. */
+        /**
+         * Runs sessions on this executor; the swarm does not shut it down.
+         *
+         * @param executor an injected executor for sessions
+         * @return this builder
+         */
         public Builder workerExecutor(Executor executor) {
             this.workerExecutor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** Runs timers on this scheduler; the swarm does not shut it down. */
+        /**
+         * Runs timers on this scheduler; the swarm does not shut it down.
+         *
+         * @param scheduler an injected scheduler for timers (timeouts, heartbeats, rebalancing)
+         * @return this builder
+         */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
-        /** Uses this clock for timestamps and timeouts. */
+        /**
+         * Uses this clock for timestamps and timeouts.
+         *
+         * @param clock the clock for timestamps and timeouts (default UTC system clock)
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Ended tasks whose status is remembered, in [0, 100000000]. */
+        /**
+         * Ended tasks whose status is remembered, in [0, 100000000].
+         *
+         * @param taskRetention ended tasks whose status {@code taskStatus} still answers for
+         *     (default 10,000; older ones are forgotten first, so memory stays bounded and the
+         *     heap's live set small)
+         * @return this builder
+         */
         public Builder taskRetention(int taskRetention) {
             this.taskRetention = taskRetention;
             return this;
         }
 
-        /** Seeds the swarm's random choices, so a run replays exactly. */
+        /**
+         * Seeds the swarm's random choices, so a run replays exactly.
+         *
+         * @param seed the seed of the swarm's random choices (tie-breaks in placement), for runs
+         *     that must replay exactly; empty for a seed drawn at creation
+         * @return this builder
+         */
         public Builder randomSeed(long seed) {
             this.randomSeed = seed;
             return this;
         }
 
-        /** Sets what idle agents cost. */
+        /**
+         * Sets what idle agents cost.
+         *
+         * @param model what idle agents cost, for token accounting and pausing (default:
+         *     docs/design.md §6's)
+         * @return this builder
+         */
         public Builder tokenCostModel(TokenCostModel model) {
             this.tokenCostModel = Objects.requireNonNull(model, "model");
             return this;
         }
 
-        /** Supplies the idle pausing policy, one per swarm (policies learn). */
+        /**
+         * Supplies the idle pausing policy, one per swarm (policies learn).
+         *
+         * @param policy the idle pausing policy, one per swarm (policies learn)
+         * @return this builder
+         */
         public Builder idlePausePolicy(Supplier<IdlePausePolicy> policy) {
             this.idlePausePolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** Turns automatic pausing of idle agents on or off. */
+        /**
+         * Turns automatic pausing of idle agents on or off.
+         *
+         * @param enabled whether idle agents are paused automatically by the policy (default on:
+         *     idle agents should cost no tokens, and the default policy never pauses a gap it
+         *     expects to be short)
+         * @return this builder
+         */
         public Builder autoPause(boolean enabled) {
             this.autoPause = enabled;
             return this;
         }
 
-        /** How often idle agents are checked against the policy; positive, at most 10 years. */
+        /**
+         * How often idle agents are checked against the policy; positive, at most 10 years.
+         *
+         * @param interval how often idle agents are checked against the policy (default 100 ms)
+         * @return this builder
+         */
         public Builder pauseCheckInterval(Duration interval) {
             this.pauseCheckInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
-        /** Keeps the swarm's artifacts in a durable file store under {@code directory}. */
+        /**
+         * Keeps the swarm's artifacts in a durable file store under {@code directory}.
+         *
+         * @param directory the directory of the swarm's durable artifact store — peer states,
+         *     checkpoints, and what tasks and handlers store through {@code artifacts()} — or empty
+         *     (the default, unless the mesh configuration names one) for an in-memory store
+         * @return this builder
+         */
         public Builder artifactStoragePath(Path directory) {
             this.artifactStoragePath = Objects.requireNonNull(directory, "directory");
             return this;
         }
 
-        /** Stores sessions' checkpoints when they are paused. */
+        /**
+         * Stores sessions' checkpoints when they are paused.
+         *
+         * @param enabled whether pausing stores the session's {@code checkpoint()} (default off)
+         * @return this builder
+         */
         public Builder checkpointsEnabled(boolean enabled) {
             this.checkpointsEnabled = enabled;
             return this;
@@ -495,25 +603,48 @@ public final class SwarmConfig {
         /**
          * Limits how long tasks that set no timeout may run once started; positive, at most 10
          * years.
+         *
+         * @param timeout how long a task that sets no timeout may run once started; empty (the
+         *     default) for no limit
+         * @return this builder
          */
         public Builder defaultTaskTimeout(Duration timeout) {
             this.defaultTaskTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** Bounds submitted tasks not yet ended, in [1, 100000000]. */
+        /**
+         * Bounds submitted tasks not yet ended, in [1, 100000000].
+         *
+         * @param max most tasks submitted by the application ({@code submitTask}) that may be not
+         *     yet ended at once (default 100,000); delegated subtasks are bounded apart, by
+         *     {@link #maxPendingSubtasks()}
+         * @return this builder
+         */
         public Builder maxPendingTasks(int max) {
             this.maxPendingTasks = max;
             return this;
         }
 
-        /** Bounds delegated subtasks not yet ended, in [1, 100000000]. */
+        /**
+         * Bounds delegated subtasks not yet ended, in [1, 100000000].
+         *
+         * @param max most delegated subtasks ({@code TaskContext.delegate}) that may be not yet
+         *     ended at once (default 100,000)
+         * @return this builder
+         */
         public Builder maxPendingSubtasks(int max) {
             this.maxPendingSubtasks = max;
             return this;
         }
 
-        /** What a submission beyond the bound does. */
+        /**
+         * What a submission beyond the bound does.
+         *
+         * @param policy what a submission beyond {@link #maxPendingTasks()} does (default
+         *     {@code BLOCK})
+         * @return this builder
+         */
         public Builder saturation(Saturation policy) {
             this.saturation = Objects.requireNonNull(policy, "policy");
             return this;
@@ -523,13 +654,21 @@ public final class SwarmConfig {
          * Encodes and decodes everything that would cross a process, in this JVM too (see
          * {@link SwarmConfig#forceWireEncoding()}); overrides the system property
          * {@value SwarmConfig#FORCE_WIRE_ENCODING_PROPERTY}.
+         *
+         * @param enabled whether to encode everything that would cross a process
+         * @return this builder
          */
         public Builder forceWireEncoding(boolean enabled) {
             this.forceWireEncoding = enabled;
             return this;
         }
 
-        /** Sets the codec of payloads and outputs that cross as bytes. */
+        /**
+         * Sets the codec of payloads and outputs that cross as bytes.
+         *
+         * @param codec the codec
+         * @return this builder
+         */
         public Builder payloadCodec(PayloadCodec codec) {
             this.payloadCodec = Objects.requireNonNull(codec, "codec");
             return this;
@@ -537,6 +676,8 @@ public final class SwarmConfig {
 
         /**
          * Validates and builds.
+         *
+         * @return a new {@code SwarmConfig} with this builder's settings
          *
          * @throws IllegalArgumentException naming the field, the value and the allowed range
          *         (or the system property {@value SwarmConfig#FORCE_WIRE_ENCODING_PROPERTY}

@@ -11,13 +11,24 @@ public class SwarmSaturatedException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The refused task. */
     private final String taskId;
+    /** The swarm that refused it. */
     private final String swarmId;
+    /** The capacity that was full. */
     private final int capacity;
+    /** What fills the capacity (e.g. "submitted tasks", "delegated subtasks"). */
     private final String what;
+    /** The setting that bounds it (e.g. "SwarmConfig.maxPendingTasks"). */
     private final String setting;
 
-    /** An exception naming the task, the swarm and its capacity. */
+    /**
+     * An exception naming the task, the swarm and its capacity.
+     *
+     * @param taskId the refused task
+     * @param swarmId the swarm that refused it
+     * @param capacity the capacity that was full
+     */
     public SwarmSaturatedException(String taskId, String swarmId, int capacity) {
         this(taskId, swarmId, capacity, "submitted tasks", "SwarmConfig.maxPendingTasks");
     }
@@ -25,6 +36,12 @@ public class SwarmSaturatedException extends IllegalStateException {
     /**
      * An exception naming the task, the swarm, its capacity, what fills it (e.g. "delegated
      * subtasks") and the setting that bounds it.
+     *
+     * @param taskId the refused task
+     * @param swarmId the swarm that refused it
+     * @param capacity the capacity that was full
+     * @param what what fills the capacity (e.g. "submitted tasks", "delegated subtasks")
+     * @param setting the setting that bounds it (e.g. "SwarmConfig.maxPendingTasks")
      */
     public SwarmSaturatedException(String taskId, String swarmId, int capacity, String what,
             String setting) {
@@ -37,27 +54,27 @@ public class SwarmSaturatedException extends IllegalStateException {
         this.setting = setting;
     }
 
-    /** The refused task. */
+    /** {@return the refused task} */
     public String taskId() {
         return taskId;
     }
 
-    /** The swarm that refused it. */
+    /** {@return the swarm that refused it} */
     public String swarmId() {
         return swarmId;
     }
 
-    /** The capacity that was full. */
+    /** {@return the capacity that was full} */
     public int capacity() {
         return capacity;
     }
 
-    /** What fills the capacity (e.g. "submitted tasks", "delegated subtasks"). */
+    /** {@return what fills the capacity (e.g. "submitted tasks", "delegated subtasks")} */
     public String what() {
         return what;
     }
 
-    /** The setting that bounds it (e.g. "SwarmConfig.maxPendingTasks"). */
+    /** {@return the setting that bounds it (e.g. "SwarmConfig.maxPendingTasks")} */
     public String setting() {
         return setting;
     }

@@ -35,6 +35,10 @@ public final class TopologyRouter implements ITopologyRouter {
     private final LongAdder validationErrors = new LongAdder();
     private final LongAdder validationWarnings = new LongAdder();
 
+    /** A router whose counters ({@link #getMetrics()}) start at zero. */
+    public TopologyRouter() {
+    }
+
     @Override
     public Topology getRecommendedTopology(int agentCount) {
         if (agentCount < 1) {

@@ -18,7 +18,7 @@ public record TopologyRouterMetrics(
         long validationErrors,
         long validationWarnings) {
 
-    /** All coordinators built. */
+    /** {@return all coordinators built} */
     public long totalSelections() {
         return meshSelections + hierarchicalSelections;
     }

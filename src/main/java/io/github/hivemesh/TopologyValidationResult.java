@@ -19,7 +19,15 @@ public record TopologyValidationResult(
         Topology recommendedTopology,
         List<String> suggestions) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param valid no errors (warnings allowed)
+     * @param errors what makes the configuration unusable
+     * @param warnings what works but is likely a mistake
+     * @param recommendedTopology the topology the router would pick for this size
+     * @param suggestions how to fix the errors or warnings
+     */
     public TopologyValidationResult {
         errors = List.copyOf(Objects.requireNonNull(errors, "errors"));
         warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));

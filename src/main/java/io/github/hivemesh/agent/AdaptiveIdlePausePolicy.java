@@ -39,7 +39,11 @@ public final class AdaptiveIdlePausePolicy implements IdlePausePolicy {
     private final History swarm = new History();
     private final ConcurrentHashMap<String, History> agents = new ConcurrentHashMap<>();
 
-    /** A policy for the given costs. */
+    /**
+     * A policy for the given costs.
+     *
+     * @param costs what idle time and a resume cost, in tokens
+     */
     public AdaptiveIdlePausePolicy(TokenCostModel costs) {
         this.costs = Objects.requireNonNull(costs, "costs");
     }
@@ -66,7 +70,11 @@ public final class AdaptiveIdlePausePolicy implements IdlePausePolicy {
         swarm.add(seconds);
     }
 
-    /** Forgets an agent's history (it left the swarm). */
+    /**
+     * Forgets an agent's history (it left the swarm).
+     *
+     * @param agentId the agent's id
+     */
     public void forget(String agentId) {
         agents.remove(Objects.requireNonNull(agentId, "agentId"));
     }

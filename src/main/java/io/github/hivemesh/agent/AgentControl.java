@@ -9,10 +9,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface AgentControl {
 
-    /** The swarm's id. */
+    /** {@return the swarm's id} */
     String swarmId();
 
-    /** The live agents' ids (a snapshot). */
+    /** {@return the live agents' ids (a snapshot)} */
     Collection<String> agentIds();
 
     /**
@@ -20,10 +20,11 @@ public interface AgentControl {
      * checkpoints are on) and {@code onPause()} run, and it stops burning tokens. A task sent to
      * it later resumes it first.
      *
+     * @param agentId the agent's id
      * @return completes with the checkpoint id (null without one) once paused; fails with
-     *         {@link AgentBusyException} if it runs or holds a task, with
-     *         {@link IllegalStateTransitionException} if it is not idle (already paused,
-     *         terminated), and with {@link UnknownAgentException} for an unknown id
+     *     {@link AgentBusyException} if it runs or holds a task, with
+     *     {@link IllegalStateTransitionException} if it is not idle (already paused, terminated),
+     *     and with {@link UnknownAgentException} for an unknown id
      */
     CompletableFuture<String> pause(String agentId);
 
@@ -31,15 +32,18 @@ public interface AgentControl {
      * Resumes a paused agent: its session's {@code onResume(checkpointId)} runs, then it takes
      * work again.
      *
+     * @param agentId the agent's id
+     * @param checkpointId the checkpoint's id
      * @return completes once the agent is idle again; fails with
-     *         {@link IllegalStateTransitionException} if it is not paused, and with
-     *         {@link UnknownAgentException} for an unknown id
+     *     {@link IllegalStateTransitionException} if it is not paused, and with
+     *     {@link UnknownAgentException} for an unknown id
      */
     CompletableFuture<Void> resume(String agentId, String checkpointId);
 
     /**
-     * The agent's token account.
+     * {@return the agent's token account}
      *
+     * @param agentId the agent's id
      * @throws UnknownAgentException for an unknown id
      */
     TokenMeter meter(String agentId);

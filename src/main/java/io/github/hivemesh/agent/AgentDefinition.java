@@ -47,32 +47,35 @@ public final class AgentDefinition {
         this.messageHandler = b.messageHandler;
     }
 
-    /** A builder; the session is required. */
+    /** {@return a builder; the session is required} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The id (generated as {@code agent-N} when not given). */
+    /** {@return the id (generated as {@code agent-N} when not given)} */
     public String id() {
         return id;
     }
 
-    /** What the agent can do; tasks route to agents holding all their required capabilities. */
+    /**
+     * {@return what the agent can do; tasks route to agents holding all their required
+     * capabilities}
+     */
     public Set<String> capabilities() {
         return capabilities;
     }
 
-    /** The agent's work. */
+    /** {@return the agent's work} */
     public AgentSession session() {
         return session;
     }
 
-    /** Tasks it runs at once, if it overrides the coordinator's default. */
+    /** {@return tasks it runs at once, if it overrides the coordinator's default} */
     public OptionalInt maxConcurrentTasks() {
         return maxConcurrentTasks == null ? OptionalInt.empty() : OptionalInt.of(maxConcurrentTasks);
     }
 
-    /** Free-form labels. */
+    /** {@return free-form labels} */
     public Map<String, String> metadata() {
         return metadata;
     }
@@ -81,6 +84,8 @@ public final class AgentDefinition {
      * Receives the application messages sent to it ({@code sendToPeer}, broadcasts); called on
      * the worker executor, one message at a time. Empty when the agent accepts no messages
      * (sends to it then fail).
+     *
+     * @return the agent's message handler, or empty when it takes no application messages
      */
     public Optional<AgentMessageHandler> messageHandler() {
         return Optional.ofNullable(messageHandler);
@@ -103,13 +108,24 @@ public final class AgentDefinition {
         private Builder() {
         }
 
-        /** Sets the id. */
+        /**
+         * Sets the id.
+         *
+         * @param id the id (generated as {@code agent-N} when not given)
+         * @return this builder
+         */
         public Builder id(String id) {
             this.id = Objects.requireNonNull(id, "id");
             return this;
         }
 
-        /** Replaces the capabilities. */
+        /**
+         * Replaces the capabilities.
+         *
+         * @param capabilities what the agent can do; tasks route to agents holding all their
+         *     required capabilities
+         * @return this builder
+         */
         public Builder capabilities(Collection<String> capabilities) {
             Objects.requireNonNull(capabilities, "capabilities");
             this.capabilities.clear();
@@ -119,25 +135,47 @@ public final class AgentDefinition {
             return this;
         }
 
-        /** Replaces the capabilities. */
+        /**
+         * Replaces the capabilities.
+         *
+         * @param capabilities what the agent can do; tasks route to agents holding all their
+         *     required capabilities
+         * @return this builder
+         */
         public Builder capabilities(String... capabilities) {
             Objects.requireNonNull(capabilities, "capabilities");
             return capabilities(Arrays.asList(capabilities));
         }
 
-        /** Sets the session (required). */
+        /**
+         * Sets the session (required).
+         *
+         * @param session the agent's work
+         * @return this builder
+         */
         public Builder session(AgentSession session) {
             this.session = Objects.requireNonNull(session, "session");
             return this;
         }
 
-        /** Overrides the coordinator's per-agent concurrency, in [1, 10000]. */
+        /**
+         * Overrides the coordinator's per-agent concurrency, in [1, 10000].
+         *
+         * @param maxConcurrentTasks tasks it runs at once, if it overrides the coordinator's
+         *     default
+         * @return this builder
+         */
         public Builder maxConcurrentTasks(int maxConcurrentTasks) {
             this.maxConcurrentTasks = maxConcurrentTasks;
             return this;
         }
 
-        /** Sets labels. */
+        /**
+         * Sets labels.
+         *
+         * @param metadata free-form labels
+         * @return this builder
+         */
         public Builder metadata(Map<String, String> metadata) {
             this.metadata = Objects.requireNonNull(metadata, "metadata");
             return this;
@@ -146,20 +184,34 @@ public final class AgentDefinition {
         /**
          * Lets the agent receive application messages; the handler gets a context to send
          * messages on and reach the swarm's memory.
+         *
+         * @param handler receives the application messages sent to it ({@code sendToPeer},
+         *     broadcasts); called on the worker executor, one message at a time
+         * @return this builder
          */
         public Builder messageHandler(AgentMessageHandler handler) {
             this.messageHandler = Objects.requireNonNull(handler, "handler");
             return this;
         }
 
-        /** Lets the agent receive application messages, with a handler that needs no context. */
+        /**
+         * Lets the agent receive application messages, with a handler that needs no context.
+         *
+         * @param handler receives the application messages sent to it ({@code sendToPeer},
+         *     broadcasts); called on the worker executor, one message at a time
+         * @return this builder
+         */
         public Builder messageHandler(MessageHandler handler) {
             Objects.requireNonNull(handler, "handler");
             this.messageHandler = (message, context) -> handler.onMessage(message);
             return this;
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return a new {@code AgentDefinition} with this builder's settings
+         */
         public AgentDefinition build() {
             if (id != null) {
                 checkId("id", id);

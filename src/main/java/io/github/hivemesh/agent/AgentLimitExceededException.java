@@ -5,9 +5,15 @@ public class AgentLimitExceededException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The cap that was reached. */
     private final int maxAgents;
 
-    /** An exception naming the agent and the cap. */
+    /**
+     * An exception naming the agent and the cap.
+     *
+     * @param agentId the agent's id
+     * @param maxAgents the cap that was reached
+     */
     public AgentLimitExceededException(String agentId, int maxAgents) {
         super("cannot spawn agent '" + agentId + "': the swarm already has its maximum of "
                 + maxAgents + " agents (SwarmConfig.maxAgents)");
@@ -17,6 +23,11 @@ public class AgentLimitExceededException extends IllegalStateException {
     /**
      * An exception for a spawn of {@code requested} agents (the first named) into a swarm that
      * has {@code current} of its {@code maxAgents}.
+     *
+     * @param agentId the agent's id
+     * @param maxAgents the cap that was reached
+     * @param current how many agents the swarm has
+     * @param requested how many agents the refused spawn asked for
      */
     public AgentLimitExceededException(String agentId, int maxAgents, int current,
             int requested) {
@@ -26,7 +37,7 @@ public class AgentLimitExceededException extends IllegalStateException {
         this.maxAgents = maxAgents;
     }
 
-    /** The cap that was reached. */
+    /** {@return the cap that was reached} */
     public int maxAgents() {
         return maxAgents;
     }

@@ -14,10 +14,11 @@ public interface AgentMessageHandler {
     /**
      * Handles one message.
      *
-     * @param message the message: its type and payload as sent, its sender's agent id
-     *                ({@code hivemesh.application} for the application's own)
-     * @param context the ways to send messages on (valid until this returns), the swarm memory
-     *                and the artifact store
+     * @param message the message: its type and payload as sent, its sender's agent id ({@code
+     *     hivemesh.application} for the application's own)
+     * @param context the ways to send messages on (valid until this returns), the swarm memory and
+     *     the artifact store
+     * @throws Exception any failure: it is logged and counted, and the next message is handled
      */
     void onMessage(Message message, MessageContext context) throws Exception;
 }

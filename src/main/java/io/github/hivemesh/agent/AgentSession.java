@@ -26,10 +26,18 @@ public interface AgentSession {
      * Executes one task. Its return value becomes the task's output — or, if it is a
      * {@code CompletionStage}, the value the stage completes with (see class docs); a thrown
      * exception fails the task (and only the task).
+     *
+     * @param context the context
+     * @return the task's output, or a {@code CompletionStage} of it
+     * @throws Exception any failure: the task fails with it
      */
     Object execute(TaskContext context) throws Exception;
 
-    /** Called when the agent is paused, e.g. to release a connection. */
+    /**
+     * Called when the agent is paused, e.g. to release a connection.
+     *
+     * @throws Exception any failure: the pause fails with it
+     */
     default void onPause() throws Exception {
     }
 
@@ -37,6 +45,7 @@ public interface AgentSession {
      * Called when a paused agent is resumed, before it runs anything.
      *
      * @param checkpointId the checkpoint to restore from, or null for none
+     * @throws Exception any failure: the resume fails with it
      */
     default void onResume(String checkpointId) throws Exception {
     }
@@ -48,13 +57,19 @@ public interface AgentSession {
      *
      * @param checkpointId the checkpoint to restore from, or null for none
      * @param state        what {@link #checkpoint()} returned when it was paused, or null when
-     *                     there is no checkpoint (checkpoints off, none taken, none stored)
+     *     there is no checkpoint (checkpoints off, none taken, none stored)
+     * @throws Exception any failure: the resume fails with it
      */
     default void onResume(String checkpointId, byte[] state) throws Exception {
         onResume(checkpointId);
     }
 
-    /** State to store when the agent is paused, restored through {@link #onResume}; null: none. */
+    /**
+     * {@return state to store when the agent is paused, restored through {@link #onResume}; null:
+     * none}
+     *
+     * @throws Exception any failure: the agent is paused without a checkpoint
+     */
     default byte[] checkpoint() throws Exception {
         return null;
     }

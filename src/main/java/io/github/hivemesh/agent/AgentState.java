@@ -38,7 +38,11 @@ public enum AgentState {
         TERMINATED.successors = EnumSet.noneOf(AgentState.class);
     }
 
-    /** Whether the lifecycle allows moving from this state to {@code next}. */
+    /**
+     * {@return whether the lifecycle allows moving from this state to {@code next}}
+     *
+     * @param next the state to move to
+     */
     public boolean canTransitionTo(AgentState next) {
         return successors.contains(Objects.requireNonNull(next, "next"));
     }

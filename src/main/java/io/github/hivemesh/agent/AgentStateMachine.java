@@ -17,19 +17,24 @@ public final class AgentStateMachine {
     private final AtomicReference<AgentState> state = new AtomicReference<>(AgentState.INITIALIZING);
     private volatile long enteredAtMillis;
 
-    /** A machine in {@link AgentState#INITIALIZING}. */
+    /**
+     * A machine in {@link AgentState#INITIALIZING}.
+     *
+     * @param agentId the agent's id
+     * @param clock the clock
+     */
     public AgentStateMachine(String agentId, Clock clock) {
         this.agentId = Objects.requireNonNull(agentId, "agentId");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.enteredAtMillis = clock.millis();
     }
 
-    /** The current state. */
+    /** {@return the current state} */
     public AgentState state() {
         return state.get();
     }
 
-    /** When the current state was entered, in the clock's epoch milliseconds. */
+    /** {@return when the current state was entered, in the clock's epoch milliseconds} */
     public long enteredAtMillis() {
         return enteredAtMillis;
     }
@@ -37,6 +42,7 @@ public final class AgentStateMachine {
     /**
      * Moves to {@code target} from whatever the state is.
      *
+     * @param target the target
      * @return the state it left
      * @throws IllegalStateTransitionException if the lifecycle forbids the move
      */
@@ -57,6 +63,8 @@ public final class AgentStateMachine {
     /**
      * Moves from {@code expected} to {@code target}, if the state is still {@code expected}.
      *
+     * @param expected the state the move starts from
+     * @param target the target
      * @return false if the state was not {@code expected}
      * @throws IllegalStateTransitionException if the lifecycle forbids {@code expected → target}
      */

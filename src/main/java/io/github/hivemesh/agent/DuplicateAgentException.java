@@ -5,15 +5,20 @@ public class DuplicateAgentException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The id already in use. */
     private final String agentId;
 
-    /** An exception naming the id. */
+    /**
+     * An exception naming the id.
+     *
+     * @param agentId the id already in use
+     */
     public DuplicateAgentException(String agentId) {
         super("agent id '" + agentId + "' is already in use in this swarm");
         this.agentId = agentId;
     }
 
-    /** The id already in use. */
+    /** {@return the id already in use} */
     public String agentId() {
         return agentId;
     }

@@ -19,15 +19,22 @@ import java.util.Optional;
 public interface IdlePausePolicy {
 
     /**
-     * How long an agent that has just become idle stays active before it is paused; empty to
-     * leave it active.
+     * {@return how long an agent that has just become idle stays active before it is paused; empty
+     * to leave it active}
+     *
+     * @param agentId the agent's id
      */
     Optional<Duration> pauseAfter(String agentId);
 
-    /** An idle period of {@code agentId} ended after {@code gap} (paused or not). */
+    /**
+     * An idle period of {@code agentId} ended after {@code gap} (paused or not).
+     *
+     * @param agentId the agent's id
+     * @param gap how long the idle period lasted
+     */
     void onGapEnded(String agentId, Duration gap);
 
-    /** Never pauses. */
+    /** {@return never pauses} */
     static IdlePausePolicy never() {
         return new IdlePausePolicy() {
             @Override
@@ -44,7 +51,12 @@ public interface IdlePausePolicy {
         };
     }
 
-    /** Pauses after a fixed idle time ({@link Duration#ZERO}: at once), at most 10 years. */
+    /**
+     * Pauses after a fixed idle time ({@link Duration#ZERO}: at once), at most 10 years.
+     *
+     * @param after how long an agent is idle before it is paused
+     * @return a policy that pauses every agent once it has been idle for {@code after}
+     */
     static IdlePausePolicy fixed(Duration after) {
         Objects.requireNonNull(after, "after");
         if (after.isNegative() || after.compareTo(Preconditions.MAX_TIMER) > 0) {
@@ -68,8 +80,10 @@ public interface IdlePausePolicy {
     }
 
     /**
-     * The default: learns, per agent and across the swarm, the idle threshold that would have
-     * cost the fewest tokens on the recent gaps (see {@link AdaptiveIdlePausePolicy}).
+     * {@return the default: learns, per agent and across the swarm, the idle threshold that would
+     * have cost the fewest tokens on the recent gaps (see {@link AdaptiveIdlePausePolicy})}
+     *
+     * @param costs what idle time and a resume cost, in tokens
      */
     static IdlePausePolicy adaptive(TokenCostModel costs) {
         return new AdaptiveIdlePausePolicy(costs);

@@ -10,15 +10,15 @@ import io.github.hivemesh.task.Messaging;
  */
 public interface MessageContext extends Messaging {
 
-    /** The agent handling the message. */
+    /** {@return the agent handling the message} */
     String agentId();
 
-    /** The swarm it belongs to. */
+    /** {@return the swarm it belongs to} */
     String swarmId();
 
-    /** The swarm's shared memory. */
+    /** {@return the swarm's shared memory} */
     ISwarmMemoryManager memory();
 
-    /** The swarm's artifact store (in memory, or the durable one when configured). */
+    /** {@return the swarm's artifact store (in memory, or the durable one when configured)} */
     ArtifactStorage artifacts();
 }

@@ -9,6 +9,7 @@ public class NoCapableAgentException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The task that cannot run. */
     private final String taskId;
     private final transient Set<String> required;
     private final transient Set<String> missing;
@@ -16,8 +17,10 @@ public class NoCapableAgentException extends IllegalStateException {
     /**
      * An exception naming the task, what it requires, and the capabilities no agent offers.
      *
-     * @param missing the required capabilities that no live agent has at all (may be empty
-     *                when each is offered, just never all by one agent)
+     * @param taskId the task that cannot run
+     * @param required the capabilities it requires, in the order the message names them
+     * @param missing the required capabilities that no live agent has at all (may be empty when
+     *     each is offered, just never all by one agent)
      */
     public NoCapableAgentException(String taskId, Set<String> required, Set<String> missing) {
         super("no agent can run task '" + taskId + "': it requires " + required
@@ -29,17 +32,17 @@ public class NoCapableAgentException extends IllegalStateException {
         this.missing = Collections.unmodifiableSet(new LinkedHashSet<>(missing));
     }
 
-    /** The task that cannot run. */
+    /** {@return the task that cannot run} */
     public String taskId() {
         return taskId;
     }
 
-    /** The capabilities it requires, in the order the message names them. */
+    /** {@return the capabilities it requires, in the order the message names them} */
     public Set<String> required() {
         return required;
     }
 
-    /** The required capabilities no agent has. */
+    /** {@return the required capabilities no agent has} */
     public Set<String> missing() {
         return missing;
     }

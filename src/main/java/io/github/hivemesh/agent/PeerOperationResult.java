@@ -13,14 +13,19 @@ import java.util.Objects;
  */
 public record PeerOperationResult(List<String> succeeded, Map<String, Throwable> failed) {
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param succeeded the agents the operation succeeded for, in request order
+     * @param failed agent id to the reason it failed, in request order
+     */
     public PeerOperationResult {
         succeeded = List.copyOf(Objects.requireNonNull(succeeded, "succeeded"));
         failed = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
                 Objects.requireNonNull(failed, "failed")));
     }
 
-    /** Whether it succeeded for every agent asked. */
+    /** {@return whether it succeeded for every agent asked} */
     public boolean allSucceeded() {
         return failed.isEmpty();
     }

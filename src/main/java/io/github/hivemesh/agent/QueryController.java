@@ -23,7 +23,12 @@ public final class QueryController implements IQueryController {
     private final AgentControl control;
     private final TokenCostModel costs;
 
-    /** A controller for the agents {@code control} exposes, priced by {@code costs}. */
+    /**
+     * A controller for the agents {@code control} exposes, priced by {@code costs}.
+     *
+     * @param control the agents and their pausing
+     * @param costs prices the tokens pausing saved
+     */
     public QueryController(AgentControl control, TokenCostModel costs) {
         this.control = Objects.requireNonNull(control, "control");
         this.costs = Objects.requireNonNull(costs, "costs");

@@ -35,13 +35,21 @@ public final class TokenMeter {
     private long inputTokens;
     private long outputTokens;
 
-    /** A meter that starts idle now. */
+    /**
+     * A meter that starts idle now.
+     *
+     * @param clock the clock
+     */
     public TokenMeter(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.phaseStartMillis = clock.millis();
     }
 
-    /** Enters a phase (no-op if already in it); leaving {@code PAUSED} counts a resume. */
+    /**
+     * Enters a phase (no-op if already in it); leaving {@code PAUSED} counts a resume.
+     *
+     * @param next the phase entered
+     */
     public synchronized void enter(Phase next) {
         Objects.requireNonNull(next, "next");
         if (next == phase) {
@@ -54,23 +62,32 @@ public final class TokenMeter {
         phase = next;
     }
 
-    /** The phase now. */
+    /** {@return the phase now} */
     public synchronized Phase phase() {
         return phase;
     }
 
-    /** When the current phase began, in the clock's epoch milliseconds. */
+    /** {@return when the current phase began, in the clock's epoch milliseconds} */
     public synchronized long phaseStartMillis() {
         return phaseStartMillis;
     }
 
-    /** Adds tokens a session reported without saying which were input and which output. */
+    /**
+     * Adds tokens a session reported without saying which were input and which output.
+     *
+     * @param tokens the tokens
+     */
     public synchronized void recordTokens(long tokens) {
         check("tokens", tokens);
         workTokens += tokens;
     }
 
-    /** Adds tokens a session reported, input and output apart; both count as work tokens. */
+    /**
+     * Adds tokens a session reported, input and output apart; both count as work tokens.
+     *
+     * @param inputTokens of the work tokens, those reported as input
+     * @param outputTokens of the work tokens, those reported as output
+     */
     public synchronized void recordTokens(long inputTokens, long outputTokens) {
         check("inputTokens", inputTokens);
         check("outputTokens", outputTokens);
@@ -86,22 +103,27 @@ public final class TokenMeter {
         }
     }
 
-    /** The tokens sessions reported, split or not. */
+    /** {@return the tokens sessions reported, split or not} */
     public synchronized long workTokens() {
         return workTokens;
     }
 
-    /** Of the work tokens, those reported as input. */
+    /** {@return of the work tokens, those reported as input} */
     public synchronized long inputTokens() {
         return inputTokens;
     }
 
-    /** Of the work tokens, those reported as output. */
+    /** {@return of the work tokens, those reported as output} */
     public synchronized long outputTokens() {
         return outputTokens;
     }
 
-    /** Prices the account up to now. */
+    /**
+     * Prices the account up to now.
+     *
+     * @param costs the prices
+     * @return the tokens saved so far, at {@code costs}
+     */
     public synchronized TokenSavings savings(TokenCostModel costs) {
         Objects.requireNonNull(costs, "costs");
         long now = clock.millis();

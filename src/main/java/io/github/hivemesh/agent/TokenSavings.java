@@ -36,7 +36,21 @@ public record TokenSavings(
         long inputTokens,
         long outputTokens) {
 
-    /** Checks the durations are present and the token counts add up. */
+    /**
+     * Checks the durations are present and the token counts add up.
+     *
+     * @param activeDuration time spent not paused (busy or idle)
+     * @param idleTokensUnpaused the idle burn it would have had without pausing
+     * @param inputTokens of those, the ones reported as input (a model's prompt tokens)
+     * @param outputTokens of those, the ones reported as output (a model's generated tokens);
+     *     {@code workTokens - inputTokens - outputTokens} were reported without a split
+     * @param pauseDuration time spent paused
+     * @param percentage {@code savedTokens / totalTokens}, in percent (0 when nothing was spent)
+     * @param resumes resumes paid for
+     * @param savedTokens tokens pausing saved (negative if resumes cost more)
+     * @param totalTokens tokens it would have spent without pausing
+     * @param workTokens tokens its sessions reported ({@code TaskContext.recordTokens})
+     */
     public TokenSavings {
         Objects.requireNonNull(pauseDuration, "pauseDuration");
         Objects.requireNonNull(activeDuration, "activeDuration");
@@ -47,17 +61,21 @@ public record TokenSavings(
         }
     }
 
-    /** Nothing spent, nothing saved. */
+    /** {@return nothing spent, nothing saved} */
     public static TokenSavings none() {
         return new TokenSavings(0, 0, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0, 0, 0);
     }
 
-    /** What pausing saved of the idle cost alone, in percent (0 when nothing was idle). */
+    /** {@return what pausing saved of the idle cost alone, in percent (0 when nothing was idle)} */
     public double idleSavingsPercentage() {
         return idleTokensUnpaused == 0 ? 0 : 100 * savedTokens / idleTokensUnpaused;
     }
 
-    /** The sum of several agents' savings. */
+    /**
+     * {@return the sum of several agents' savings}
+     *
+     * @param other another agent's savings
+     */
     public TokenSavings plus(TokenSavings other) {
         Objects.requireNonNull(other, "other");
         double saved = savedTokens + other.savedTokens;

@@ -8,12 +8,17 @@ package io.github.hivemesh.artifact;
  */
 public interface ArtifactCodec<T> {
 
-    /** The bytes of {@code value}. */
+    /**
+     * {@return the bytes of {@code value}}
+     *
+     * @param value the value
+     */
     byte[] encode(T value);
 
     /**
-     * The value encoded in {@code bytes}.
+     * {@return the value encoded in {@code bytes}}
      *
+     * @param bytes the encoded bytes
      * @throws ArtifactFormatException if the bytes are not a valid encoding
      */
     T decode(byte[] bytes);

@@ -8,22 +8,29 @@ public class ArtifactCorruptedException extends ArtifactStorageException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The key of the damaged artifact. */
     private final String key;
+    /** What was found wrong with it. */
     private final String reason;
 
-    /** An exception naming the artifact and what failed. */
+    /**
+     * An exception naming the artifact and what failed.
+     *
+     * @param key the key of the damaged artifact
+     * @param reason what was found wrong with it
+     */
     public ArtifactCorruptedException(String key, String reason) {
         super("artifact '" + key + "' is corrupted: " + reason);
         this.key = key;
         this.reason = reason;
     }
 
-    /** What was found wrong with it. */
+    /** {@return what was found wrong with it} */
     public String reason() {
         return reason;
     }
 
-    /** The key of the damaged artifact. */
+    /** {@return the key of the damaged artifact} */
     public String key() {
         return key;
     }

@@ -9,12 +9,21 @@ public class ArtifactFormatException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception describing what is malformed. */
+    /**
+     * An exception describing what is malformed.
+     *
+     * @param message the message
+     */
     public ArtifactFormatException(String message) {
         super(message);
     }
 
-    /** An exception describing what is malformed, with the decoder's failure. */
+    /**
+     * An exception describing what is malformed, with the decoder's failure.
+     *
+     * @param message the message
+     * @param cause the underlying failure
+     */
     public ArtifactFormatException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -45,8 +45,9 @@ public final class ArtifactKeys {
     }
 
     /**
-     * Returns {@code key} if it follows the rules.
+     * {@return {@code key} if it follows the rules}
      *
+     * @param key the key
      * @throws InvalidArtifactKeyException naming the rule it breaks
      */
     public static String validate(String key) {
@@ -79,8 +80,9 @@ public final class ArtifactKeys {
     }
 
     /**
-     * Returns {@code prefix} if it could begin a key ({@code ""} included).
+     * {@return {@code prefix} if it could begin a key ({@code ""} included)}
      *
+     * @param prefix the prefix to check
      * @throws InvalidArtifactKeyException if it has characters no key can have
      */
     public static String validatePrefix(String prefix) {
@@ -112,6 +114,8 @@ public final class ArtifactKeys {
      * Encodes any non-empty string as one key segment of at most {@value #MAX_SEGMENT_LENGTH}
      * characters (see class docs).
      *
+     * @param raw any non-empty string
+     * @return the segment
      * @throws IllegalArgumentException if {@code raw} is empty
      */
     public static String segment(String raw) {
@@ -159,6 +163,8 @@ public final class ArtifactKeys {
     /**
      * Decodes a plain (not shortened) segment made by {@link #segment}.
      *
+     * @param segment a segment {@link #segment} made from a string it did not shorten
+     * @return the string the segment was made from
      * @throws IllegalArgumentException if it is not such a segment (a shortened one included)
      */
     public static String decodeSegment(String segment) {
@@ -190,6 +196,8 @@ public final class ArtifactKeys {
     /**
      * Joins already valid segments with {@code /} and validates the result.
      *
+     * @param segments valid key segments, in order
+     * @return the key
      * @throws InvalidArtifactKeyException if the result breaks a rule
      */
     public static String key(String... segments) {

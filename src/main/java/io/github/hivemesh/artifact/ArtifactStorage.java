@@ -28,6 +28,8 @@ public interface ArtifactStorage {
      * Stores {@code bytes} under {@code key}, replacing any previous value. The caller may reuse
      * the array afterwards (the store keeps its own copy or has written it out).
      *
+     * @param key the key
+     * @param bytes the encoded bytes
      * @throws InvalidArtifactKeyException if the key breaks the {@link ArtifactKeys} rules
      * @throws ArtifactTooLargeException   if the bytes exceed the store's size limit
      * @throws ArtifactStorageException    if the bytes could not be stored (nothing changed)
@@ -35,19 +37,26 @@ public interface ArtifactStorage {
     void store(String key, byte[] bytes);
 
     /**
-     * The bytes stored under {@code key} (a fresh copy), or empty when there are none.
+     * {@return the bytes stored under {@code key} (a fresh copy), or empty when there are none}
      *
+     * @param key the key
      * @throws ArtifactCorruptedException if stored bytes exist but fail verification
      */
     Optional<byte[]> retrieve(String key);
 
-    /** Deletes the value under {@code key}; false when there was none. */
+    /**
+     * Deletes the value under {@code key}; false when there was none.
+     *
+     * @param key the key
+     * @return whether a value was deleted
+     */
     boolean delete(String key);
 
     /**
-     * Keys starting with {@code prefix} ({@code ""} for all), in ascending order. A snapshot:
-     * keys stored or deleted meanwhile may or may not appear.
+     * {@return keys starting with {@code prefix} ({@code ""} for all), in ascending order} A
+     * snapshot: keys stored or deleted meanwhile may or may not appear.
      *
+     * @param prefix the keys' common beginning, or {@code ""} for every key
      * @throws InvalidArtifactKeyException if the prefix has characters no key can have
      */
     List<String> list(String prefix);

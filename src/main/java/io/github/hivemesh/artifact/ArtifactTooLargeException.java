@@ -8,11 +8,20 @@ public class ArtifactTooLargeException extends ArtifactStorageException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The key of the refused artifact. */
     private final String key;
+    /** Its size in bytes. */
     private final long size;
+    /** The store's limit in bytes. */
     private final long limit;
 
-    /** An exception naming the artifact, its size and the limit it exceeds. */
+    /**
+     * An exception naming the artifact, its size and the limit it exceeds.
+     *
+     * @param key the key of the refused artifact
+     * @param size its size in bytes
+     * @param limit the store's limit in bytes
+     */
     public ArtifactTooLargeException(String key, long size, long limit) {
         super("artifact '" + key + "' is " + size + " bytes, more than the store's limit of "
                 + limit + " (maxArtifactBytes)");
@@ -21,17 +30,17 @@ public class ArtifactTooLargeException extends ArtifactStorageException {
         this.limit = limit;
     }
 
-    /** The key of the refused artifact. */
+    /** {@return the key of the refused artifact} */
     public String key() {
         return key;
     }
 
-    /** Its size in bytes. */
+    /** {@return its size in bytes} */
     public long size() {
         return size;
     }
 
-    /** The store's limit in bytes. */
+    /** {@return the store's limit in bytes} */
     public long limit() {
         return limit;
     }

@@ -65,35 +65,37 @@ public final class DecodeLimits {
         this.maxDepth = checkRange("maxDepth", builder.maxDepth, MIN_DEPTH, MAX_DEPTH_LIMIT);
     }
 
-    /** A builder starting from the defaults. */
+    /** {@return a builder starting from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Longest accepted input, in bytes. */
+    /** {@return longest accepted input, in bytes} */
     public int maxInputBytes() {
         return maxInputBytes;
     }
 
     /**
-     * Longest string in a field, in UTF-8 bytes. (The type name in the header has its own cap:
-     * 256 bytes, or the codec's type name if longer.)
+     * {@return longest string in a field, in UTF-8 bytes} (The type name in the header has its own
+     * cap: 256 bytes, or the codec's type name if longer.)
      */
     public int maxStringBytes() {
         return maxStringBytes;
     }
 
-    /** Longest binary value, in bytes. */
+    /** {@return longest binary value, in bytes} */
     public int maxBinaryBytes() {
         return maxBinaryBytes;
     }
 
-    /** Most entries in one array or map (the field map included). */
+    /** {@return most entries in one array or map (the field map included)} */
     public int maxEntries() {
         return maxEntries;
     }
 
-    /** Deepest nesting of arrays and maps; the field map is level 1, its values level 2. */
+    /**
+     * {@return deepest nesting of arrays and maps; the field map is level 1, its values level 2}
+     */
     public int maxDepth() {
         return maxDepth;
     }
@@ -117,25 +119,45 @@ public final class DecodeLimits {
         private Builder() {
         }
 
-        /** Longest accepted input, in [1, {@code Integer.MAX_VALUE}]. */
+        /**
+         * Longest accepted input, in [1, {@code Integer.MAX_VALUE}].
+         *
+         * @param value longest accepted input, in bytes
+         * @return this builder
+         */
         public Builder maxInputBytes(int value) {
             this.maxInputBytes = value;
             return this;
         }
 
-        /** Longest string in UTF-8 bytes, in [0, {@code Integer.MAX_VALUE}]. */
+        /**
+         * Longest string in UTF-8 bytes, in [0, {@code Integer.MAX_VALUE}].
+         *
+         * @param value longest string in a field, in UTF-8 bytes
+         * @return this builder
+         */
         public Builder maxStringBytes(int value) {
             this.maxStringBytes = value;
             return this;
         }
 
-        /** Longest binary value, in [0, {@code Integer.MAX_VALUE}]. */
+        /**
+         * Longest binary value, in [0, {@code Integer.MAX_VALUE}].
+         *
+         * @param value longest binary value, in bytes
+         * @return this builder
+         */
         public Builder maxBinaryBytes(int value) {
             this.maxBinaryBytes = value;
             return this;
         }
 
-        /** Most entries in one array or map, in [0, {@code Integer.MAX_VALUE}]. */
+        /**
+         * Most entries in one array or map, in [0, {@code Integer.MAX_VALUE}].
+         *
+         * @param value most entries in one array or map (the field map included)
+         * @return this builder
+         */
         public Builder maxEntries(int value) {
             this.maxEntries = value;
             return this;
@@ -145,6 +167,10 @@ public final class DecodeLimits {
          * Deepest nesting, in [{@value DecodeLimits#MIN_DEPTH},
          * {@value DecodeLimits#MAX_DEPTH_LIMIT}]: the field map is level 1, a list or map field
          * level 2, containers inside values the reader skips count on from there.
+         *
+         * @param value deepest nesting of arrays and maps; the field map is level 1, its values
+         *     level 2
+         * @return this builder
          */
         public Builder maxDepth(int value) {
             this.maxDepth = value;
@@ -152,7 +178,7 @@ public final class DecodeLimits {
         }
 
         /**
-         * The limits.
+         * {@return the limits}
          *
          * @throws IllegalArgumentException naming the field, its value and the allowed range
          */

@@ -111,7 +111,7 @@ public final class FieldReader {
         return new FieldReader(what, input, limits).readTypeName(MAX_TYPE_NAME_BYTES);
     }
 
-    /** The format version the writer used. */
+    /** {@return the format version the writer used} */
     public int version() {
         return version;
     }
@@ -138,7 +138,7 @@ public final class FieldReader {
         return false;
     }
 
-    /** The number of the current field. */
+    /** {@return the number of the current field} */
     public int field() {
         return field;
     }
@@ -149,42 +149,42 @@ public final class FieldReader {
         skipValues(1);
     }
 
-    /** The current field as a string. */
+    /** {@return the current field as a string} */
     public String readString() {
         take();
         expect(ValueType.STRING, describe());
         return string(describe());
     }
 
-    /** The current field as an {@code int}. */
+    /** {@return the current field as an {@code int}} */
     public int readInt() {
         take();
         expect(ValueType.INTEGER, describe());
         return call(describe(), unpacker::unpackInt);
     }
 
-    /** The current field as a {@code long}. */
+    /** {@return the current field as a {@code long}} */
     public long readLong() {
         take();
         expect(ValueType.INTEGER, describe());
         return call(describe(), unpacker::unpackLong);
     }
 
-    /** The current field as a boolean. */
+    /** {@return the current field as a boolean} */
     public boolean readBoolean() {
         take();
         expect(ValueType.BOOLEAN, describe());
         return call(describe(), unpacker::unpackBoolean);
     }
 
-    /** The current field as a double. */
+    /** {@return the current field as a double} */
     public double readDouble() {
         take();
         expect(ValueType.FLOAT, describe());
         return call(describe(), unpacker::unpackDouble);
     }
 
-    /** The current field as bytes. */
+    /** {@return the current field as bytes} */
     public byte[] readBinary() {
         take();
         expect(ValueType.BINARY, describe());
@@ -193,7 +193,7 @@ public final class FieldReader {
         return call(describe(), () -> unpacker.readPayload(length));
     }
 
-    /** The current field as a list of strings (immutable). */
+    /** {@return the current field as a list of strings (immutable)} */
     public List<String> readStringList() {
         take();
         expect(ValueType.ARRAY, describe());
@@ -206,12 +206,12 @@ public final class FieldReader {
         return Collections.unmodifiableList(values);
     }
 
-    /** The current field as a set of strings, in written order (immutable). */
+    /** {@return the current field as a set of strings, in written order (immutable)} */
     public Set<String> readStringSet() {
         return Collections.unmodifiableSet(new LinkedHashSet<>(readStringList()));
     }
 
-    /** The current field as a string → string map, in written order (immutable). */
+    /** {@return the current field as a string → string map, in written order (immutable)} */
     public Map<String, String> readStringMap() {
         take();
         expect(ValueType.MAP, describe());
@@ -226,7 +226,7 @@ public final class FieldReader {
         return Collections.unmodifiableMap(values);
     }
 
-    /** The current field as a string → long map, in written order (immutable). */
+    /** {@return the current field as a string → long map, in written order (immutable)} */
     public Map<String, Long> readLongMap() {
         take();
         expect(ValueType.MAP, describe());
@@ -241,7 +241,7 @@ public final class FieldReader {
         return Collections.unmodifiableMap(values);
     }
 
-    /** The current field as an array of {@code long}s (a new array). */
+    /** {@return the current field as an array of {@code long}s (a new array)} */
     public long[] readLongArray() {
         take();
         expect(ValueType.ARRAY, describe());
@@ -255,8 +255,8 @@ public final class FieldReader {
     }
 
     /**
-     * The current field as a list of string sets, each in written order (all immutable). The
-     * sets are containers inside the list, one level deeper than a list field: a decode whose
+     * {@return the current field as a list of string sets, each in written order (all immutable)}
+     * The sets are containers inside the list, one level deeper than a list field: a decode whose
      * {@link DecodeLimits#maxDepth()} is 2 refuses a non-empty one.
      */
     public List<Set<String>> readStringSetList() {
@@ -292,14 +292,22 @@ public final class FieldReader {
     @FunctionalInterface
     public interface Decoder<V> {
 
-        /** The value encoded in {@code bytes}, decoded under {@code limits}. */
+        /**
+         * {@return the value encoded in {@code bytes}, decoded under {@code limits}}
+         *
+         * @param bytes the encoded bytes
+         * @param limits the decoding limits
+         */
         V decode(byte[] bytes, DecodeLimits limits);
     }
 
     /**
-     * The current field, a binary value, decoded by {@code decoder} under this decode's limits
-     * (e.g. a payload in another format). A failure of the decoder is reported as this
+     * {@return the current field, a binary value, decoded by {@code decoder} under this decode's
+     * limits (e.g. a payload in another format)} A failure of the decoder is reported as this
      * reader's {@link ArtifactFormatException} naming the field, its own message following.
+     *
+     * @param decoder decodes the field's bytes
+     * @param <V> the decoded type
      */
     public <V> V readDecoded(Decoder<? extends V> decoder) {
         Objects.requireNonNull(decoder, "decoder");
@@ -308,16 +316,25 @@ public final class FieldReader {
     }
 
     /**
-     * The current field, a value {@code codec} encoded and {@link FieldWriter#embedded} wrote
-     * as a binary value: decoded under this decode's limits (its nesting counted afresh — an
-     * embedded value's own containers start at level 1).
+     * {@return the current field, a value {@code codec} encoded and {@link FieldWriter#embedded}
+     * wrote as a binary value: decoded under this decode's limits (its nesting counted afresh — an
+     * embedded value's own containers start at level 1)}
+     *
+     * @param codec the codec
+     * @param <V> the decoded type
      */
     public <V> V readEmbedded(MessagePackCodec<V> codec) {
         Objects.requireNonNull(codec, "codec");
         return readDecoded(codec::decode);
     }
 
-    /** The current field as a list of embedded values (see {@link #readEmbedded}), immutable. */
+    /**
+     * {@return the current field as a list of embedded values (see {@link #readEmbedded}),
+     * immutable}
+     *
+     * @param codec the codec
+     * @param <V> the decoded type
+     */
     public <V> List<V> readEmbeddedList(MessagePackCodec<V> codec) {
         Objects.requireNonNull(codec, "codec");
         take();
@@ -344,8 +361,12 @@ public final class FieldReader {
     }
 
     /**
-     * Returns {@code value} if a required field was present.
+     * {@return {@code value} if a required field was present}
      *
+     * @param value the value
+     * @param fieldNumber the field's number, for the error message
+     * @param name the name
+     * @param <V> the decoded type
      * @throws ArtifactFormatException naming the field when {@code value} is null
      */
     public <V> V require(V value, int fieldNumber, String name) {
@@ -357,10 +378,13 @@ public final class FieldReader {
     }
 
     /**
-     * The instant of an epoch-second field and a nanosecond field, as a codec read them.
+     * {@return the instant of an epoch-second field and a nanosecond field, as a codec read them}
      *
+     * @param epochSecond the seconds since the epoch
+     * @param nanos the nanoseconds within that second
+     * @param name the name
      * @throws ArtifactFormatException if {@code nanos} is outside [0, 999999999] or the instant
-     *                                 outside {@link Instant}'s range
+     *     outside {@link Instant}'s range
      */
     public Instant instant(long epochSecond, int nanos, String name) {
         Objects.requireNonNull(name, "name");
@@ -377,9 +401,11 @@ public final class FieldReader {
     }
 
     /**
-     * An exception for bytes that are well-formed MessagePack but not a valid value (a field out
-     * of range, say), in the same format as the reader's own errors. Throw it from
+     * {@return an exception for bytes that are well-formed MessagePack but not a valid value (a
+     * field out of range, say), in the same format as the reader's own errors} Throw it from
      * {@link MessagePackCodec#readFields}.
+     *
+     * @param reason what is wrong with the value
      */
     public ArtifactFormatException invalid(String reason) {
         Objects.requireNonNull(reason, "reason");

@@ -42,7 +42,13 @@ public final class FieldWriter {
         return packer.toByteArray();
     }
 
-    /** Writes a string field (absent when null). */
+    /**
+     * Writes a string field (absent when null).
+     *
+     * @param field the field's key
+     * @param value the value
+     * @return this writer
+     */
     public FieldWriter string(int field, String value) {
         if (value != null) {
             checkString(field, value);
@@ -52,35 +58,65 @@ public final class FieldWriter {
         return this;
     }
 
-    /** Writes an integer field. */
+    /**
+     * Writes an integer field.
+     *
+     * @param field the field's key
+     * @param value the value
+     * @return this writer
+     */
     public FieldWriter int32(int field, int value) {
         key(field);
         run(() -> packer.packInt(value));
         return this;
     }
 
-    /** Writes a long integer field. */
+    /**
+     * Writes a long integer field.
+     *
+     * @param field the field's key
+     * @param value the value
+     * @return this writer
+     */
     public FieldWriter int64(int field, long value) {
         key(field);
         run(() -> packer.packLong(value));
         return this;
     }
 
-    /** Writes a boolean field. */
+    /**
+     * Writes a boolean field.
+     *
+     * @param field the field's key
+     * @param value the value
+     * @return this writer
+     */
     public FieldWriter bool(int field, boolean value) {
         key(field);
         run(() -> packer.packBoolean(value));
         return this;
     }
 
-    /** Writes a double field. */
+    /**
+     * Writes a double field.
+     *
+     * @param field the field's key
+     * @param value the value
+     * @return this writer
+     */
     public FieldWriter float64(int field, double value) {
         key(field);
         run(() -> packer.packDouble(value));
         return this;
     }
 
-    /** Writes a binary field (absent when null). */
+    /**
+     * Writes a binary field (absent when null).
+     *
+     * @param field the field's key
+     * @param value the value
+     * @return this writer
+     */
     public FieldWriter binary(int field, byte[] value) {
         if (value != null) {
             if (value.length > LIMITS.maxBinaryBytes()) {
@@ -96,7 +132,13 @@ public final class FieldWriter {
         return this;
     }
 
-    /** Writes a list or set of strings, in iteration order (absent when null). */
+    /**
+     * Writes a list or set of strings, in iteration order (absent when null).
+     *
+     * @param field the field's key
+     * @param values the values
+     * @return this writer
+     */
     public FieldWriter strings(int field, Collection<String> values) {
         if (values != null) {
             checkEntries(field, values.size());
@@ -114,7 +156,13 @@ public final class FieldWriter {
         return this;
     }
 
-    /** Writes a string → string map (absent when null). */
+    /**
+     * Writes a string → string map (absent when null).
+     *
+     * @param field the field's key
+     * @param values the values
+     * @return this writer
+     */
     public FieldWriter stringMap(int field, Map<String, String> values) {
         if (values != null) {
             checkEntries(field, values.size());
@@ -135,7 +183,13 @@ public final class FieldWriter {
         return this;
     }
 
-    /** Writes a string → long map (absent when null). */
+    /**
+     * Writes a string → long map (absent when null).
+     *
+     * @param field the field's key
+     * @param values the values
+     * @return this writer
+     */
     public FieldWriter longMap(int field, Map<String, Long> values) {
         if (values != null) {
             checkEntries(field, values.size());
@@ -154,7 +208,13 @@ public final class FieldWriter {
         return this;
     }
 
-    /** Writes an array of {@code long}s (absent when null). */
+    /**
+     * Writes an array of {@code long}s (absent when null).
+     *
+     * @param field the field's key
+     * @param values the values
+     * @return this writer
+     */
     public FieldWriter int64s(int field, long[] values) {
         if (values != null) {
             checkEntries(field, values.length);
@@ -172,6 +232,10 @@ public final class FieldWriter {
     /**
      * Writes a list of string collections, each an array in its iteration order (absent when
      * null); read back by {@link FieldReader#readStringSetList()}.
+     *
+     * @param field the field's key
+     * @param values the values
+     * @return this writer
      */
     public FieldWriter stringSets(int field, Collection<? extends Collection<String>> values) {
         if (values != null) {
@@ -201,6 +265,12 @@ public final class FieldWriter {
      * Writes {@code value} encoded by {@code codec} — its own header, version and fields — as
      * a binary field (absent when null), read back by {@link FieldReader#readEmbedded}. The
      * embedded value keeps its own format version, so it evolves on its own.
+     *
+     * @param field the field's key
+     * @param codec the codec
+     * @param value the value
+     * @param <V> the value's type
+     * @return this writer
      */
     public <V> FieldWriter embedded(int field, MessagePackCodec<V> codec, V value) {
         Objects.requireNonNull(codec, "codec");
@@ -210,6 +280,12 @@ public final class FieldWriter {
     /**
      * Writes each of {@code values} encoded by {@code codec} as an array of binary values
      * (absent when null), read back by {@link FieldReader#readEmbeddedList}.
+     *
+     * @param field the field's key
+     * @param codec the codec
+     * @param values the values
+     * @param <V> the value's type
+     * @return this writer
      */
     public <V> FieldWriter embeddedList(int field, MessagePackCodec<V> codec,
             Collection<? extends V> values) {

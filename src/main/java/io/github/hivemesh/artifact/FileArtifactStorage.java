@@ -57,6 +57,7 @@ public final class FileArtifactStorage implements ArtifactStorage {
      * left there, with the default size limit
      * ({@value ArtifactStorage#DEFAULT_MAX_ARTIFACT_BYTES} bytes).
      *
+     * @param directory the directory holding the artifacts
      * @throws ArtifactStorageException if the directory cannot be created or read
      */
     public FileArtifactStorage(Path directory) {
@@ -69,6 +70,8 @@ public final class FileArtifactStorage implements ArtifactStorage {
      * {@link ArtifactTooLargeException}; a larger file is reported as corrupted instead of being
      * read into memory.
      *
+     * @param directory the directory holding the artifacts
+     * @param maxArtifactBytes the largest payload this store accepts
      * @throws IllegalArgumentException if {@code maxArtifactBytes} is out of range
      * @throws ArtifactStorageException if the directory cannot be created or read
      */
@@ -90,12 +93,12 @@ public final class FileArtifactStorage implements ArtifactStorage {
         deleteTemporaryFiles();
     }
 
-    /** The directory holding the artifacts. */
+    /** {@return the directory holding the artifacts} */
     public Path directory() {
         return directory;
     }
 
-    /** The largest payload this store accepts. */
+    /** {@return the largest payload this store accepts} */
     public int maxArtifactBytes() {
         return maxArtifactBytes;
     }

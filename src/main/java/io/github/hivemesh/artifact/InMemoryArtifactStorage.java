@@ -32,13 +32,14 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
      * An empty store whose artifacts are at most {@code maxArtifactBytes}, in
      * [1, {@code Integer.MAX_VALUE - 16}] (the file store's range).
      *
+     * @param maxArtifactBytes the largest artifact this store accepts
      * @throws IllegalArgumentException naming the value and the range
      */
     public InMemoryArtifactStorage(int maxArtifactBytes) {
         this.maxArtifactBytes = ArtifactSizeLimit.validate(maxArtifactBytes);
     }
 
-    /** The largest artifact this store accepts. */
+    /** {@return the largest artifact this store accepts} */
     public int maxArtifactBytes() {
         return maxArtifactBytes;
     }
@@ -77,7 +78,7 @@ public final class InMemoryArtifactStorage implements ArtifactStorage {
         return keys;
     }
 
-    /** Number of stored artifacts. */
+    /** {@return number of stored artifacts} */
     public int size() {
         return artifacts.size();
     }

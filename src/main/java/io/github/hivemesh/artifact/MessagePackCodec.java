@@ -51,23 +51,31 @@ public abstract class MessagePackCodec<T> implements ArtifactCodec<T> {
 
     /**
      * A codec for {@code typeName} writing format {@code version} (in [1, 65535]).
+     *
+     * @param typeName the type name in the header
+     * @param version the format version this codec writes
      */
     protected MessagePackCodec(String typeName, int version) {
         this.typeName = checkNotBlank("typeName", typeName);
         this.version = checkRange("version", version, 1, 65_535);
     }
 
-    /** The type name in the header. */
+    /** {@return the type name in the header} */
     public final String typeName() {
         return typeName;
     }
 
-    /** The format version this codec writes. */
+    /** {@return the format version this codec writes} */
     public final int version() {
         return version;
     }
 
-    /** Writes the fields of {@code value}. */
+    /**
+     * Writes the fields of {@code value}.
+     *
+     * @param value the value
+     * @param out where the fields are written
+     */
     protected abstract void writeFields(T value, FieldWriter out);
 
     /**
@@ -76,6 +84,7 @@ public abstract class MessagePackCodec<T> implements ArtifactCodec<T> {
      * {@link FieldReader#require}.
      *
      * @param in the fields; {@link FieldReader#version()} is the writer's version
+     * @return the value
      */
     protected abstract T readFields(FieldReader in);
 
@@ -113,8 +122,11 @@ public abstract class MessagePackCodec<T> implements ArtifactCodec<T> {
      * Decodes under {@code limits}: every declared length is held to them (and to the bytes
      * left) before anything is allocated for it.
      *
-     * @throws ArtifactFormatException if the bytes are not a valid encoding, or exceed a limit
-     *                                 (the message names it)
+     * @param bytes the encoded bytes
+     * @param limits the decoding limits
+     * @return the decoded value
+     * @throws ArtifactFormatException if the bytes are not a valid encoding, or exceed a limit (the
+     *     message names it)
      */
     public final T decode(byte[] bytes, DecodeLimits limits) {
         Objects.requireNonNull(bytes, "bytes");
@@ -126,10 +138,12 @@ public abstract class MessagePackCodec<T> implements ArtifactCodec<T> {
     }
 
     /**
-     * The type name in the header of {@code bytes}, read with a decode's checks (input size
-     * under {@code limits}, at most 256 bytes of UTF-8), for a reader that picks the codec by
-     * it. Nothing after the name is read.
+     * {@return the type name in the header of {@code bytes}, read with a decode's checks (input
+     * size under {@code limits}, at most 256 bytes of UTF-8), for a reader that picks the codec by
+     * it} Nothing after the name is read.
      *
+     * @param bytes the encoded bytes
+     * @param limits the decoding limits
      * @param what names what the bytes should be, for the error ("malformed {@code what}...")
      * @throws ArtifactFormatException if the bytes do not start with a type name
      */

@@ -12,14 +12,18 @@ public class BroadcastException extends BrokerException {
 
     private final transient Map<String, Throwable> failures;
 
-    /** An exception listing the recipients that refused and why. */
+    /**
+     * An exception listing the recipients that refused and why.
+     *
+     * @param failures recipient id to the reason it refused
+     */
     public BroadcastException(Map<String, Throwable> failures) {
         super(failures.size() + " recipient(s) refused the message: " + failures.keySet(),
                 failures.values().iterator().next());
         this.failures = Map.copyOf(failures);
     }
 
-    /** Recipient id to the reason it refused. */
+    /** {@return recipient id to the reason it refused} */
     public Map<String, Throwable> failures() {
         return failures;
     }

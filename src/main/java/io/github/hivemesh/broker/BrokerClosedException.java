@@ -5,7 +5,11 @@ public class BrokerClosedException extends BrokerException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception with a message. */
+    /**
+     * An exception with a message.
+     *
+     * @param message the message
+     */
     public BrokerClosedException(String message) {
         super(message);
     }

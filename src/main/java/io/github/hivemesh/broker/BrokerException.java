@@ -5,12 +5,21 @@ public class BrokerException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception with a message. */
+    /**
+     * An exception with a message.
+     *
+     * @param message the message
+     */
     public BrokerException(String message) {
         super(message);
     }
 
-    /** An exception with a message and a cause. */
+    /**
+     * An exception with a message and a cause.
+     *
+     * @param message the message
+     * @param cause the underlying failure
+     */
     public BrokerException(String message, Throwable cause) {
         super(message, cause);
     }

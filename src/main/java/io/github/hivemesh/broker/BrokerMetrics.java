@@ -24,17 +24,32 @@ public record BrokerMetrics(
         int endpoints,
         Map<String, Long> deliveredByType) {
 
-    /** Copies the map. */
+    /**
+     * Copies the map.
+     *
+     * @param accepted messages accepted into a mailbox
+     * @param delivered messages whose handlers have returned
+     * @param refused sends that failed (unknown peer, full mailbox, closed broker)
+     * @param handlerFailures handler invocations that threw
+     * @param undelivered messages still queued when {@code close()} gave up waiting
+     * @param endpoints registered endpoints (peers and topic subscriptions)
+     * @param deliveredByType delivered count per message type (empty when not counted)
+     */
     public BrokerMetrics {
         deliveredByType = Map.copyOf(Objects.requireNonNull(deliveredByType, "deliveredByType"));
     }
 
-    /** Messages accepted but not yet delivered. */
+    /** {@return messages accepted but not yet delivered} */
     public long queued() {
         return accepted - delivered - undelivered;
     }
 
-    /** Delivered messages of one type (0 when none, or when types are not counted). */
+    /**
+     * Delivered messages of one type (0 when none, or when types are not counted).
+     *
+     * @param type the type
+     * @return the number of delivered messages of {@code type}
+     */
     public long delivered(String type) {
         return deliveredByType.getOrDefault(Objects.requireNonNull(type, "type"), 0L);
     }

@@ -35,24 +35,57 @@ public interface IMessageBroker extends AutoCloseable {
      * Publishes a message to every current subscriber of a topic. Completes when all of them have
      * accepted it; fails with {@link BroadcastException} naming the subscribers that refused (the
      * others still receive it). With no subscribers it completes at once.
+     *
+     * @param topic the topic
+     * @param message the message
+     * @return a future that completes once every subscriber accepted the message
      */
     CompletableFuture<Void> publish(String topic, Message message);
 
-    /** Subscribes a handler to a topic; it gets its own serial mailbox. */
+    /**
+     * Subscribes a handler to a topic; it gets its own serial mailbox.
+     *
+     * @param topic the topic
+     * @param handler the handler
+     */
     void subscribe(String topic, MessageHandler handler);
 
-    /** Removes a subscription; messages it has already accepted are still delivered. */
+    /**
+     * Removes a subscription; messages it has already accepted are still delivered.
+     *
+     * @param topic the topic
+     * @param handler the handler
+     */
     void unsubscribe(String topic, MessageHandler handler);
 
-    /** Sends user traffic from one peer to another (bounded mailbox, see class docs). */
+    /**
+     * Sends user traffic from one peer to another (bounded mailbox, see class docs).
+     *
+     * @param senderId the sender's id
+     * @param recipientId the recipient's id
+     * @param message the message
+     * @return a future that completes once the recipient accepted the message
+     */
     CompletableFuture<Void> sendToPeer(String senderId, String recipientId, Message message);
 
-    /** Sends a control message that is never refused for lack of mailbox space. */
+    /**
+     * Sends a control message that is never refused for lack of mailbox space.
+     *
+     * @param senderId the sender's id
+     * @param recipientId the recipient's id
+     * @param message the message
+     * @return a future that completes once the recipient accepted the message
+     */
     CompletableFuture<Void> sendControl(String senderId, String recipientId, Message message);
 
     /**
      * Sends a message to each neighbour. Completes when all accepted it; fails with
      * {@link BroadcastException} naming each neighbour that refused (the others still receive it).
+     *
+     * @param senderId the sender's id
+     * @param neighbors the recipients' ids
+     * @param message the message
+     * @return a future that completes once every neighbour accepted the message
      */
     CompletableFuture<Void> broadcastToMesh(String senderId, Collection<String> neighbors,
             Message message);
@@ -60,31 +93,54 @@ public interface IMessageBroker extends AutoCloseable {
     /**
      * Registers a handler for messages addressed to {@code peerId}, which makes the peer
      * routable. Several handlers per peer are called in registration order.
+     *
+     * @param peerId the peer's id
+     * @param handler the handler
      */
     void onPeerMessage(String peerId, MessageHandler handler);
 
-    /** Removes a peer: later sends to it fail; messages already accepted are still delivered. */
+    /**
+     * Removes a peer: later sends to it fail; messages already accepted are still delivered.
+     *
+     * @param peerId the peer's id
+     */
     void removePeer(String peerId);
 
-    /** Whether {@code peerId} currently has a handler. */
+    /**
+     * {@return whether {@code peerId} currently has a handler}
+     *
+     * @param peerId the peer's id
+     */
     boolean isRegistered(String peerId);
 
-    /** Calls {@code callback} (on the sending thread) whenever {@code peerId} accepts a message. */
+    /**
+     * Calls {@code callback} (on the sending thread) whenever {@code peerId} accepts a message.
+     *
+     * @param peerId the peer's id
+     * @param callback called with each accepted message
+     */
     void onPublish(String peerId, Consumer<Message> callback);
 
-    /** Calls {@code callback} (on the dispatcher) after {@code peerId}'s handlers returned. */
+    /**
+     * Calls {@code callback} (on the dispatcher) after {@code peerId}'s handlers returned.
+     *
+     * @param peerId the peer's id
+     * @param callback called with each handled message
+     */
     void onAcknowledge(String peerId, Consumer<Message> callback);
 
     /**
      * Runs {@code action}, a hint that the calling thread is about to go idle and may itself
      * deliver the messages the action sends (saving a thread hand-off per hop). Delivery
      * guarantees are unchanged. The default just runs the action.
+     *
+     * @param action the action to run
      */
     default void runInline(Runnable action) {
         action.run();
     }
 
-    /** What the broker has carried so far. */
+    /** {@return what the broker has carried so far} */
     BrokerMetrics getMetrics();
 
     /**

@@ -74,7 +74,11 @@ public final class InProcessMessageBroker implements IMessageBroker {
         this(MessageBrokerConfig.defaults());
     }
 
-    /** A broker with the given configuration. */
+    /**
+     * A broker with the given configuration.
+     *
+     * @param config the configuration this broker was built with
+     */
     public InProcessMessageBroker(MessageBrokerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.batchSize = config.dispatchBatchSize();
@@ -98,7 +102,7 @@ public final class InProcessMessageBroker implements IMessageBroker {
         }
     }
 
-    /** The configuration this broker was built with. */
+    /** {@return the configuration this broker was built with} */
     public MessageBrokerConfig config() {
         return config;
     }
@@ -348,6 +352,8 @@ public final class InProcessMessageBroker implements IMessageBroker {
     /**
      * User messages queued in a peer's mailbox now, for diagnostics and back-pressure decisions.
      *
+     * @param peerId the peer's id
+     * @return the number of user messages in the peer's mailbox
      * @throws UnknownPeerException if the peer is not registered
      */
     public long queuedUserMessages(String peerId) {
@@ -358,7 +364,7 @@ public final class InProcessMessageBroker implements IMessageBroker {
         return mailbox.queuedUserMessages();
     }
 
-    /** Whether the broker has been closed. */
+    /** {@return whether the broker has been closed} */
     public boolean isClosed() {
         return closed;
     }
@@ -475,7 +481,11 @@ public final class InProcessMessageBroker implements IMessageBroker {
         }
     }
 
-    /** Lists registered peer ids (a snapshot). */
+    /**
+     * Lists registered peer ids (a snapshot).
+     *
+     * @return the ids of the registered peers
+     */
     public List<String> peerIds() {
         List<String> ids = new ArrayList<>();
         peers.forEach((id, mailbox) -> {

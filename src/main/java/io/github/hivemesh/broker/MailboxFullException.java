@@ -9,10 +9,17 @@ public class MailboxFullException extends BrokerException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The recipient whose mailbox is full. */
     private final String peerId;
+    /** The mailbox capacity that was reached. */
     private final int capacity;
 
-    /** An exception naming the full mailbox and its capacity. */
+    /**
+     * An exception naming the full mailbox and its capacity.
+     *
+     * @param peerId the recipient whose mailbox is full
+     * @param capacity the mailbox capacity that was reached
+     */
     public MailboxFullException(String peerId, int capacity) {
         super("mailbox of peer '" + peerId + "' is full (" + capacity
                 + " user messages queued); the message was not enqueued");
@@ -20,12 +27,12 @@ public class MailboxFullException extends BrokerException {
         this.capacity = capacity;
     }
 
-    /** The recipient whose mailbox is full. */
+    /** {@return the recipient whose mailbox is full} */
     public String peerId() {
         return peerId;
     }
 
-    /** The mailbox capacity that was reached. */
+    /** {@return the mailbox capacity that was reached} */
     public int capacity() {
         return capacity;
     }

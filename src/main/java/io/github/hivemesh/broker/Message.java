@@ -34,7 +34,19 @@ public record Message(
 
     private static final AtomicLong IDS = new AtomicLong();
 
-    /** Validates and copies the metadata. */
+    /**
+     * Validates and copies the metadata.
+     *
+     * @param type what the message is, e.g. {@code "task"}; never blank
+     * @param payload the content; any object in-process, may be {@code null}
+     * @param senderId who sent it, or {@code null} before sending
+     * @param recipientId who receives it ({@code null} before sending, and for topic publications
+     *     the subscriber's endpoint id)
+     * @param timestamp creation time, epoch milliseconds
+     * @param messageId unique within this JVM (see {@link #nextId()})
+     * @param routingType how it is routed
+     * @param metadata string headers, never {@code null}; an immutable copy
+     */
     public Message {
         Objects.requireNonNull(type, "type");
         if (type.isBlank()) {
@@ -46,26 +58,41 @@ public record Message(
     }
 
     /**
-     * A point-to-point message of the given type and payload, stamped with a fresh id and the
-     * current wall-clock time; sender and recipient are stamped by the broker.
+     * {@return a point-to-point message of the given type and payload, stamped with a fresh id and
+     * the current wall-clock time; sender and recipient are stamped by the broker}
+     *
+     * @param type what the message is, e.g. {@code "task"}; never blank
+     * @param payload the content; any object in-process, may be {@code null}
      */
     public static Message of(String type, Object payload) {
         return new Message(type, payload, null, null, System.currentTimeMillis(), nextId(),
                 RoutingType.P2P, Map.of());
     }
 
-    /** A point-to-point message with sender and recipient already filled in. */
+    /**
+     * {@return a point-to-point message with sender and recipient already filled in}
+     *
+     * @param type what the message is, e.g. {@code "task"}; never blank
+     * @param payload the content; any object in-process, may be {@code null}
+     * @param senderId who sent it, or {@code null} before sending
+     * @param recipientId who receives it ({@code null} before sending, and for topic publications
+     *     the subscriber's endpoint id)
+     */
     public static Message of(String type, Object payload, String senderId, String recipientId) {
         return new Message(type, payload, senderId, recipientId, System.currentTimeMillis(),
                 nextId(), RoutingType.P2P, Map.of());
     }
 
-    /** The next message id of this JVM: unique and increasing. */
+    /** {@return the next message id of this JVM: unique and increasing} */
     public static long nextId() {
         return IDS.incrementAndGet();
     }
 
-    /** This message with the given metadata (replacing the existing metadata). */
+    /**
+     * {@return this message with the given metadata (replacing the existing metadata)}
+     *
+     * @param newMetadata the metadata of the copy
+     */
     public Message withMetadata(Map<String, String> newMetadata) {
         Objects.requireNonNull(newMetadata, "newMetadata");
         return new Message(type, payload, senderId, recipientId, timestamp, messageId,

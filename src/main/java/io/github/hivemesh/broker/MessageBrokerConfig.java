@@ -46,55 +46,57 @@ public final class MessageBrokerConfig {
         this.idleSpins = b.idleSpins;
     }
 
-    /** A builder holding the defaults. */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The default configuration. */
+    /** {@return the default configuration} */
     public static MessageBrokerConfig defaults() {
         return builder().build();
     }
 
-    /** User messages (tasks, user payloads) one mailbox holds before refusing more. */
+    /** {@return user messages (tasks, user payloads) one mailbox holds before refusing more} */
     public int mailboxCapacity() {
         return mailboxCapacity;
     }
 
-    /** Messages one mailbox delivers in a row before giving its thread to another mailbox. */
+    /**
+     * {@return messages one mailbox delivers in a row before giving its thread to another mailbox}
+     */
     public int dispatchBatchSize() {
         return dispatchBatchSize;
     }
 
-    /** The injected dispatcher executor, or empty when the broker owns its threads. */
+    /** {@return the injected dispatcher executor, or empty when the broker owns its threads} */
     public Optional<Executor> dispatcher() {
         return Optional.ofNullable(dispatcher);
     }
 
-    /** Threads of the broker's own pool, used only when no dispatcher is injected. */
+    /** {@return threads of the broker's own pool, used only when no dispatcher is injected} */
     public int dispatcherThreads() {
         return dispatcherThreads;
     }
 
-    /** How long {@code close()} waits for queued messages to be delivered. */
+    /** {@return how long {@code close()} waits for queued messages to be delivered} */
     public Duration closeTimeout() {
         return closeTimeout;
     }
 
-    /** Whether the broker keeps a delivered-message count per message type. */
+    /** {@return whether the broker keeps a delivered-message count per message type} */
     public boolean countByType() {
         return countByType;
     }
 
     /**
-     * How many times an emptied mailbox spin-waits for a next message before it gives its
-     * dispatcher thread back (a streaming sender avoids a thread wake-up per burst this way).
+     * {@return how many times an emptied mailbox spin-waits for a next message before it gives its
+     * dispatcher thread back (a streaming sender avoids a thread wake-up per burst this way)}
      */
     public int idleSpins() {
         return idleSpins;
     }
 
-    /** A builder starting from this configuration. */
+    /** {@return a builder starting from this configuration} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.mailboxCapacity = mailboxCapacity;
@@ -131,49 +133,93 @@ public final class MessageBrokerConfig {
         private Builder() {
         }
 
-        /** User messages one mailbox holds, in [1, 2^30]. */
+        /**
+         * User messages one mailbox holds, in [1, 2^30].
+         *
+         * @param capacity user messages (tasks, user payloads) one mailbox holds before refusing
+         *     more
+         * @return this builder
+         */
         public Builder mailboxCapacity(int capacity) {
             this.mailboxCapacity = capacity;
             return this;
         }
 
-        /** Messages delivered per turn of a mailbox, in [1, 65536]. */
+        /**
+         * Messages delivered per turn of a mailbox, in [1, 65536].
+         *
+         * @param batchSize messages one mailbox delivers in a row before giving its thread to
+         *     another mailbox
+         * @return this builder
+         */
         public Builder dispatchBatchSize(int batchSize) {
             this.dispatchBatchSize = batchSize;
             return this;
         }
 
-        /** Runs mailboxes on this executor instead of a pool of the broker's own. */
+        /**
+         * Runs mailboxes on this executor instead of a pool of the broker's own.
+         *
+         * @param executor the injected dispatcher executor, or empty when the broker owns its
+         *     threads
+         * @return this builder
+         */
         public Builder dispatcher(Executor executor) {
             this.dispatcher = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** Size of the broker's own pool, in [1, 1024]; ignored with an injected dispatcher. */
+        /**
+         * Size of the broker's own pool, in [1, 1024]; ignored with an injected dispatcher.
+         *
+         * @param threads threads of the broker's own pool, used only when no dispatcher is injected
+         * @return this builder
+         */
         public Builder dispatcherThreads(int threads) {
             this.dispatcherThreads = threads;
             return this;
         }
 
-        /** How long {@code close()} waits for queued messages; positive, at most 10 years. */
+        /**
+         * How long {@code close()} waits for queued messages; positive, at most 10 years.
+         *
+         * @param timeout how long {@code close()} waits for queued messages to be delivered
+         * @return this builder
+         */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** Keep a per-type count of delivered messages (on by default). */
+        /**
+         * Keep a per-type count of delivered messages (on by default).
+         *
+         * @param enabled whether the broker keeps a delivered-message count per message type
+         * @return this builder
+         */
         public Builder countByType(boolean enabled) {
             this.countByType = enabled;
             return this;
         }
 
-        /** Spin-waits of an emptied mailbox before idling, in [0, 100000]; 0 never spins. */
+        /**
+         * Spin-waits of an emptied mailbox before idling, in [0, 100000]; 0 never spins.
+         *
+         * @param spins how many times an emptied mailbox spin-waits for a next message before it
+         *     gives its dispatcher thread back (a streaming sender avoids a thread wake-up per
+         *     burst this way)
+         * @return this builder
+         */
         public Builder idleSpins(int spins) {
             this.idleSpins = spins;
             return this;
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return a new {@code MessageBrokerConfig} with this builder's settings
+         */
         public MessageBrokerConfig build() {
             checkRange("idleSpins", idleSpins, 0, 100_000);
             checkRange("mailboxCapacity", mailboxCapacity, 1, 1 << 30);

@@ -7,6 +7,11 @@ package io.github.hivemesh.broker;
 @FunctionalInterface
 public interface MessageHandler {
 
-    /** Handles one message. */
+    /**
+     * Handles one message.
+     *
+     * @param message the message
+     * @throws Exception any failure: it is logged and counted, and the next message is handled
+     */
     void onMessage(Message message) throws Exception;
 }

@@ -112,105 +112,114 @@ public final class ClusterConfig {
         this.source.memberName = memberName;
     }
 
-    /** A builder holding the defaults. */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The default configuration (a random member name). */
+    /** {@return the default configuration (a random member name)} */
     public static ClusterConfig defaults() {
         return builder().build();
     }
 
-    /** The cluster (JGroups cluster name) to join; members of different clusters never talk. */
+    /**
+     * {@return the cluster (JGroups cluster name) to join; members of different clusters never
+     * talk}
+     */
     public String clusterName() {
         return clusterName;
     }
 
-    /** The stable name of this member (default: {@code member-} and a random suffix). */
+    /** {@return the stable name of this member (default: {@code member-} and a random suffix)} */
     public String memberName() {
         return memberName;
     }
 
-    /** The address TCP binds to (default loopback). */
+    /** {@return the address TCP binds to (default loopback)} */
     public InetAddress bindAddress() {
         return bindAddress;
     }
 
-    /** The first TCP port tried (default 7800; 0 picks a free one). */
+    /** {@return the first TCP port tried (default 7800; 0 picks a free one)} */
     public int bindPort() {
         return bindPort;
     }
 
-    /** Ports above {@link #bindPort()} tried when it is taken, and probed by discovery. */
+    /**
+     * Ports above {@link #bindPort()} tried when it is taken, and probed by discovery.
+     *
+     * @return how many ports above the bind port are tried
+     */
     public int portRange() {
         return portRange;
     }
 
     /**
-     * Members asked at join, as {@code host[port]} (default: {@link #bindAddress()} at
-     * {@link #bindPort()}); each is probed at its port and the {@link #portRange()} above it.
+     * {@return members asked at join, as {@code host[port]} (default: {@link #bindAddress()} at
+     * {@link #bindPort()}); each is probed at its port and the {@link #portRange()} above it}
      */
     public List<String> initialMembers() {
         return initialMembers;
     }
 
-    /** Interval between heartbeats, and between checks for missing ones (FD_ALL3). */
+    /** {@return interval between heartbeats, and between checks for missing ones (FD_ALL3)} */
     public Duration failureDetectionInterval() {
         return failureDetectionInterval;
     }
 
-    /** Time without any message or heartbeat after which a member is suspected (FD_ALL3). */
+    /**
+     * {@return time without any message or heartbeat after which a member is suspected (FD_ALL3)}
+     */
     public Duration failureDetectionTimeout() {
         return failureDetectionTimeout;
     }
 
-    /** Time a suspected member has to answer before it is excluded (VERIFY_SUSPECT2). */
+    /** {@return time a suspected member has to answer before it is excluded (VERIFY_SUSPECT2)} */
     public Duration suspectVerificationTimeout() {
         return suspectVerificationTimeout;
     }
 
-    /** Time a joining member waits for answers and for the coordinator (GMS). */
+    /** {@return time a joining member waits for answers and for the coordinator (GMS)} */
     public Duration joinTimeout() {
         return joinTimeout;
     }
 
-    /** Shortest interval between checks for partitions to merge (MERGE3). */
+    /** {@return shortest interval between checks for partitions to merge (MERGE3)} */
     public Duration mergeMinInterval() {
         return mergeMinInterval;
     }
 
-    /** Longest interval between checks for partitions to merge (MERGE3). */
+    /** {@return longest interval between checks for partitions to merge (MERGE3)} */
     public Duration mergeMaxInterval() {
         return mergeMaxInterval;
     }
 
-    /** Largest payload of one message, in bytes; larger ones are refused or dropped. */
+    /** {@return largest payload of one message, in bytes; larger ones are refused or dropped} */
     public int maxMessageSize() {
         return maxMessageSize;
     }
 
-    /** A JGroups XML stack of the user's, in place of the default stack. */
+    /** {@return a JGroups XML stack of the user's, in place of the default stack} */
     public Optional<URL> stackXml() {
         return Optional.ofNullable(stackXml);
     }
 
-    /** A transport factory of the user's (e.g. one handing out ready JGroups channels). */
+    /** {@return a transport factory of the user's (e.g. one handing out ready JGroups channels)} */
     public Optional<ClusterTransportFactory> transportFactory() {
         return Optional.ofNullable(transportFactory);
     }
 
-    /** Mutual TLS settings, if any. */
+    /** {@return mutual TLS settings, if any} */
     public Optional<ClusterTls> tls() {
         return Optional.ofNullable(tls);
     }
 
-    /** Whether a transport refuses to start without mutual TLS (default off). */
+    /** {@return whether a transport refuses to start without mutual TLS (default off)} */
     public boolean requireTls() {
         return requireTls;
     }
 
-    /** A builder starting from this configuration (with this member name). */
+    /** {@return a builder starting from this configuration (with this member name)} */
     public Builder toBuilder() {
         return source.copy();
     }
@@ -281,40 +290,74 @@ public final class ClusterConfig {
             return b;
         }
 
-        /** The cluster to join: not blank, at most 255 characters. */
+        /**
+         * The cluster to join: not blank, at most 255 characters.
+         *
+         * @param name the cluster (JGroups cluster name) to join; members of different clusters
+         *     never talk
+         * @return this builder
+         */
         public Builder clusterName(String name) {
             this.clusterName = Objects.requireNonNull(name, "name");
             return this;
         }
 
-        /** This member's stable name: not blank, at most 255 bytes of UTF-8. */
+        /**
+         * This member's stable name: not blank, at most 255 bytes of UTF-8.
+         *
+         * @param name the stable name of this member (default: {@code member-} and a random suffix)
+         * @return this builder
+         */
         public Builder memberName(String name) {
             this.memberName = Objects.requireNonNull(name, "name");
             return this;
         }
 
-        /** The address to bind to (default loopback). */
+        /**
+         * The address to bind to (default loopback).
+         *
+         * @param address the address TCP binds to (default loopback)
+         * @return this builder
+         */
         public Builder bindAddress(InetAddress address) {
             this.bindAddress = Objects.requireNonNull(address, "address");
             stackFieldsSet.add("bindAddress");
             return this;
         }
 
-        /** The first port tried, in [0, 65535]; 0 picks a free one. */
+        /**
+         * The first port tried, in [0, 65535]; 0 picks a free one.
+         *
+         * @param port the first TCP port tried (default 7800; 0 picks a free one)
+         * @return this builder
+         */
         public Builder bindPort(int port) {
             this.bindPort = port;
             stackFieldsSet.add("bindPort");
             return this;
         }
 
-        /** Ports above the bind port tried and probed, in [0, 100]. */
+        /**
+         * Ports above the bind port tried and probed, in [0, 100].
+         *
+         * @param range ports above {@link #bindPort()} tried when it is taken, and probed by
+         *     discovery
+         * @return this builder
+         */
         public Builder portRange(int range) {
             this.portRange = range;
             stackFieldsSet.add("portRange");
             return this;
         }
 
-        /** Members to ask at join, each {@code host[port]} with a port in [1, 65535]. */
+        /**
+         * Members to ask at join, each {@code host[port]} with a port in [1, 65535].
+         *
+         * @param members members asked at join, as {@code host[port]} (default:
+         *     {@link #bindAddress()} at {@link #bindPort()}); each is probed at its port and the
+         *     {@link #portRange()} above it
+         * @return this builder
+         */
         public Builder initialMembers(List<String> members) {
             Objects.requireNonNull(members, "members");
             this.initialMembers = new ArrayList<>(members);
@@ -322,55 +365,98 @@ public final class ClusterConfig {
             return this;
         }
 
-        /** Heartbeat interval, in [10 ms, 1 min]. */
+        /**
+         * Heartbeat interval, in [10 ms, 1 min].
+         *
+         * @param interval interval between heartbeats, and between checks for missing ones
+         *     (FD_ALL3)
+         * @return this builder
+         */
         public Builder failureDetectionInterval(Duration interval) {
             this.failureDetectionInterval = Objects.requireNonNull(interval, "interval");
             stackFieldsSet.add("failureDetectionInterval");
             return this;
         }
 
-        /** Time without heartbeats before suspicion, in [20 ms, 10 min], ≥ 2 × interval. */
+        /**
+         * Time without heartbeats before suspicion, in [20 ms, 10 min], ≥ 2 × interval.
+         *
+         * @param timeout time without any message or heartbeat after which a member is suspected
+         *     (FD_ALL3)
+         * @return this builder
+         */
         public Builder failureDetectionTimeout(Duration timeout) {
             this.failureDetectionTimeout = Objects.requireNonNull(timeout, "timeout");
             stackFieldsSet.add("failureDetectionTimeout");
             return this;
         }
 
-        /** Time a suspect has to answer, in [1 ms, 1 min]. */
+        /**
+         * Time a suspect has to answer, in [1 ms, 1 min].
+         *
+         * @param timeout time a suspected member has to answer before it is excluded
+         *     (VERIFY_SUSPECT2)
+         * @return this builder
+         */
         public Builder suspectVerificationTimeout(Duration timeout) {
             this.suspectVerificationTimeout = Objects.requireNonNull(timeout, "timeout");
             stackFieldsSet.add("suspectVerificationTimeout");
             return this;
         }
 
-        /** Join timeout, in [10 ms, 10 min]. */
+        /**
+         * Join timeout, in [10 ms, 10 min].
+         *
+         * @param timeout time a joining member waits for answers and for the coordinator (GMS)
+         * @return this builder
+         */
         public Builder joinTimeout(Duration timeout) {
             this.joinTimeout = Objects.requireNonNull(timeout, "timeout");
             stackFieldsSet.add("joinTimeout");
             return this;
         }
 
-        /** Shortest merge-check interval, in [100 ms, 1 h], below the longest. */
+        /**
+         * Shortest merge-check interval, in [100 ms, 1 h], below the longest.
+         *
+         * @param interval shortest interval between checks for partitions to merge (MERGE3)
+         * @return this builder
+         */
         public Builder mergeMinInterval(Duration interval) {
             this.mergeMinInterval = Objects.requireNonNull(interval, "interval");
             stackFieldsSet.add("mergeMinInterval");
             return this;
         }
 
-        /** Longest merge-check interval, in [100 ms, 1 h], above the shortest. */
+        /**
+         * Longest merge-check interval, in [100 ms, 1 h], above the shortest.
+         *
+         * @param interval longest interval between checks for partitions to merge (MERGE3)
+         * @return this builder
+         */
         public Builder mergeMaxInterval(Duration interval) {
             this.mergeMaxInterval = Objects.requireNonNull(interval, "interval");
             stackFieldsSet.add("mergeMaxInterval");
             return this;
         }
 
-        /** Largest payload, in bytes, in [1024, 2^30]. */
+        /**
+         * Largest payload, in bytes, in [1024, 2^30].
+         *
+         * @param bytes largest payload of one message, in bytes; larger ones are refused or dropped
+         * @return this builder
+         */
         public Builder maxMessageSize(int bytes) {
             this.maxMessageSize = bytes;
             return this;
         }
 
-        /** A JGroups XML stack file instead of the default stack. */
+        /**
+         * A JGroups XML stack file instead of the default stack.
+         *
+         * @param file a JGroups XML stack of the user's, in place of the default stack
+         * @return this builder
+         */
         public Builder stackXml(Path file) {
             Objects.requireNonNull(file, "file");
             try {
@@ -381,31 +467,56 @@ public final class ClusterConfig {
             return this;
         }
 
-        /** A JGroups XML stack (file, jar or class-path URL) instead of the default stack. */
+        /**
+         * A JGroups XML stack (file, jar or class-path URL) instead of the default stack.
+         *
+         * @param url a JGroups XML stack of the user's, in place of the default stack
+         * @return this builder
+         */
         public Builder stackXml(URL url) {
             this.stackXml = Objects.requireNonNull(url, "url");
             return this;
         }
 
-        /** A transport factory instead of the default JGroups one. */
+        /**
+         * A transport factory instead of the default JGroups one.
+         *
+         * @param factory a transport factory of the user's (e.g. one handing out ready JGroups
+         *     channels)
+         * @return this builder
+         */
         public Builder transportFactory(ClusterTransportFactory factory) {
             this.transportFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
-        /** Mutual TLS on the transport. */
+        /**
+         * Mutual TLS on the transport.
+         *
+         * @param settings mutual TLS settings, if any
+         * @return this builder
+         */
         public Builder tls(ClusterTls settings) {
             this.tls = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
-        /** Refuse to start without mutual TLS (default off). */
+        /**
+         * Refuse to start without mutual TLS (default off).
+         *
+         * @param required whether a transport refuses to start without mutual TLS (default off)
+         * @return this builder
+         */
         public Builder requireTls(boolean required) {
             this.requireTls = required;
             return this;
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return a new {@code ClusterConfig} with this builder's settings
+         */
         public ClusterConfig build() {
             checkNotBlank("clusterName", clusterName);
             checkRange("clusterName length", clusterName.length(), 1, 255);

@@ -14,12 +14,17 @@ public interface ClusterDirectoryListener {
     /**
      * {@code endpoint} is hosted by its member from now on, with these capabilities: it is new,
      * or its member announced it again with other capabilities.
+     *
+     * @param endpoint the endpoint as its member announced it
      */
     void onAnnounced(RemoteEndpoint endpoint);
 
     /**
      * {@code endpoint} is gone: its member removed it ({@code memberLeft} false), or the member
      * left this member's view ({@code memberLeft} true: it crashed, hung, was cut off or left).
+     *
+     * @param endpoint   the endpoint as it was last announced
+     * @param memberLeft whether its member left the view (rather than removing the endpoint)
      */
     void onLeft(RemoteEndpoint endpoint, boolean memberLeft);
 }

@@ -8,12 +8,21 @@ public class ClusterException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** With a message. */
+    /**
+     * With a message.
+     *
+     * @param message the message
+     */
     public ClusterException(String message) {
         super(message);
     }
 
-    /** With a message and the engine's failure. */
+    /**
+     * With a message and the engine's failure.
+     *
+     * @param message the message
+     * @param cause the underlying failure
+     */
     public ClusterException(String message, Throwable cause) {
         super(message, cause);
     }

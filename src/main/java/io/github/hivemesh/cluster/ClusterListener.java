@@ -21,6 +21,8 @@ public interface ClusterListener {
      * A new view: from now until the next call of {@code onView}, {@link #onMessage} is called
      * only for senders among {@code view.members()}. The first call comes before
      * {@link ClusterTransport#start} returns.
+     *
+     * @param view the new view
      */
     void onView(ClusterView view);
 
@@ -28,6 +30,7 @@ public interface ClusterListener {
      * A message from {@code from}, a member of the last view passed to {@link #onView} (never
      * this member itself).
      *
+     * @param from the sending member
      * @param payload the bytes given to {@code send}; the listener owns the array
      */
     void onMessage(MemberId from, byte[] payload);

@@ -118,6 +118,7 @@ public final class ClusterMessageBroker implements IMessageBroker {
      *                  {@code InProcessMessageBroker})
      * @param payloads  encodes payloads that are not wire messages
      * @param limits    applied to every frame received
+     * @return the broker, its transport started
      * @throws ClusterException      if the transport cannot start
      * @throws IllegalStateException if the transport was started before
      */
@@ -132,24 +133,29 @@ public final class ClusterMessageBroker implements IMessageBroker {
         return broker;
     }
 
-    /** This member. */
+    /** {@return this member} */
     public MemberId self() {
         return transport.self();
     }
 
-    /** The member's current view. */
+    /** {@return the member's current view} */
     public ClusterView view() {
         return transport.view();
     }
 
-    /** Which member hosts {@code endpointId}: empty when none of the view does, or this one. */
+    /**
+     * Which member hosts {@code endpointId}.
+     *
+     * @param endpointId an endpoint id
+     * @return the member, or empty when none of the view does, or this one
+     */
     public Optional<MemberId> hostOf(String endpointId) {
         Objects.requireNonNull(endpointId, "endpointId");
         RemoteEndpoint endpoint = remote.get(endpointId);
         return Optional.ofNullable(endpoint == null ? null : endpoint.member());
     }
 
-    /** The endpoints the other members of the view host now, as they announced them. */
+    /** {@return the endpoints the other members of the view host now, as they announced them} */
     public List<RemoteEndpoint> remoteEndpoints() {
         return List.copyOf(remote.values());
     }
@@ -158,6 +164,8 @@ public final class ClusterMessageBroker implements IMessageBroker {
      * Tells {@code listener} of every change to {@link #remoteEndpoints()} from now on (call it
      * before the first endpoint can arrive, e.g. before registering this member's own, to miss
      * none; {@link #remoteEndpoints()} gives what is there already).
+     *
+     * @param listener told of announcements and departures; called on the transport's thread
      */
     public void addDirectoryListener(ClusterDirectoryListener listener) {
         directoryListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -168,6 +176,8 @@ public final class ClusterMessageBroker implements IMessageBroker {
      * member of the view (and to every member that joins later), replacing what was announced
      * for it: how a member's agents and what they can do become known across the cluster.
      *
+     * @param endpointId   an endpoint hosted here
+     * @param capabilities what it can do; empty for an endpoint that runs no tasks
      * @throws IllegalArgumentException if {@code endpointId} is not hosted here
      */
     public void announce(String endpointId, Set<String> capabilities) {
@@ -390,7 +400,7 @@ public final class ClusterMessageBroker implements IMessageBroker {
         return local.getMetrics();
     }
 
-    /** What crossed between this member and the others. */
+    /** {@return what crossed between this member and the others} */
     public ClusterBrokerMetrics clusterMetrics() {
         return new ClusterBrokerMetrics(framesSent.sum(), framesReceived.sum(),
                 refusedOnArrival.sum(), dropped.sum(), remote.size());

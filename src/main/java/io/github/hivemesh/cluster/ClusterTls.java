@@ -41,12 +41,17 @@ public final class ClusterTls {
         this.protocols = b.protocols;
     }
 
-    /** A builder: key store and trust store, or an SSL context. */
+    /** {@return a builder: key store and trust store, or an SSL context} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** TLS from a ready context (its key managers must hold this member's key), TLS 1.3 only. */
+    /**
+     * TLS from a ready context (its key managers must hold this member's key), TLS 1.3 only.
+     *
+     * @param context the context
+     * @return the TLS settings
+     */
     public static ClusterTls of(SSLContext context) {
         return builder().sslContext(context).build();
     }
@@ -80,27 +85,27 @@ public final class ClusterTls {
         }
     }
 
-    /** The key store's file, when TLS is configured from stores. */
+    /** {@return the key store's file, when TLS is configured from stores} */
     public Optional<Path> keyStorePath() {
         return keyStore == null ? Optional.empty() : Optional.of(keyStore.path);
     }
 
-    /** The trust store's file, when TLS is configured from stores. */
+    /** {@return the trust store's file, when TLS is configured from stores} */
     public Optional<Path> trustStorePath() {
         return trustStore == null ? Optional.empty() : Optional.of(trustStore.path);
     }
 
-    /** The TLS versions accepted (default TLS 1.3 only). */
+    /** {@return the TLS versions accepted (default TLS 1.3 only)} */
     public List<String> protocols() {
         return protocols;
     }
 
     /**
-     * The context: the given one, or one made from the stores (the JDK's default key and trust
-     * manager algorithms).
+     * {@return the context: the given one, or one made from the stores (the JDK's default key and
+     * trust manager algorithms)}
      *
-     * @throws ClusterException if a store cannot be read, a password is wrong, the key store
-     *                          has no key or the trust store no certificate
+     * @throws ClusterException if a store cannot be read, a password is wrong, the key store has no
+     *     key or the trust store no certificate
      */
     public SSLContext sslContext() {
         if (context != null) {
@@ -162,26 +167,47 @@ public final class ClusterTls {
         /**
          * This member's key and certificate chain.
          *
+         * @param path the path
          * @param type a {@link KeyStore} type, e.g. {@code PKCS12}
+         * @param password the store's password, also the key's
+         * @return this builder
          */
         public Builder keyStore(Path path, String type, char[] password) {
             this.keyStore = store(path, type, password);
             return this;
         }
 
-        /** The certificates this member trusts (e.g. the cluster CA's). */
+        /**
+         * The certificates this member trusts (e.g. the cluster CA's).
+         *
+         * @param path the path
+         * @param type a {@link KeyStore} type, e.g. {@code PKCS12}
+         * @param password the store's password
+         * @return this builder
+         */
         public Builder trustStore(Path path, String type, char[] password) {
             this.trustStore = store(path, type, password);
             return this;
         }
 
-        /** A ready context instead of stores. */
+        /**
+         * A ready context instead of stores.
+         *
+         * @param context the context: the given one, or one made from the stores (the JDK's default
+         *     key and trust manager algorithms)
+         * @return this builder
+         */
         public Builder sslContext(SSLContext context) {
             this.context = Objects.requireNonNull(context, "context");
             return this;
         }
 
-        /** The TLS versions accepted, from {@link #SUPPORTED_PROTOCOLS} (default TLS 1.3). */
+        /**
+         * The TLS versions accepted, from {@link #SUPPORTED_PROTOCOLS} (default TLS 1.3).
+         *
+         * @param protocols the TLS versions accepted (default TLS 1.3 only)
+         * @return this builder
+         */
         public Builder protocols(String... protocols) {
             Objects.requireNonNull(protocols, "protocols");
             this.protocols = List.of(protocols);
@@ -195,7 +221,11 @@ public final class ClusterTls {
             return new Store(path, type, password);
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return a new {@code ClusterTls} with this builder's settings
+         */
         public ClusterTls build() {
             if (context != null && (keyStore != null || trustStore != null)) {
                 throw new IllegalArgumentException(

@@ -54,9 +54,10 @@ import java.util.Objects;
 public interface ClusterTransport extends AutoCloseable {
 
     /**
-     * A transport for {@code config}: from its {@link ClusterConfig#transportFactory()}, else
-     * JGroups ({@link ClusterTransportFactory#jgroups()}).
+     * {@return a transport for {@code config}: from its {@link ClusterConfig#transportFactory()},
+     * else JGroups ({@link ClusterTransportFactory#jgroups()})}
      *
+     * @param config the settings
      * @throws ClusterException if no factory is given and JGroups is not on the class path
      */
     static ClusterTransport create(ClusterConfig config) {
@@ -70,28 +71,31 @@ public interface ClusterTransport extends AutoCloseable {
      * timeout, and returns the first view, which {@code listener} has already been given.
      * Blocks the calling thread while it joins.
      *
+     * @param listener receives the views and the messages from now on
+     * @return the first view
      * @throws ClusterException       if the engine cannot start or join
      * @throws TlsRequiredException   if TLS is required and not configured
      * @throws IllegalStateException  if this transport was started before
      */
     ClusterView start(ClusterListener listener);
 
-    /** This member's id, drawn at {@link #start}; fails before. */
+    /** {@return this member's id, drawn at {@link #start}; fails before} */
     MemberId self();
 
-    /** The last view given to the listener; fails before {@link #start}. */
+    /** {@return the last view given to the listener; fails before {@link #start}} */
     ClusterView view();
 
     /**
      * Sends {@code payload} to {@code to}. Returns once the engine has taken the message (it
      * may briefly wait for flow-control credits); delivery follows the guarantees above.
      *
-     * @param payload not modified by the transport, and must not be modified by the caller
-     *                after the call
-     * @return false (nothing sent) if {@code to} is not in the current view or this transport
-     *         is closed
-     * @throws IllegalArgumentException if {@code to} is this member or the payload is larger
-     *                                  than {@link ClusterConfig#maxMessageSize()}
+     * @param to the receiving member
+     * @param payload not modified by the transport, and must not be modified by the caller after
+     *     the call
+     * @return false (nothing sent) if {@code to} is not in the current view or this transport is
+     *     closed
+     * @throws IllegalArgumentException if {@code to} is this member or the payload is larger than
+     *     {@link ClusterConfig#maxMessageSize()}
      * @throws IllegalStateException    before {@link #start}
      * @throws ClusterException         if the engine fails the send
      */
@@ -101,13 +105,15 @@ public interface ClusterTransport extends AutoCloseable {
      * Sends {@code payload} to every other member of the current view, each as if by
      * {@link #send} (so FIFO with everything else sent to that member).
      *
+     * @param payload not modified by the transport, and must not be modified by the caller after
+     *     the call
      * @return the members it was sent to, in view order; empty when alone or closed
      * @throws IllegalArgumentException if the payload is too large
      * @throws IllegalStateException    before {@link #start}
      */
     List<MemberId> sendToAll(byte[] payload);
 
-    /** Counts since start. */
+    /** {@return counts since start} */
     ClusterTransportMetrics metrics();
 
     /**

@@ -16,17 +16,19 @@ public interface ClusterTransportFactory {
     String JGROUPS_FACTORY = "io.github.hivemesh.cluster.jgroups.JGroupsTransportFactory";
 
     /**
-     * A new, unstarted transport for {@code config}.
+     * {@return a new, unstarted transport for {@code config}}
      *
+     * @param config the settings
      * @throws ClusterException if the config cannot be served by this factory
      */
     ClusterTransport create(ClusterConfig config);
 
     /**
-     * The JGroups factory: the default stack, or {@link ClusterConfig#stackXml()} when given.
+     * {@return the JGroups factory: the default stack, or {@link ClusterConfig#stackXml()} when
+     * given}
      *
-     * @throws ClusterException if JGroups ({@code org.jgroups:jgroups}, an optional
-     *                          dependency) is not on the class path
+     * @throws ClusterException if JGroups ({@code org.jgroups:jgroups}, an optional dependency) is
+     *     not on the class path
      */
     static ClusterTransportFactory jgroups() {
         try {

@@ -29,7 +29,7 @@ public record ClusterTransportMetrics(long messagesSent, long bytesSent, long me
         long droppedMalformed, long droppedOversized, long droppedBufferFull,
         long listenerFailures) {
 
-    /** Messages dropped, for any reason. */
+    /** {@return messages dropped, for any reason} */
     public long dropped() {
         return droppedDeparted + droppedNotInView + droppedMalformed + droppedOversized
                 + droppedBufferFull;

@@ -31,7 +31,19 @@ import java.util.Set;
 public record ClusterView(long id, List<MemberId> members, boolean merge,
         List<List<MemberId>> subgroups, Set<MemberId> fenced) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param id the view's number, increasing with every view this member installs
+     * @param members the members, the engine's coordinator first, then in the engine's order
+     *     (JGroups: join order); no duplicates
+     * @param merge whether this view heals a partition: it merges {@link #subgroups()}
+     * @param subgroups for a merge view, the views that were merged, as the engine reports them
+     *     (they may include {@link #fenced()} members); empty otherwise
+     * @param fenced members the engine put in this view that this transport keeps out because they
+     *     left an earlier view of it (typically a zombie or the other side of a partition, merged
+     *     back): nothing from them is delivered and nothing can be sent to them; they must rejoin
+     *     with a new incarnation to be members again*/
     public ClusterView {
         Objects.requireNonNull(members, "members");
         Objects.requireNonNull(subgroups, "subgroups");
@@ -60,26 +72,36 @@ public record ClusterView(long id, List<MemberId> members, boolean merge,
         }
     }
 
-    /** A view that is not a merge and fences no one. */
+    /**
+     * {@return a view that is not a merge and fences no one}
+     *
+     * @param id the view's number, increasing with every view this member installs
+     * @param members the members, the engine's coordinator first, then in the engine's order
+     *     (JGroups: join order); no duplicates
+     */
     public static ClusterView of(long id, List<MemberId> members) {
         return new ClusterView(id, members, false, List.of(), Set.of());
     }
 
-    /** Whether {@code member} is in this view. */
+    /**
+     * {@return whether {@code member} is in this view}
+     *
+     * @param member the member to look for
+     */
     public boolean contains(MemberId member) {
         Objects.requireNonNull(member, "member");
         return members.contains(member);
     }
 
     /**
-     * The first of {@link #members()}: the engine's coordinator of this view, unless the
-     * engine's coordinator is {@link #fenced()}, then the oldest member that is not.
+     * {@return the first of {@link #members()}: the engine's coordinator of this view, unless the
+     * engine's coordinator is {@link #fenced()}, then the oldest member that is not}
      */
     public MemberId coordinator() {
         return members.get(0);
     }
 
-    /** Number of members. */
+    /** {@return number of members} */
     public int size() {
         return members.size();
     }

@@ -28,7 +28,13 @@ public record MemberId(String name, long incarnation) implements Comparable<Memb
     private static final Comparator<MemberId> ORDER = Comparator.comparing(MemberId::name)
             .thenComparingLong(MemberId::incarnation);
 
-    /** Validates the name. */
+    /**
+     * Validates the name.
+     *
+     * @param name the stable member name: not blank, at most {@value #MAX_NAME_BYTES} bytes of
+     *     UTF-8
+     * @param incarnation the join this id belongs to
+     */
     public MemberId {
         Objects.requireNonNull(name, "name");
         if (name.isBlank()) {

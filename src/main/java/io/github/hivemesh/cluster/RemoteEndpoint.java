@@ -14,7 +14,13 @@ import java.util.Set;
  */
 public record RemoteEndpoint(String id, MemberId member, Set<String> capabilities) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param id           the endpoint id
+     * @param member       the member hosting it
+     * @param capabilities what it announced it can do
+     */
     public RemoteEndpoint {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(member, "member");

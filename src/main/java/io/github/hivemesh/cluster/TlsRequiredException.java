@@ -8,7 +8,11 @@ public class TlsRequiredException extends ClusterException {
 
     private static final long serialVersionUID = 1L;
 
-    /** With a message saying what is missing. */
+    /**
+     * With a message saying what is missing.
+     *
+     * @param message the message
+     */
     public TlsRequiredException(String message) {
         super(message);
     }

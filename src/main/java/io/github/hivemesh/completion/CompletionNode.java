@@ -9,13 +9,15 @@ package io.github.hivemesh.completion;
  */
 public interface CompletionNode {
 
-    /** The participant's endpoint id (where its signals are addressed). */
+    /** {@return the participant's endpoint id (where its signals are addressed)} */
     String id();
 
     /**
      * The root of the engagement tree this node belongs to: the detector's own root for the
      * root and for a peer's {@link CompletionPeer#tree own tree}, another member's root for a
      * peer's part in that member's tree (cluster mode, see {@code docs/cluster.md}).
+     *
+     * @return the root's id
      */
     String rootId();
 
@@ -23,6 +25,8 @@ public interface CompletionNode {
      * The epoch of this node's tree: the detector's for its own root; for another root's tree,
      * the epoch of the basic message of that tree this peer received last. A basic message is
      * stamped with its sender's tree epoch and carries it to its recipient.
+     *
+     * @return the tree's epoch
      */
     long epoch();
 
@@ -40,6 +44,8 @@ public interface CompletionNode {
      * Undoes {@link #onSend} for a basic message the broker refused (nothing was enqueued, so no
      * signal will come). The caller still owns the task: it ends it, keeps it queued, or holds it
      * at the root. Unknown ids are ignored.
+     *
+     * @param messageId the basic message's {@code Message.messageId()}
      */
     void onSendFailed(long messageId);
 
@@ -49,6 +55,8 @@ public interface CompletionNode {
      * one, then the participant tries to detach. A signal of an older epoch, or for a message
      * id that is not outstanding here, is ignored and counted in
      * {@link CompletionDetectorMetrics#ignoredSignals()}.
+     *
+     * @param acknowledgment the signal, as it arrived
      */
     void onSignal(CompletionProbe acknowledgment);
 
@@ -59,6 +67,8 @@ public interface CompletionNode {
      * A peer's own node hands a signal of another root's tree to its node of that tree
      * ({@link CompletionPeer#tree}); any other node ignores, and counts as ignored, a signal
      * that is not of its own tree.
+     *
+     * @param signal the acknowledgments it carries
      */
     void onSignal(CompletionSignal signal);
 }

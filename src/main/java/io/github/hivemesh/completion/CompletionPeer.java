@@ -46,6 +46,10 @@ public interface CompletionPeer extends CompletionNode {
      * {@link #onReceive(String, long)} for a basic message stamped with {@code epoch}, the
      * epoch of its tree's root as its sender knew it (see {@link #epoch()}); this peer's signal
      * for it carries the same epoch. A message of another member's root must come with it.
+     *
+     * @param senderId  who sent the basic message
+     * @param messageId its id, unique per sender
+     * @param epoch     its tree's epoch as the sender knew it
      */
     void onReceive(String senderId, long messageId, long epoch);
 
@@ -66,12 +70,14 @@ public interface CompletionPeer extends CompletionNode {
      */
     void onBusy();
 
-    /** Whether the peer is engaged (has a parent) now, in this node's tree. */
+    /** {@return whether the peer is engaged (has a parent) now, in this node's tree} */
     boolean isEngaged();
 
     /**
      * Whether the peer is neutral in every tree it is part of, with nothing outstanding: it may
      * be forgotten. Any thread.
+     *
+     * @return whether the peer is neutral in every tree
      */
     boolean isNeutral();
 
@@ -84,6 +90,8 @@ public interface CompletionPeer extends CompletionNode {
      * roots' work. Its signals are sent through {@link SignalTransport#send(CompletionSignal)},
      * carrying that root. Call it on the node the detector gave out.
      *
+     * @param rootId the root of the tree
+     * @return this peer's node of that tree
      * @throws IllegalStateException on a node of another root's tree
      */
     CompletionPeer tree(String rootId);

@@ -29,14 +29,26 @@ public record CompletionProbe(long messageId, String senderId, String recipientI
         ACKNOWLEDGMENT
     }
 
-    /** Checks that the ids and the type are present. */
+    /**
+     * Checks that the ids and the type are present.
+     *
+     * @param messageId the basic message's {@code Message.messageId()}
+     * @param senderId who sent the basic message (and counts it in its deficit)
+     * @param recipientId who received it (and sends the acknowledgment)
+     * @param type {@code PROBE} while unsignalled, {@code ACKNOWLEDGMENT} for the signal
+     * @param epoch the detector epoch it belongs to; signals of an older epoch are ignored
+     */
     public CompletionProbe {
         Objects.requireNonNull(senderId, "senderId");
         Objects.requireNonNull(recipientId, "recipientId");
         Objects.requireNonNull(type, "type");
     }
 
-    /** The acknowledgment of this basic message in the given epoch. */
+    /**
+     * {@return the acknowledgment of this basic message in the given epoch}
+     *
+     * @param ackEpoch the epoch the acknowledgment belongs to
+     */
     public CompletionProbe acknowledgment(long ackEpoch) {
         return new CompletionProbe(messageId, senderId, recipientId, Type.ACKNOWLEDGMENT, ackEpoch);
     }

@@ -38,6 +38,6 @@ public interface CompletionRoot extends CompletionNode {
      */
     void release();
 
-    /** Tasks held pending at the root now. */
+    /** {@return tasks held pending at the root now} */
     int pending();
 }

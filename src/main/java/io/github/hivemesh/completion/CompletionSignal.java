@@ -22,7 +22,15 @@ import java.util.Objects;
 public record CompletionSignal(String rootId, long epoch, String senderId, String recipientId,
         long[] messageIds) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param rootId      the root of the acknowledged messages' tree
+     * @param epoch       that tree's epoch
+     * @param senderId    who sent the basic messages
+     * @param recipientId who received them
+     * @param messageIds  their ids, at least one
+     */
     public CompletionSignal {
         Objects.requireNonNull(rootId, "rootId");
         Objects.requireNonNull(senderId, "senderId");
@@ -34,7 +42,13 @@ public record CompletionSignal(String rootId, long epoch, String senderId, Strin
         messageIds = messageIds.clone();
     }
 
-    /** The signal of one acknowledgment, in {@code rootId}'s tree. */
+    /**
+     * The signal of one acknowledgment, in {@code rootId}'s tree.
+     *
+     * @param rootId         the root of the tree
+     * @param acknowledgment an acknowledgment
+     * @return a signal acknowledging that one message
+     */
     public static CompletionSignal of(String rootId, CompletionProbe acknowledgment) {
         Objects.requireNonNull(rootId, "rootId");
         Objects.requireNonNull(acknowledgment, "acknowledgment");
@@ -45,18 +59,23 @@ public record CompletionSignal(String rootId, long epoch, String senderId, Strin
                 acknowledgment.recipientId(), new long[] {acknowledgment.messageId()});
     }
 
-    /** How many basic messages it acknowledges. */
+    /** {@return how many basic messages it acknowledges} */
     public int count() {
         return messageIds.length;
     }
 
-    /** A copy of the acknowledged ids. */
+    /** {@return a copy of the acknowledged ids} */
     @Override
     public long[] messageIds() {
         return messageIds.clone();
     }
 
-    /** The {@code index}-th acknowledgment, as the per-message vocabulary spells it. */
+    /**
+     * The {@code index}-th acknowledgment, as the per-message vocabulary spells it.
+     *
+     * @param index from 0 to {@link #count()} - 1
+     * @return that acknowledgment
+     */
     public CompletionProbe acknowledgment(int index) {
         return new CompletionProbe(messageIds[index], senderId, recipientId,
                 CompletionProbe.Type.ACKNOWLEDGMENT, epoch);

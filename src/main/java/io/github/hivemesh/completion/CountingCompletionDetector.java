@@ -26,8 +26,11 @@ public final class CountingCompletionDetector extends AbstractCompletionDetector
     }
 
     /**
-     * A counting detector for one swarm; it uses the config's default timeout, clock and
-     * scheduler (the probe fields have no meaning for it).
+     * {@return a counting detector for one swarm; it uses the config's default timeout, clock and
+     * scheduler (the probe fields have no meaning for it)}
+     *
+     * @param swarmId the swarm's id
+     * @param config the settings
      */
     public static CountingCompletionDetector create(String swarmId,
             DistributedCompletionConfig config) {
@@ -51,7 +54,7 @@ public final class CountingCompletionDetector extends AbstractCompletionDetector
         ended.increment();
     }
 
-    /** Tasks created and not yet ended. */
+    /** {@return tasks created and not yet ended} */
     public long outstanding() {
         return tracker.outstanding();
     }

@@ -53,38 +53,40 @@ public final class DistributedCompletionConfig {
         this.scheduler = b.scheduler;
     }
 
-    /** A builder holding the defaults. */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The default configuration. */
+    /** {@return the default configuration} */
     public static DistributedCompletionConfig defaults() {
         return builder().build();
     }
 
-    /** How long {@code detectCompletion(swarmId)} waits before completing {@code false}. */
+    /**
+     * {@return how long {@code detectCompletion(swarmId)} waits before completing {@code false}}
+     */
     public Duration defaultTimeout() {
         return defaultTimeout;
     }
 
     /**
-     * The seed's interval between probe retries. No effect in one JVM: Dijkstra–Scholten sends
-     * no probes to retry; each basic message is acknowledged by exactly one signal, and the
+     * {@return the seed's interval between probe retries} No effect in one JVM: Dijkstra–Scholten
+     * sends no probes to retry; each basic message is acknowledged by exactly one signal, and the
      * in-process broker never loses an accepted control message.
      */
     public Duration probeRetryInterval() {
         return probeRetryInterval;
     }
 
-    /** The seed's number of probe retries. No effect in one JVM, for the same reason. */
+    /** {@return the seed's number of probe retries} No effect in one JVM, for the same reason. */
     public int maxRetries() {
         return maxRetries;
     }
 
     /**
-     * The seed's detector checkpoints. No effect in one JVM: the detector's state lives and dies
-     * with the swarm's mailboxes, so there is nothing to restore it into.
+     * {@return the seed's detector checkpoints} No effect in one JVM: the detector's state lives
+     * and dies with the swarm's mailboxes, so there is nothing to restore it into.
      */
     public boolean checkpointsEnabled() {
         return checkpointsEnabled;
@@ -101,22 +103,24 @@ public final class DistributedCompletionConfig {
      * live: a cycle of peers each holding the other's acknowledgment cannot form among idle
      * peers. It trades signal messages (cluster mode: bytes on the network) for a sender's
      * deficit lasting until the receiver's next idle moment.
+     *
+     * @return how many acknowledgments one signal may carry
      */
     public int signalBatchSize() {
         return signalBatchSize;
     }
 
-    /** The clock detection times are measured with. */
+    /** {@return the clock detection times are measured with} */
     public Clock clock() {
         return clock;
     }
 
-    /** The injected scheduler for timeouts, or empty to use the JDK's shared delayer. */
+    /** {@return the injected scheduler for timeouts, or empty to use the JDK's shared delayer} */
     public Optional<ScheduledExecutorService> scheduler() {
         return Optional.ofNullable(scheduler);
     }
 
-    /** A builder starting from this configuration. */
+    /** {@return a builder starting from this configuration} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.defaultTimeout = defaultTimeout;
@@ -153,25 +157,46 @@ public final class DistributedCompletionConfig {
         private Builder() {
         }
 
-        /** Timeout of {@code detectCompletion(swarmId)}; positive. */
+        /**
+         * Timeout of {@code detectCompletion(swarmId)}; positive.
+         *
+         * @param defaultTimeout how long {@code detectCompletion(swarmId)} waits before completing
+         *     {@code false}
+         * @return this builder
+         */
         public Builder defaultTimeout(Duration defaultTimeout) {
             this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
             return this;
         }
 
-        /** The seed's probe retry interval; positive (no effect in one JVM). */
+        /**
+         * The seed's probe retry interval; positive (no effect in one JVM).
+         *
+         * @param interval the seed's interval between probe retries
+         * @return this builder
+         */
         public Builder probeRetryInterval(Duration interval) {
             this.probeRetryInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
-        /** The seed's probe retries, in [0, 1000] (no effect in one JVM). */
+        /**
+         * The seed's probe retries, in [0, 1000] (no effect in one JVM).
+         *
+         * @param retries the seed's number of probe retries
+         * @return this builder
+         */
         public Builder maxRetries(int retries) {
             this.maxRetries = retries;
             return this;
         }
 
-        /** The seed's detector checkpoints (no effect in one JVM). */
+        /**
+         * The seed's detector checkpoints (no effect in one JVM).
+         *
+         * @param enabled the seed's detector checkpoints
+         * @return this builder
+         */
         public Builder checkpointsEnabled(boolean enabled) {
             this.checkpointsEnabled = enabled;
             return this;
@@ -181,25 +206,43 @@ public final class DistributedCompletionConfig {
          * Acknowledgments an engaged peer may combine into one signal, in [1, 4096]; 1 (the
          * default) signals each basic message at once. See
          * {@link DistributedCompletionConfig#signalBatchSize()}.
+         *
+         * @param size acknowledgments per signal at most
+         * @return this builder
          */
         public Builder signalBatchSize(int size) {
             this.signalBatchSize = size;
             return this;
         }
 
-        /** The clock for detection times (default: the system UTC clock). */
+        /**
+         * The clock for detection times (default: the system UTC clock).
+         *
+         * @param clock the clock detection times are measured with
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Runs timeouts on this scheduler; the detector never shuts it down. */
+        /**
+         * Runs timeouts on this scheduler; the detector never shuts it down.
+         *
+         * @param scheduler the injected scheduler for timeouts, or empty to use the JDK's shared
+         *     delayer
+         * @return this builder
+         */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return a new {@code DistributedCompletionConfig} with this builder's settings
+         */
         public DistributedCompletionConfig build() {
             checkPositive("defaultTimeout", defaultTimeout);
             checkPositive("probeRetryInterval", probeRetryInterval);

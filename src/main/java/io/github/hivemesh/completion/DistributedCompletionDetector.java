@@ -78,11 +78,12 @@ public final class DistributedCompletionDetector extends AbstractCompletionDetec
     }
 
     /**
-     * A Dijkstra–Scholten detector (the seed's {@code createDistributedCompletionDetector}).
+     * {@return a Dijkstra–Scholten detector (the seed's
+     * {@code createDistributedCompletionDetector})}
      *
      * @param swarmId   the swarm it watches (checked by {@code detectCompletion})
      * @param rootId    the coordinator's endpoint id: the root R, where peers engaged by a
-     *                  submitted task send their signal
+     *     submitted task send their signal
      * @param transport sends signals, usually {@link SignalTransport#overBroker}
      * @param config    timeouts, clock and scheduler
      */

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ICompletionDetector {
 
-    /** The swarm this detector watches. */
+    /** {@return the swarm this detector watches} */
     String swarmId();
 
     /**
@@ -28,17 +28,22 @@ public interface ICompletionDetector {
      *
      * @param swarmId must be this detector's {@link #swarmId()}
      * @param timeout zero or positive; zero answers from the current state only
+     * @return a future of whether completion was detected before the timeout
      * @throws IllegalArgumentException for another swarm or a negative timeout
      */
     CompletableFuture<Boolean> detectCompletion(String swarmId, Duration timeout);
 
-    /** {@link #detectCompletion(String, Duration)} with the configured default timeout. */
+    /**
+     * {@return {@link #detectCompletion(String, Duration)} with the configured default timeout}
+     *
+     * @param swarmId the swarm this detector watches
+     */
     CompletableFuture<Boolean> detectCompletion(String swarmId);
 
-    /** Whether the swarm is quiescent at this instant. */
+    /** {@return whether the swarm is quiescent at this instant} */
     boolean isQuiescent();
 
-    /** The current epoch: 0 at creation, +1 per {@link #reset()}. */
+    /** {@return the current epoch: 0 at creation, +1 per {@link #reset()}} */
     long epoch();
 
     /**
@@ -49,7 +54,7 @@ public interface ICompletionDetector {
      */
     void reset();
 
-    /** The detector's counters. */
+    /** {@return the detector's counters} */
     CompletionDetectorMetrics getMetrics();
 
     /**

@@ -26,6 +26,7 @@ public interface IDistributedCompletionDetector extends ICompletionDetector {
      * Registers the initial peers (the seed's {@code initialize(peerIds)}); more may join later
      * with {@link #addPeer}. Ids already known are kept as they are.
      *
+     * @param peerIds the known peer ids (a snapshot, the root not included)
      * @throws IllegalArgumentException if an id is the root's id
      */
     void initialize(Collection<String> peerIds);
@@ -34,13 +35,16 @@ public interface IDistributedCompletionDetector extends ICompletionDetector {
      * Registers a peer, or returns the existing handle of a known one. Call it before the peer
      * can receive a basic message.
      *
+     * @param peerId the peer's id
+     * @return the peer's handle
      * @throws IllegalArgumentException if {@code peerId} is the root's id
      */
     CompletionPeer addPeer(String peerId);
 
     /**
-     * The handle of a known peer.
+     * {@return the handle of a known peer}
      *
+     * @param peerId the peer's id
      * @throws IllegalArgumentException if the peer is unknown
      */
     CompletionPeer peer(String peerId);
@@ -48,39 +52,43 @@ public interface IDistributedCompletionDetector extends ICompletionDetector {
     /**
      * Forgets a peer that is neutral (not engaged, deficit zero).
      *
+     * @param peerId the peer's id
      * @return false if the peer was unknown
-     * @throws IllegalStateException if the peer is engaged or has a non-zero deficit: removing
-     *                               it would lose signals
+     * @throws IllegalStateException if the peer is engaged or has a non-zero deficit: removing it
+     *     would lose signals
      */
     boolean removePeer(String peerId);
 
-    /** The known peer ids (a snapshot, the root not included). */
+    /** {@return the known peer ids (a snapshot, the root not included)} */
     Set<String> peerIds();
 
-    /** The virtual root R: the coordinator's endpoint. */
+    /** {@return the virtual root R: the coordinator's endpoint} */
     CompletionRoot root();
 
     /**
-     * Whether the peer is neutral: not engaged and every basic message it sent signalled back.
-     * For the root's id: whether the swarm is quiescent.
+     * {@return whether the peer is neutral: not engaged and every basic message it sent signalled
+     * back} For the root's id: whether the swarm is quiescent.
      *
+     * @param peerId the peer's id
      * @throws IllegalArgumentException if the id is unknown
      */
     boolean isPeerCompleted(String peerId);
 
     /**
-     * The peer's deficit: basic messages it sent that are not yet signalled back. The root's id
-     * gives R's deficit (its pending tasks are {@link CompletionRoot#pending()}).
+     * {@return the peer's deficit: basic messages it sent that are not yet signalled back} The
+     * root's id gives R's deficit (its pending tasks are {@link CompletionRoot#pending()}).
      *
+     * @param peerId the peer's id
      * @throws IllegalArgumentException if the id is unknown
      */
     int getDeficitCounter(String peerId);
 
     /**
-     * The peer's unsignalled basic messages, as {@link CompletionProbe.Type#PROBE}s; when the peer
-     * is not changing, their number equals {@link #getDeficitCounter}. Works for the root's id.
-     * A snapshot, in no particular order.
+     * {@return the peer's unsignalled basic messages, as {@link CompletionProbe.Type#PROBE}s; when
+     * the peer is not changing, their number equals {@link #getDeficitCounter}} Works for the
+     * root's id. A snapshot, in no particular order.
      *
+     * @param peerId the peer's id
      * @throws IllegalArgumentException if the id is unknown
      */
     List<CompletionProbe> getCompletionProbes(String peerId);

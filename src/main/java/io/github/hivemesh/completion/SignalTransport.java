@@ -19,7 +19,11 @@ import org.slf4j.LoggerFactory;
 @FunctionalInterface
 public interface SignalTransport {
 
-    /** Sends one acknowledgment to {@code acknowledgment.senderId()}. */
+    /**
+     * Sends one acknowledgment to {@code acknowledgment.senderId()}.
+     *
+     * @param acknowledgment the acknowledgment to deliver
+     */
     void send(CompletionProbe acknowledgment);
 
     /**
@@ -33,6 +37,8 @@ public interface SignalTransport {
      * drops the root: right only while every signal belongs to the detector's own root's tree.
      * A transport of a peer that takes part in other roots' trees must override it and carry
      * the root.
+     *
+     * @param signal the acknowledgments to send, all from one recipient to one sender
      */
     default void send(CompletionSignal signal) {
         Objects.requireNonNull(signal, "signal");
@@ -42,11 +48,13 @@ public interface SignalTransport {
     }
 
     /**
-     * The standard transport: each signal is a control message of type
+     * {@return the standard transport: each signal is a control message of type
      * {@link IDistributedCompletionDetector#SIGNAL_MESSAGE_TYPE} with the acknowledgment as its
-     * payload, sent with {@link IMessageBroker#sendControl} (never refused for space, FIFO with
-     * the basic messages of the same pair). A refused signal (unknown endpoint, closed broker)
-     * is logged: completion of that busy period will then only be reported by a timeout.
+     * payload, sent with {@link IMessageBroker#sendControl} (never refused for space, FIFO with the
+     * basic messages of the same pair)} A refused signal (unknown endpoint, closed broker) is
+     * logged: completion of that busy period will then only be reported by a timeout.
+     *
+     * @param broker the broker
      */
     static SignalTransport overBroker(IMessageBroker broker) {
         Objects.requireNonNull(broker, "broker");

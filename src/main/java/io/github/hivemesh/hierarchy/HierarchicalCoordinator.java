@@ -102,6 +102,8 @@ public final class HierarchicalCoordinator implements ICoordinator {
      * A hierarchy for the given swarm configuration, using its
      * {@link SwarmConfig#hierarchicalConfig()}. Prefer {@code CoordinatorFactory}, which
      * validates the topology first.
+     *
+     * @param config the settings
      */
     public HierarchicalCoordinator(SwarmConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -156,7 +158,7 @@ public final class HierarchicalCoordinator implements ICoordinator {
         return swarmId;
     }
 
-    /** The configuration this hierarchy was built with. */
+    /** {@return the configuration this hierarchy was built with} */
     public HierarchicalCoordinatorConfig hierarchicalConfig() {
         return settings;
     }
@@ -298,7 +300,7 @@ public final class HierarchicalCoordinator implements ICoordinator {
         return kernel.waitForCompletion(timeout);
     }
 
-    /** The completion detector: tasks created and ended, detections and timeouts. */
+    /** {@return the completion detector: tasks created and ended, detections and timeouts} */
     public CountingCompletionDetector completionDetector() {
         return detector;
     }
@@ -358,8 +360,8 @@ public final class HierarchicalCoordinator implements ICoordinator {
     }
 
     /**
-     * How work spread over teams and workers, and what the queen holds now. The per-team and
-     * per-worker counts are kept by the team leads and settle just after a task's end is
+     * {@return how work spread over teams and workers, and what the queen holds now} The per-team
+     * and per-worker counts are kept by the team leads and settle just after a task's end is
      * counted, so right after {@link #waitForCompletion} they may lag by a few tasks.
      */
     public HierarchyMetrics getHierarchyMetrics() {

@@ -47,48 +47,50 @@ public final class HierarchicalCoordinatorConfig {
         this.completionTimeout = b.completionTimeout;
     }
 
-    /** A builder holding the defaults. */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The default configuration. */
+    /** {@return the default configuration} */
     public static HierarchicalCoordinatorConfig defaults() {
         return builder().build();
     }
 
-    /** Most workers one team lead owns (default 32). */
+    /** {@return most workers one team lead owns (default 32)} */
     public int fanOut() {
         return fanOut;
     }
 
-    /** Most tasks the queen holds before {@code submitTask} is refused (default 1,000,000). */
+    /**
+     * {@return most tasks the queen holds before {@code submitTask} is refused (default 1,000,000)}
+     */
     public int queueCapacity() {
         return queueCapacity;
     }
 
     /**
-     * Whether a team with free slots takes queued tasks from the busiest team (default true).
-     * Tasks queue at a team only when its free slots belong to workers that cannot run them.
+     * {@return whether a team with free slots takes queued tasks from the busiest team (default
+     * true)} Tasks queue at a team only when its free slots belong to workers that cannot run them.
      */
     public boolean workStealing() {
         return workStealing;
     }
 
     /**
-     * Tasks one worker runs at once unless its {@code AgentDefinition} says otherwise
-     * (default 4).
+     * {@return tasks one worker runs at once unless its {@code AgentDefinition} says otherwise
+     * (default 4)}
      */
     public int maxConcurrentTasksPerWorker() {
         return maxConcurrentTasksPerWorker;
     }
 
-    /** Default timeout of the completion detector (default 30 s). */
+    /** {@return default timeout of the completion detector (default 30 s)} */
     public Duration completionTimeout() {
         return completionTimeout;
     }
 
-    /** A builder starting from this configuration. */
+    /** {@return a builder starting from this configuration} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.fanOut = fanOut;
@@ -118,37 +120,69 @@ public final class HierarchicalCoordinatorConfig {
         private Builder() {
         }
 
-        /** Workers per team lead, in [1, 100000]. */
+        /**
+         * Workers per team lead, in [1, 100000].
+         *
+         * @param fanOut most workers one team lead owns (default 32)
+         * @return this builder
+         */
         public Builder fanOut(int fanOut) {
             this.fanOut = fanOut;
             return this;
         }
 
-        /** Tasks the queen holds before refusing more, in [1, 100000000]. */
+        /**
+         * Tasks the queen holds before refusing more, in [1, 100000000].
+         *
+         * @param queueCapacity most tasks the queen holds before {@code submitTask} is refused
+         *     (default 1,000,000)
+         * @return this builder
+         */
         public Builder queueCapacity(int queueCapacity) {
             this.queueCapacity = queueCapacity;
             return this;
         }
 
-        /** Turns work stealing between teams on or off. */
+        /**
+         * Turns work stealing between teams on or off.
+         *
+         * @param enabled whether a team with free slots takes queued tasks from the busiest team
+         *     (default true)
+         * @return this builder
+         */
         public Builder workStealing(boolean enabled) {
             this.workStealing = enabled;
             return this;
         }
 
-        /** Tasks one worker runs at once, in [1, 10000]. */
+        /**
+         * Tasks one worker runs at once, in [1, 10000].
+         *
+         * @param max tasks one worker runs at once unless its {@code AgentDefinition} says
+         *     otherwise (default 4)
+         * @return this builder
+         */
         public Builder maxConcurrentTasksPerWorker(int max) {
             this.maxConcurrentTasksPerWorker = max;
             return this;
         }
 
-        /** Default completion timeout; positive. */
+        /**
+         * Default completion timeout; positive.
+         *
+         * @param timeout default timeout of the completion detector (default 30 s)
+         * @return this builder
+         */
         public Builder completionTimeout(Duration timeout) {
             this.completionTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return a new {@code HierarchicalCoordinatorConfig} with this builder's settings
+         */
         public HierarchicalCoordinatorConfig build() {
             checkRange("fanOut", fanOut, 1, 100_000);
             checkRange("queueCapacity", queueCapacity, 1, 100_000_000);

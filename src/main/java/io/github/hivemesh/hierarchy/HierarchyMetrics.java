@@ -27,18 +27,33 @@ public record HierarchyMetrics(
         Map<String, Long> tasksPerTeam,
         Map<String, Long> tasksPerWorker) {
 
-    /** Copies the maps. */
+    /**
+     * Copies the maps.
+     *
+     * @param teams teams created so far
+     * @param queenReady ready tasks the queen holds, waiting for a team with room
+     * @param queenHeld tasks the queen holds, ready or waiting for dependencies
+     * @param teamQueued tasks queued at teams, not started (see {@link HierarchicalCoordinator})
+     * @param tasksStolen tasks moved from a busy team to an idle one
+     * @param tasksRequeued tasks a team handed back to the queen (its capable workers left)
+     * @param tasksPerTeam tasks each team's workers ran to their end, by team name
+     * @param tasksPerWorker tasks each live worker ran to their end, by agent id
+     */
     public HierarchyMetrics {
         tasksPerTeam = Map.copyOf(Objects.requireNonNull(tasksPerTeam, "tasksPerTeam"));
         tasksPerWorker = Map.copyOf(Objects.requireNonNull(tasksPerWorker, "tasksPerWorker"));
     }
 
-    /** Max ÷ mean of {@link #tasksPerTeam()}; 1.0 is perfect balance, 0 when nothing ran. */
+    /**
+     * {@return max ÷ mean of {@link #tasksPerTeam()}; 1.0 is perfect balance, 0 when nothing ran}
+     */
     public double teamImbalance() {
         return imbalance(tasksPerTeam.values());
     }
 
-    /** Max ÷ mean of {@link #tasksPerWorker()}; 1.0 is perfect balance, 0 when nothing ran. */
+    /**
+     * {@return max ÷ mean of {@link #tasksPerWorker()}; 1.0 is perfect balance, 0 when nothing ran}
+     */
     public double workerImbalance() {
         return imbalance(tasksPerWorker.values());
     }

@@ -9,9 +9,16 @@ public class QueueFullException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The capacity that was reached. */
     private final int capacity;
 
-    /** An exception naming the swarm, the refused task and the capacity. */
+    /**
+     * An exception naming the swarm, the refused task and the capacity.
+     *
+     * @param swarmId the swarm's id
+     * @param taskId the task's id
+     * @param capacity the capacity that was reached
+     */
     public QueueFullException(String swarmId, String taskId, int capacity) {
         super("swarm '" + swarmId + "' refused task '" + taskId + "': the queen already holds "
                 + capacity + " tasks (HierarchicalCoordinatorConfig.queueCapacity); submit it "
@@ -19,7 +26,7 @@ public class QueueFullException extends IllegalStateException {
         this.capacity = capacity;
     }
 
-    /** The capacity that was reached. */
+    /** {@return the capacity that was reached} */
     public int capacity() {
         return capacity;
     }

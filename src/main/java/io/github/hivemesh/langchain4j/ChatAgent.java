@@ -69,6 +69,9 @@ import java.util.function.Function;
  * {@link MemoryScope#TASK}: a fresh memory per task. A task that fails leaves the memory as it
  * found it. The system prompt is not kept in the memory: it is sent with every request.
  */
+// "exports": LangChain4j types appear in this type's signatures, and the module requires
+// LangChain4j "static" only (see module-info.java): a modular user requires it itself.
+@SuppressWarnings("exports")
 public final class ChatAgent {
 
     /** The memory of an agent that sets none: the last 100 messages. */
@@ -100,7 +103,7 @@ public final class ChatAgent {
         this.maxToolRounds = b.maxToolRounds;
     }
 
-    /** A builder; the id, the capabilities and a model are required. */
+    /** {@return a builder; the id, the capabilities and a model are required} */
     public static Builder builder() {
         return new Builder();
     }
@@ -185,13 +188,23 @@ public final class ChatAgent {
         private Builder() {
         }
 
-        /** The agent's id (required: it names its memory and its checkpoints). */
+        /**
+         * The agent's id (required: it names its memory and its checkpoints).
+         *
+         * @param id the id
+         * @return this builder
+         */
         public Builder id(String id) {
             this.id = Objects.requireNonNull(id, "id");
             return this;
         }
 
-        /** Replaces the capabilities (at least one). */
+        /**
+         * Replaces the capabilities (at least one).
+         *
+         * @param capabilities the capabilities
+         * @return this builder
+         */
         public Builder capabilities(Collection<String> capabilities) {
             Objects.requireNonNull(capabilities, "capabilities");
             this.capabilities.clear();
@@ -199,7 +212,12 @@ public final class ChatAgent {
             return this;
         }
 
-        /** Replaces the capabilities (at least one). */
+        /**
+         * Replaces the capabilities (at least one).
+         *
+         * @param capabilities the capabilities
+         * @return this builder
+         */
         public Builder capabilities(String... capabilities) {
             Objects.requireNonNull(capabilities, "capabilities");
             return capabilities(Arrays.asList(capabilities));
@@ -208,19 +226,32 @@ public final class ChatAgent {
         /**
          * The model, called synchronously: each call holds a worker thread while it runs
          * (the waits between calls do not). Replaces a model set before.
+         *
+         * @param model the model
+         * @return this builder
          */
         public Builder chatModel(ChatModel model) {
             this.model = ModelCall.of(Objects.requireNonNull(model, "model"));
             return this;
         }
 
-        /** The model, streamed: no thread is held while it answers. Replaces a model set before. */
+        /**
+         * The model, streamed: no thread is held while it answers. Replaces a model set before.
+         *
+         * @param model the model
+         * @return this builder
+         */
         public Builder streamingChatModel(StreamingChatModel model) {
             this.model = ModelCall.of(Objects.requireNonNull(model, "model"));
             return this;
         }
 
-        /** The system prompt, sent first with every request. */
+        /**
+         * The system prompt, sent first with every request.
+         *
+         * @param systemPrompt the system prompt
+         * @return this builder
+         */
         public Builder systemPrompt(String systemPrompt) {
             this.systemPrompt = Objects.requireNonNull(systemPrompt, "systemPrompt");
             return this;
@@ -229,6 +260,9 @@ public final class ChatAgent {
         /**
          * The user message a task becomes (default: its payload as text, else its description,
          * else its type).
+         *
+         * @param prompt turns a task into the user message
+         * @return this builder
          */
         public Builder prompt(Function<Task, String> prompt) {
             Objects.requireNonNull(prompt, "prompt");
@@ -237,13 +271,23 @@ public final class ChatAgent {
             return this;
         }
 
-        /** The messages a task becomes (at least one), for more than one user message. */
+        /**
+         * The messages a task becomes (at least one), for more than one user message.
+         *
+         * @param messages turns a task into the messages sent to the model
+         * @return this builder
+         */
         public Builder messages(Function<Task, List<ChatMessage>> messages) {
             this.messages = Objects.requireNonNull(messages, "messages");
             return this;
         }
 
-        /** The task's output from the model's final response (default: its text). */
+        /**
+         * The task's output from the model's final response (default: its text).
+         *
+         * @param output turns the model's final response into the task's output
+         * @return this builder
+         */
         public Builder output(Function<ChatResponse, Object> output) {
             this.output = Objects.requireNonNull(output, "output");
             return this;
@@ -252,6 +296,9 @@ public final class ChatAgent {
         /**
          * Offers the model {@code delegate_task}, for subtasks needing one of these
          * capabilities; replaces those set before (none: the tool is not offered).
+         *
+         * @param capabilities the capabilities
+         * @return this builder
          */
         public Builder delegateTo(String... capabilities) {
             Objects.requireNonNull(capabilities, "capabilities");
@@ -265,6 +312,9 @@ public final class ChatAgent {
         /**
          * Offers the model {@code send_message}, to these agents; replaces those set before
          * (none: the tool is not offered).
+         *
+         * @param agentIds the agents the model may send messages to
+         * @return this builder
          */
         public Builder messageTo(String... agentIds) {
             Objects.requireNonNull(agentIds, "agentIds");
@@ -278,26 +328,45 @@ public final class ChatAgent {
         /**
          * How {@code delegate_task(capability, task)} becomes a subtask (default: type and
          * required capability {@code capability}, description and payload the model's text).
+         *
+         * @param subtasks turns a capability and a task description into the subtask
+         * @return this builder
          */
         public Builder subtasks(BiFunction<String, String, Task> subtasks) {
             this.subtasks = Objects.requireNonNull(subtasks, "subtasks");
             return this;
         }
 
-        /** What the model reads of a subtask's result (default: its output as text). */
+        /**
+         * What the model reads of a subtask's result (default: its output as text).
+         *
+         * @param subtaskResults turns a subtask's result into the text the model reads
+         * @return this builder
+         */
         public Builder subtaskResults(Function<TaskResult, String> subtaskResults) {
             this.subtaskResults = Objects.requireNonNull(subtaskResults, "subtaskResults");
             return this;
         }
 
-        /** Offers the model a tool of the application's own. */
+        /**
+         * Offers the model a tool of the application's own.
+         *
+         * @param specification the tool as the model sees it: name, description, parameters
+         * @param tool runs a call of the tool
+         * @return this builder
+         */
         public Builder tool(ToolSpecification specification, SwarmTool tool) {
             tools.put(Objects.requireNonNull(specification, "specification"),
                     Objects.requireNonNull(tool, "tool"));
             return this;
         }
 
-        /** Whose conversation the memory holds (default {@link MemoryScope#AGENT}). */
+        /**
+         * Whose conversation the memory holds (default {@link MemoryScope#AGENT}).
+         *
+         * @param scope whose conversation the memory holds
+         * @return this builder
+         */
         public Builder memoryScope(MemoryScope scope) {
             this.memoryScope = Objects.requireNonNull(scope, "scope");
             return this;
@@ -307,6 +376,9 @@ public final class ChatAgent {
          * Where memories come from: called with the agent's id ({@link MemoryScope#AGENT}) or
          * each task's id ({@link MemoryScope#TASK}). Default: a {@code MessageWindowChatMemory}
          * of {@value ChatAgent#DEFAULT_MAX_MESSAGES} messages.
+         *
+         * @param provider gives the memory for an agent's or a task's id
+         * @return this builder
          */
         public Builder chatMemory(ChatMemoryProvider provider) {
             this.memoryProvider = Objects.requireNonNull(provider, "provider");
@@ -316,13 +388,21 @@ public final class ChatAgent {
         /**
          * What a message a peer sends this agent becomes in its memory
          * ({@link MemoryScope#AGENT} only; default: a user message naming the sender).
+         *
+         * @param inbox turns a peer's message into a chat message of the agent's memory
+         * @return this builder
          */
         public Builder inbox(Function<Message, ChatMessage> inbox) {
             this.inbox = Objects.requireNonNull(inbox, "inbox");
             return this;
         }
 
-        /** Tool rounds a task may take before it fails, in [1, 1000] (default 10). */
+        /**
+         * Tool rounds a task may take before it fails, in [1, 1000] (default 10).
+         *
+         * @param maxToolRounds the most tool rounds per task, in [1, 1000]
+         * @return this builder
+         */
         public Builder maxToolRounds(int maxToolRounds) {
             this.maxToolRounds = maxToolRounds;
             return this;
@@ -331,19 +411,31 @@ public final class ChatAgent {
         /**
          * Tasks the agent runs at once, in [1, 10000]; {@link MemoryScope#TASK} only (an agent
          * with its memory runs one at a time).
+         *
+         * @param maxConcurrentTasks tasks the agent runs at once, in [1, 10000]
+         * @return this builder
          */
         public Builder maxConcurrentTasks(int maxConcurrentTasks) {
             this.maxConcurrentTasks = maxConcurrentTasks;
             return this;
         }
 
-        /** Labels of the agent's definition. */
+        /**
+         * Labels of the agent's definition.
+         *
+         * @param metadata the metadata
+         * @return this builder
+         */
         public Builder metadata(Map<String, String> metadata) {
             this.metadata = Objects.requireNonNull(metadata, "metadata");
             return this;
         }
 
-        /** Validates and builds the agent's definition. */
+        /**
+         * Validates and builds the agent's definition.
+         *
+         * @return a new {@code AgentDefinition} with this builder's settings
+         */
         public AgentDefinition build() {
             if (id == null) {
                 throw new IllegalArgumentException("id is required");

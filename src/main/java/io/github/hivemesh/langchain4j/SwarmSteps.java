@@ -33,6 +33,9 @@ import java.util.function.Function;
  * A failed task makes the step throw (a {@code CompletionException} whose cause is the
  * {@code TaskFailedException}), which the workflow's error handling sees.
  */
+// "exports": LangChain4j types appear in this type's signatures, and the module requires
+// LangChain4j "static" only (see module-info.java): a modular user requires it itself.
+@SuppressWarnings("exports")
 public final class SwarmSteps {
 
     private SwarmSteps() {
@@ -43,6 +46,10 @@ public final class SwarmSteps {
      * {@code capability} (type {@code capability}, payload the value read), and writes the
      * task's output to {@code outputKey}.
      *
+     * @param swarm the swarm that runs the step's task
+     * @param capability the capability
+     * @param inputKey the scope key whose value becomes the task's payload
+     * @param outputKey the scope key the task's output is written to
      * @return an agent object for {@code subAgents(...)}
      */
     public static Object step(ICoordinator swarm, String capability, String inputKey,
@@ -58,6 +65,9 @@ public final class SwarmSteps {
      * A step whose task the workflow's scope decides (several inputs, a priority, a timeout);
      * the task's output goes to {@code outputKey}.
      *
+     * @param swarm the swarm that runs the step's task
+     * @param task the task
+     * @param outputKey the scope key the task's output is written to
      * @return an agent object for {@code subAgents(...)}
      */
     public static Object step(ICoordinator swarm, Function<AgenticScope, Task> task,

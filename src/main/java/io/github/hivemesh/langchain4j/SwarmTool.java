@@ -10,6 +10,9 @@ import java.util.concurrent.CompletionStage;
  * (for a subtask, a remote call) holds no thread; the model is called again once every tool of
  * its round has answered.
  */
+// "exports": LangChain4j types appear in this type's signatures, and the module requires
+// LangChain4j "static" only (see module-info.java): a modular user requires it itself.
+@SuppressWarnings("exports")
 @FunctionalInterface
 public interface SwarmTool {
 
@@ -18,8 +21,9 @@ public interface SwarmTool {
      *
      * @param request the model's call: its id, the tool's name and its arguments (JSON)
      * @param context the task being worked on (delegate, send messages, record tokens)
-     * @return completes with the text the model reads as the tool's result; a failure (or a
-     *         thrown exception) is shown to the model as an error result, and the task goes on
+     * @return completes with the text the model reads as the tool's result; a failure (or a thrown
+     *     exception) is shown to the model as an error result, and the task goes on
+     * @throws Exception any failure: the model is told the call failed
      */
     CompletionStage<String> execute(ToolExecutionRequest request, TaskContext context)
             throws Exception;

@@ -8,7 +8,12 @@ public class ToolRoundsExceededException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** The task and the limit it ran into. */
+    /**
+     * The task and the limit it ran into.
+     *
+     * @param taskId the task's id
+     * @param maxToolRounds the limit it ran into
+     */
     public ToolRoundsExceededException(String taskId, int maxToolRounds) {
         super("task '" + taskId + "': the model still called tools after " + maxToolRounds
                 + " rounds (ChatAgent maxToolRounds)");

@@ -14,7 +14,7 @@ import java.util.OptionalInt;
  */
 public interface ISwarmMemoryManager {
 
-    /** The swarm this memory serves. */
+    /** {@return the swarm this memory serves} */
     String swarmId();
 
     /**
@@ -28,15 +28,25 @@ public interface ISwarmMemoryManager {
      */
     String remember(String agentId, String type, Object content, Map<String, String> metadata);
 
-    /** Entries passing the query's filters, newest first, at most {@code query.limit()}. */
+    /**
+     * {@return entries passing the query's filters, newest first, at most {@code query.limit()}}
+     *
+     * @param query the filters and the limit
+     */
     List<MemoryEntry> recall(SwarmMemoryQuery query);
 
-    /** One entry by id. */
+    /**
+     * {@return one entry by id}
+     *
+     * @param entryId the entry's id
+     */
     Optional<MemoryEntry> get(String entryId);
 
     /**
      * Makes an entry visible to another agent (its recall by agent then includes it).
      *
+     * @param entryId the entry's id
+     * @param targetAgentId the target agent's id
      * @throws UnknownMemoryEntryException if there is no such entry
      */
     void shareMemory(String entryId, String targetAgentId);
@@ -46,24 +56,29 @@ public interface ISwarmMemoryManager {
      * {@link PeerState#version()}) than the stored one is ignored, so late updates cannot
      * overwrite newer ones.
      *
+     * @param peerId the peer's id
+     * @param state the state
      * @return true if stored, false if it was older than the stored state
      * @throws IllegalArgumentException if {@code state} is of another peer or another swarm
      */
     boolean sharePeerState(String peerId, PeerState state);
 
     /**
-     * The stored states of every peer of a swarm (any swarm in the same store), by peer id.
+     * {@return the stored states of every peer of a swarm (any swarm in the same store), by peer
+     * id}
      *
-     * @throws io.github.hivemesh.artifact.ArtifactCorruptedException if a stored state fails
-     *         the store's verification (damaged bytes are never returned as a state)
-     * @throws io.github.hivemesh.artifact.ArtifactFormatException if a stored state is not a
-     *         valid {@link PeerStateCodec} encoding; the message names the artifact
+     * @param swarmId the swarm this memory serves
+     * @throws io.github.hivemesh.artifact.ArtifactCorruptedException if a stored state fails the
+     *     store's verification (damaged bytes are never returned as a state)
+     * @throws io.github.hivemesh.artifact.ArtifactFormatException if a stored state is not a valid
+     *     {@link PeerStateCodec} encoding; the message names the artifact
      */
     List<PeerState> queryMeshPeers(String swarmId);
 
     /**
-     * The stored state of one peer of this swarm.
+     * {@return the stored state of one peer of this swarm}
      *
+     * @param peerId the peer's id
      * @throws io.github.hivemesh.artifact.ArtifactCorruptedException if it fails verification
      * @throws io.github.hivemesh.artifact.ArtifactFormatException if it is not a valid encoding
      */
@@ -72,9 +87,16 @@ public interface ISwarmMemoryManager {
     /**
      * Sets a peer's load in its stored state (creating an idle state for a new peer), one
      * version later.
+     *
+     * @param peerId the peer's id
+     * @param load the load
      */
     void updatePeerLoad(String peerId, int load);
 
-    /** The stored load of a peer of this swarm, empty if it has shared no state. */
+    /**
+     * {@return the stored load of a peer of this swarm, empty if it has shared no state}
+     *
+     * @param peerId the peer's id
+     */
     OptionalInt getPeerLoad(String peerId);
 }

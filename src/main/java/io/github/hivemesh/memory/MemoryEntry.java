@@ -23,7 +23,17 @@ import java.util.Set;
 public record MemoryEntry(String id, String agentId, String type, Object content,
         Map<String, String> metadata, Instant createdAt, Set<String> sharedWith) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param id unique in its memory manager
+     * @param agentId the agent that remembered it
+     * @param type what kind of item it is (free text, e.g. {@code "finding"})
+     * @param content the item itself, any object in-process, may be {@code null}
+     * @param metadata string labels
+     * @param createdAt when it was remembered (the manager's clock)
+     * @param sharedWith agents it was shared with, besides its owner
+     */
     public MemoryEntry {
         checkNotBlank("id", id);
         checkNotBlank("agentId", agentId);
@@ -33,7 +43,11 @@ public record MemoryEntry(String id, String agentId, String type, Object content
         sharedWith = Set.copyOf(checkNoNulls("sharedWith", sharedWith));
     }
 
-    /** Whether {@code agent} may recall it: its owner, or an agent it was shared with. */
+    /**
+     * {@return whether {@code agent} may recall it: its owner, or an agent it was shared with}
+     *
+     * @param agent the agent's id
+     */
     public boolean isVisibleTo(String agent) {
         Objects.requireNonNull(agent, "agent");
         return agentId.equals(agent) || sharedWith.contains(agent);

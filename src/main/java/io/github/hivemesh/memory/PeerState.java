@@ -38,7 +38,17 @@ import java.util.Objects;
 public record PeerState(String peerId, String swarmId, int load, List<String> activeTasks,
         Map<String, Long> metrics, Instant updatedAt, long version) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param peerId the peer
+     * @param swarmId the swarm it belongs to
+     * @param load its load (unfinished tasks), {@code >= 0}, any {@code int}
+     * @param activeTasks ids of the tasks it is running, then those it has queued (at most 1,024)
+     * @param metrics named counters (tasks completed, tokens used...), in insertion order
+     * @param updatedAt when the peer produced this state
+     * @param version increases with every change made by the peer, {@code >= 0}
+     */
     public PeerState {
         checkNotBlank("peerId", peerId);
         checkNotBlank("swarmId", swarmId);
@@ -53,13 +63,24 @@ public record PeerState(String peerId, String swarmId, int load, List<String> ac
         checkRange("version", version, 0, Long.MAX_VALUE);
     }
 
-    /** An idle peer's first state: load 0, no tasks, no metrics, version 0. */
+    /**
+     * {@return an idle peer's first state: load 0, no tasks, no metrics, version 0}
+     *
+     * @param peerId the peer
+     * @param swarmId the swarm it belongs to
+     * @param now its timestamp
+     */
     public static PeerState initial(String peerId, String swarmId, Instant now) {
         Objects.requireNonNull(now, "now");
         return new PeerState(peerId, swarmId, 0, List.of(), Map.of(), now, 0);
     }
 
-    /** This state with another load, stamped {@code now}, one version later. */
+    /**
+     * {@return this state with another load, stamped {@code now}, one version later}
+     *
+     * @param newLoad the new load
+     * @param now the new timestamp
+     */
     public PeerState withLoad(int newLoad, Instant now) {
         Objects.requireNonNull(now, "now");
         return new PeerState(peerId, swarmId, newLoad, activeTasks, metrics, now, version + 1);

@@ -61,12 +61,25 @@ public final class SwarmMemoryManager implements ISwarmMemoryManager {
     private final ConcurrentHashMap<String, NavigableSet<Long>> byAgent = new ConcurrentHashMap<>();
     private final Object[] peerLocks = new Object[STRIPES];
 
-    /** A manager for {@code swarmId} keeping up to {@value #DEFAULT_MAX_ENTRIES} entries. */
+    /**
+     * A manager for {@code swarmId} keeping up to {@value #DEFAULT_MAX_ENTRIES} entries.
+     *
+     * @param swarmId the swarm's id
+     * @param storage where entries and peer states are stored
+     * @param clock the clock
+     */
     public SwarmMemoryManager(String swarmId, ArtifactStorage storage, Clock clock) {
         this(swarmId, storage, clock, DEFAULT_MAX_ENTRIES);
     }
 
-    /** A manager keeping up to {@code maxEntries} entries, in [1, 100000000]. */
+    /**
+     * A manager keeping up to {@code maxEntries} entries, in [1, 100000000].
+     *
+     * @param swarmId the swarm's id
+     * @param storage where entries and peer states are stored
+     * @param clock the clock
+     * @param maxEntries the most entries kept, in [1, 100000000]
+     */
     public SwarmMemoryManager(String swarmId, ArtifactStorage storage, Clock clock,
             int maxEntries) {
         this.swarmId = checkNotBlank("swarmId", swarmId);
@@ -175,7 +188,7 @@ public final class SwarmMemoryManager implements ISwarmMemoryManager {
         index(targetAgentId, seq);
     }
 
-    /** Number of entries held. */
+    /** {@return number of entries held} */
     public int size() {
         return entries.size();
     }

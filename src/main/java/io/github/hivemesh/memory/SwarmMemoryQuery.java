@@ -37,37 +37,41 @@ public final class SwarmMemoryQuery {
         this.limit = b.limit;
     }
 
-    /** A builder with no filters and the default limit. */
+    /** {@return a builder with no filters and the default limit} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Only entries visible to this agent (owned by or shared with it). */
+    /** {@return only entries visible to this agent (owned by or shared with it)} */
     public Optional<String> agentId() {
         return Optional.ofNullable(agentId);
     }
 
-    /** Only entries of this type. */
+    /** {@return only entries of this type} */
     public Optional<String> type() {
         return Optional.ofNullable(type);
     }
 
-    /** Only entries created at or after this instant. */
+    /** {@return only entries created at or after this instant} */
     public Optional<Instant> from() {
         return Optional.ofNullable(from);
     }
 
-    /** Only entries created before this instant. */
+    /** {@return only entries created before this instant} */
     public Optional<Instant> to() {
         return Optional.ofNullable(to);
     }
 
-    /** At most this many entries, newest first. */
+    /** {@return at most this many entries, newest first} */
     public int limit() {
         return limit;
     }
 
-    /** Whether an entry passes every filter (the limit aside). */
+    /**
+     * {@return whether an entry passes every filter (the limit aside)}
+     *
+     * @param entry the entry to test
+     */
     public boolean matches(MemoryEntry entry) {
         Objects.requireNonNull(entry, "entry");
         return (agentId == null || entry.isVisibleTo(agentId))
@@ -93,37 +97,66 @@ public final class SwarmMemoryQuery {
         private Builder() {
         }
 
-        /** Only entries visible to this agent. */
+        /**
+         * Only entries visible to this agent.
+         *
+         * @param agentId only entries visible to this agent (owned by or shared with it)
+         * @return this builder
+         */
         public Builder agentId(String agentId) {
             this.agentId = Objects.requireNonNull(agentId, "agentId");
             return this;
         }
 
-        /** Only entries of this type. */
+        /**
+         * Only entries of this type.
+         *
+         * @param type only entries of this type
+         * @return this builder
+         */
         public Builder type(String type) {
             this.type = Objects.requireNonNull(type, "type");
             return this;
         }
 
-        /** Only entries created at or after {@code from}. */
+        /**
+         * Only entries created at or after {@code from}.
+         *
+         * @param from only entries created at or after this instant
+         * @return this builder
+         */
         public Builder from(Instant from) {
             this.from = Objects.requireNonNull(from, "from");
             return this;
         }
 
-        /** Only entries created before {@code to}. */
+        /**
+         * Only entries created before {@code to}.
+         *
+         * @param to only entries created before this instant
+         * @return this builder
+         */
         public Builder to(Instant to) {
             this.to = Objects.requireNonNull(to, "to");
             return this;
         }
 
-        /** At most this many entries, in [1, 100000]. */
+        /**
+         * At most this many entries, in [1, 100000].
+         *
+         * @param limit at most this many entries, newest first
+         * @return this builder
+         */
         public Builder limit(int limit) {
             this.limit = limit;
             return this;
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return a new {@code SwarmMemoryQuery} with this builder's settings
+         */
         public SwarmMemoryQuery build() {
             if (agentId != null) {
                 checkNotBlank("agentId", agentId);

@@ -5,15 +5,20 @@ public class UnknownMemoryEntryException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The id that was not found. */
     private final String entryId;
 
-    /** An exception naming the entry. */
+    /**
+     * An exception naming the entry.
+     *
+     * @param entryId the id that was not found
+     */
     public UnknownMemoryEntryException(String entryId) {
         super("unknown memory entry '" + entryId + "' (never remembered, or evicted)");
         this.entryId = entryId;
     }
 
-    /** The id that was not found. */
+    /** {@return the id that was not found} */
     public String entryId() {
         return entryId;
     }

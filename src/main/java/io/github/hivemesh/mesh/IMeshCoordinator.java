@@ -18,26 +18,37 @@ public interface IMeshCoordinator extends ICoordinator {
     /**
      * Submits a task and tells which peer it was placed on.
      *
+     * @param task the task
      * @return completes with the peer's id once the task is in that peer's mailbox; fails like
-     *         {@link #submitTask} when it cannot be placed
+     *     {@link #submitTask} when it cannot be placed
      */
     CompletableFuture<String> assignTaskToPeer(Task task);
 
-    /** The live peers, as snapshots. */
+    /** {@return the live peers, as snapshots} */
     List<PeerAgent> getActivePeers();
 
-    /** A snapshot of one peer. */
+    /**
+     * {@return a snapshot of one peer}
+     *
+     * @param peerId the peer's id
+     */
     Optional<PeerAgent> getPeer(String peerId);
 
-    /** Live peers having every one of {@code capabilities}. */
+    /**
+     * {@return live peers having every one of {@code capabilities}}
+     *
+     * @param capabilities the capabilities
+     */
     List<PeerAgent> findPeersByCapabilities(Collection<String> capabilities);
 
-    /** {@link #waitForCompletion} with {@link MeshCoordinatorConfig#completionTimeout()}. */
+    /**
+     * {@return {@link #waitForCompletion} with {@link MeshCoordinatorConfig#completionTimeout()}}
+     */
     CompletableFuture<Boolean> waitForMeshCompletion();
 
-    /** Moves queued, unstarted tasks from overloaded to underloaded peers now. */
+    /** {@return moves queued, unstarted tasks from overloaded to underloaded peers now} */
     CompletableFuture<RebalanceResult> rebalanceMesh();
 
-    /** The mesh's own metrics. */
+    /** {@return the mesh's own metrics} */
     MeshMetrics getMeshMetrics();
 }

@@ -16,27 +16,44 @@ public interface IMeshLoadBalancer {
      * Chooses among {@code candidates} (typically the capable, alive peers) by the configured
      * strategy; peers never reported count as load 0.
      *
+     * @param candidates the candidates
      * @return the chosen peer, empty when there are no candidates
      * @throws NullPointerException if {@code candidates} or any of its elements is null
      */
     Optional<String> selectLeastLoadedPeer(Collection<String> candidates);
 
-    /** Sets a peer's load (adding the peer to the table if new). */
+    /**
+     * Sets a peer's load (adding the peer to the table if new).
+     *
+     * @param peerId the peer's id
+     * @param load the load
+     */
     void updatePeerLoad(String peerId, int load);
 
-    /** A peer's load; 0 for a peer never reported. */
+    /**
+     * {@return a peer's load; 0 for a peer never reported}
+     *
+     * @param peerId the peer's id
+     */
     int getPeerLoad(String peerId);
 
     /**
      * Adds {@code delta} to a peer's load (registering it at 0 first if unknown), for owners that
      * count tasks as they are assigned and end rather than report absolute loads.
      *
+     * @param peerId the peer's id
+     * @param delta the change
      * @return the new load
      * @throws IllegalArgumentException if the load would become negative
      */
     int adjustPeerLoad(String peerId, int delta);
 
-    /** Forgets a peer (it left); false if it was not in the table. */
+    /**
+     * Forgets a peer (it left); false if it was not in the table.
+     *
+     * @param peerId the peer's id
+     * @return whether the peer was in the table
+     */
     boolean removePeer(String peerId);
 
     /**
@@ -44,20 +61,23 @@ public interface IMeshLoadBalancer {
      * {@link TaskMigrator}, while a move still narrows the gap, up to the configured number of
      * moves. A call while a rebalance runs returns that run's future.
      *
-     * @return completes with what was moved; never fails because of the migrator (a failed move
-     *         is counted and skipped)
+     * @param swarmId the swarm's id
+     * @return completes with what was moved; never fails because of the migrator (a failed move is
+     *     counted and skipped)
      */
     CompletableFuture<RebalanceResult> rebalance(String swarmId);
 
     /**
-     * Whether load is even within {@code threshold} (≥ 0): the greatest load is at most
-     * {@code average × (1 + threshold)}, or no move could help (greatest − least ≤ 1).
+     * {@return whether load is even within {@code threshold} (≥ 0): the greatest load is at most
+     * {@code average × (1 + threshold)}, or no move could help (greatest − least ≤ 1)}
+     *
+     * @param threshold the tolerated excess over the average, as a fraction (≥ 0)
      */
     boolean isBalanced(double threshold);
 
-    /** How load is spread now. */
+    /** {@return how load is spread now} */
     LoadDistribution getLoadDistribution();
 
-    /** What the balancer has done. */
+    /** {@return what the balancer has done} */
     LoadBalancerMetrics getMetrics();
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface IPeerDiscoverySystem {
 
-    /** The peer whose view this is. */
+    /** {@return the peer whose view this is} */
     String localPeerId();
 
     /**
@@ -26,19 +26,22 @@ public interface IPeerDiscoverySystem {
      * others answer), and starts the heartbeat and rediscovery timers. Idempotent for the same
      * swarm.
      *
+     * @param swarmId the swarm's id
      * @return completes when the announcement was handed to the broker
-     * @throws IllegalStateException if already running in another swarm, or if the local peer
-     *                               has no endpoint on the broker (answers could not reach it)
+     * @throws IllegalStateException if already running in another swarm, or if the local peer has
+     *     no endpoint on the broker (answers could not reach it)
      */
     CompletableFuture<Void> startDiscovery(String swarmId);
 
     /**
      * Leaves: tells every known peer, stops the timers, unsubscribes, forgets the view.
      * Idempotent; {@link #startDiscovery} may be called again afterwards.
+     *
+     * @return a future that completes once this peer has left
      */
     CompletableFuture<Void> stopDiscovery();
 
-    /** Whether discovery is running. */
+    /** {@return whether discovery is running} */
     boolean isRunning();
 
     /**
@@ -46,33 +49,56 @@ public interface IPeerDiscoverySystem {
      * coordinator) passes every message here, or those for which
      * {@link PeerDiscoverySystem#isDiscoveryMessage} holds.
      *
+     * @param message the message
      * @return true if it was a discovery message (handled or ignored), false otherwise
      */
     boolean handleMessage(Message message);
 
-    /** Alive peers having {@code capability}, sorted by id. */
+    /**
+     * Alive peers having {@code capability}, sorted by id.
+     *
+     * @param capability the capability
+     * @return the matching peers, sorted by id
+     */
     List<PeerInfo> findPeersByCapability(String capability);
 
-    /** Alive peers having every capability in {@code capabilities}, sorted by id. */
+    /**
+     * Alive peers having every capability in {@code capabilities}, sorted by id.
+     *
+     * @param capabilities the capabilities
+     * @return the matching peers, sorted by id
+     */
     List<PeerInfo> findPeersByCapabilities(Collection<String> capabilities);
 
-    /** What this peer knows about {@code peerId}, alive or stale. */
+    /**
+     * {@return what this peer knows about {@code peerId}, alive or stale}
+     *
+     * @param peerId the peer's id
+     */
     Optional<PeerInfo> getPeerInfo(String peerId);
 
-    /** Every known peer, alive or stale, sorted by id. */
+    /** {@return every known peer, alive or stale, sorted by id} */
     List<PeerInfo> getAllPeers();
 
     /**
      * Replaces the local peer's capabilities and tells every known peer.
      *
-     * @throws IllegalArgumentException if {@code peerId} is not the local peer (each peer
-     *                                  announces its own capabilities)
+     * @param peerId the peer's id
+     * @param capabilities the capabilities
+     * @throws IllegalArgumentException if {@code peerId} is not the local peer (each peer announces
+     *     its own capabilities)
      */
     void updatePeerCapabilities(String peerId, Collection<String> capabilities);
 
-    /** Whether {@code peerId} was heard from within {@code timeoutMs} (the local peer: running). */
+    /**
+     * {@return whether {@code peerId} was heard from within {@code timeoutMs} (the local peer:
+     * running)}
+     *
+     * @param peerId the peer's id
+     * @param timeoutMs how recent the last sign of life must be, in milliseconds
+     */
     boolean isPeerAlive(String peerId, long timeoutMs);
 
-    /** What discovery has seen so far. */
+    /** {@return what discovery has seen so far} */
     PeerDiscoveryMetrics getMetrics();
 }

@@ -39,37 +39,37 @@ public final class LoadBalancerConfig {
         this.seed = b.seed;
     }
 
-    /** A builder holding the defaults. */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The default configuration. */
+    /** {@return the default configuration} */
     public static LoadBalancerConfig defaults() {
         return builder().build();
     }
 
-    /** How peers are chosen. */
+    /** {@return how peers are chosen} */
     public PlacementStrategy strategy() {
         return strategy;
     }
 
-    /** Overloaded above {@code average × this}. */
+    /** {@return overloaded above {@code average × this}} */
     public double overloadThreshold() {
         return overloadThreshold;
     }
 
-    /** Underloaded below {@code average × this}. */
+    /** {@return underloaded below {@code average × this}} */
     public double underloadThreshold() {
         return underloadThreshold;
     }
 
-    /** Most task moves per rebalance. */
+    /** {@return most task moves per rebalance} */
     public int maxMigrationsPerRebalance() {
         return maxMigrationsPerRebalance;
     }
 
-    /** The seed of the random choices, if fixed. */
+    /** {@return the seed of the random choices, if fixed} */
     public OptionalLong seed() {
         return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }
@@ -93,37 +93,66 @@ public final class LoadBalancerConfig {
         private Builder() {
         }
 
-        /** How peers are chosen. */
+        /**
+         * How peers are chosen.
+         *
+         * @param strategy how peers are chosen
+         * @return this builder
+         */
         public Builder strategy(PlacementStrategy strategy) {
             this.strategy = Objects.requireNonNull(strategy, "strategy");
             return this;
         }
 
-        /** Overloaded above {@code average × threshold}; in [1, 1000]. */
+        /**
+         * Overloaded above {@code average × threshold}; in [1, 1000].
+         *
+         * @param threshold overloaded above {@code average × this}
+         * @return this builder
+         */
         public Builder overloadThreshold(double threshold) {
             this.overloadThreshold = threshold;
             return this;
         }
 
-        /** Underloaded below {@code average × threshold}; in [0, 1]. */
+        /**
+         * Underloaded below {@code average × threshold}; in [0, 1].
+         *
+         * @param threshold underloaded below {@code average × this}
+         * @return this builder
+         */
         public Builder underloadThreshold(double threshold) {
             this.underloadThreshold = threshold;
             return this;
         }
 
-        /** Most task moves per rebalance; in [1, 1000000]. */
+        /**
+         * Most task moves per rebalance; in [1, 1000000].
+         *
+         * @param max most task moves per rebalance
+         * @return this builder
+         */
         public Builder maxMigrationsPerRebalance(int max) {
             this.maxMigrationsPerRebalance = max;
             return this;
         }
 
-        /** Fixes the seed of the random choices. */
+        /**
+         * Fixes the seed of the random choices.
+         *
+         * @param seed the seed of the random choices, if fixed
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return a new {@code LoadBalancerConfig} with this builder's settings
+         */
         public LoadBalancerConfig build() {
             checkRange("overloadThreshold", overloadThreshold, 1.0, 1000.0);
             checkRange("underloadThreshold", underloadThreshold, 0.0, 1.0);

@@ -26,7 +26,18 @@ public record LoadDistribution(double average, int min, int max, double standard
         double variance, Map<String, Integer> loadByPeer, List<String> overloadedPeers,
         List<String> underloadedPeers) {
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param average mean load
+     * @param min least load (0 without peers)
+     * @param max greatest load (0 without peers)
+     * @param standardDeviation population standard deviation
+     * @param variance population variance
+     * @param loadByPeer every peer's load, sorted by peer id
+     * @param overloadedPeers overloaded peers, most loaded first
+     * @param underloadedPeers underloaded peers, least loaded first
+     */
     public LoadDistribution {
         Objects.requireNonNull(loadByPeer, "loadByPeer");
         Objects.requireNonNull(overloadedPeers, "overloadedPeers");
@@ -82,7 +93,7 @@ public record LoadDistribution(double average, int min, int max, double standard
                 underloadedPeers.stream().map(name).toList());
     }
 
-    /** Greatest load ÷ average (1 when the average is 0): 1 is perfectly even. */
+    /** {@return greatest load ÷ average (1 when the average is 0): 1 is perfectly even} */
     public double imbalanceRatio() {
         return average == 0 ? 1.0 : max / average;
     }

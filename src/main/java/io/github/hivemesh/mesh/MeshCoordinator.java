@@ -104,6 +104,8 @@ public final class MeshCoordinator implements IMeshCoordinator {
     /**
      * A mesh for the given swarm configuration. Prefer
      * {@code CoordinatorFactory.createWithTopology}, which validates the topology first.
+     *
+     * @param config the settings
      */
     public MeshCoordinator(SwarmConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -144,8 +146,10 @@ public final class MeshCoordinator implements IMeshCoordinator {
     }
 
     /**
-     * The seed's {@code createMeshCoordinator}: a mesh from its own configuration, capped at
-     * {@link MeshCoordinatorConfig#peerCount()} peers.
+     * {@return the seed's {@code createMeshCoordinator}: a mesh from its own configuration, capped
+     * at {@link MeshCoordinatorConfig#peerCount()} peers}
+     *
+     * @param config the settings
      */
     public static MeshCoordinator createMeshCoordinator(MeshCoordinatorConfig config) {
         Objects.requireNonNull(config, "config");
@@ -380,8 +384,8 @@ public final class MeshCoordinator implements IMeshCoordinator {
     }
 
     /**
-     * The completion detector (its probes and deficits are part of the seed's API). Peers are
-     * known to it by their endpoints ({@code <agent id>@<incarnation>}), the root by
+     * {@return the completion detector (its probes and deficits are part of the seed's API)} Peers
+     * are known to it by their endpoints ({@code <agent id>@<incarnation>}), the root by
      * {@code hivemesh.root.<swarm id>}.
      */
     public IDistributedCompletionDetector completionDetector() {

@@ -46,75 +46,88 @@ public final class MeshCoordinatorConfig {
         this.imbalanceThreshold = b.imbalanceThreshold;
     }
 
-    /** A builder holding the defaults. */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The default configuration. */
+    /** {@return the default configuration} */
     public static MeshCoordinatorConfig defaults() {
         return builder().build();
     }
 
-    /** Most peers the mesh holds (default 7); the swarm's {@code maxAgents} when built from one. */
+    /**
+     * {@return most peers the mesh holds (default 7); the swarm's {@code maxAgents} when built from
+     * one}
+     */
     public int peerCount() {
         return peerCount;
     }
 
-    /** Tasks one peer runs at once (default 4); further tasks queue at the peer by priority. */
+    /**
+     * {@return tasks one peer runs at once (default 4); further tasks queue at the peer by
+     * priority}
+     */
     public int maxConcurrentTasksPerPeer() {
         return maxConcurrentTasksPerPeer;
     }
 
-    /** Whether peers announce themselves and heartbeat over the broker (default true). */
+    /** {@return whether peers announce themselves and heartbeat over the broker (default true)} */
     public boolean discoveryEnabled() {
         return discoveryEnabled;
     }
 
-    /** How often peers re-announce and heartbeat (default 5 s). */
+    /** {@return how often peers re-announce and heartbeat (default 5 s)} */
     public Duration discoveryInterval() {
         return discoveryInterval;
     }
 
-    /** Least-loaded placement (default true); when false, a random capable peer is chosen. */
+    /**
+     * {@return least-loaded placement (default true); when false, a random capable peer is chosen}
+     */
     public boolean loadBalancingEnabled() {
         return loadBalancingEnabled;
     }
 
-    /** Timeout of {@link IMeshCoordinator#waitForMeshCompletion()} (default 30 s). */
+    /** {@return timeout of {@link IMeshCoordinator#waitForMeshCompletion()} (default 30 s)} */
     public Duration completionTimeout() {
         return completionTimeout;
     }
 
-    /** Directory of the durable artifact store; empty for the in-memory store (default). */
+    /**
+     * {@return directory of the durable artifact store; empty for the in-memory store (default)}
+     */
     public Optional<Path> artifactStoragePath() {
         return Optional.ofNullable(artifactStoragePath);
     }
 
-    /** The broker's configuration, when the mesh creates its own broker. */
+    /** {@return the broker's configuration, when the mesh creates its own broker} */
     public MessageBrokerConfig brokerConfig() {
         return brokerConfig;
     }
 
-    /** Whether the mesh rebalances queued tasks every {@link #rebalanceInterval()} (default false). */
+    /**
+     * {@return whether the mesh rebalances queued tasks every {@link #rebalanceInterval()} (default
+     * false)}
+     */
     public boolean autoRebalance() {
         return autoRebalance;
     }
 
-    /** Period of automatic rebalancing (default 10 s). */
+    /** {@return period of automatic rebalancing (default 10 s)} */
     public Duration rebalanceInterval() {
         return rebalanceInterval;
     }
 
     /**
-     * Relative spread of load, {@code (max - min) / max(1, average)}, above which the mesh
-     * counts as imbalanced and rebalances (default 0.5).
+     * {@return relative spread of load, {@code (max - min) / max(1, average)}, above which the mesh
+     * counts as imbalanced and rebalances (default 0.5)}
      */
     public double imbalanceThreshold() {
         return imbalanceThreshold;
     }
 
-    /** A builder starting from this configuration. */
+    /** {@return a builder starting from this configuration} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.peerCount = peerCount;
@@ -162,73 +175,139 @@ public final class MeshCoordinatorConfig {
         private Builder() {
         }
 
-        /** Most peers, in [1, 100000]. */
+        /**
+         * Most peers, in [1, 100000].
+         *
+         * @param peerCount most peers the mesh holds (default 7); the swarm's {@code maxAgents}
+         *     when built from one
+         * @return this builder
+         */
         public Builder peerCount(int peerCount) {
             this.peerCount = peerCount;
             return this;
         }
 
-        /** Tasks one peer runs at once, in [1, 10000]. */
+        /**
+         * Tasks one peer runs at once, in [1, 10000].
+         *
+         * @param max tasks one peer runs at once (default 4); further tasks queue at the peer by
+         *     priority
+         * @return this builder
+         */
         public Builder maxConcurrentTasksPerPeer(int max) {
             this.maxConcurrentTasksPerPeer = max;
             return this;
         }
 
-        /** Turns discovery on or off. */
+        /**
+         * Turns discovery on or off.
+         *
+         * @param enabled whether peers announce themselves and heartbeat over the broker (default
+         *     true)
+         * @return this builder
+         */
         public Builder discoveryEnabled(boolean enabled) {
             this.discoveryEnabled = enabled;
             return this;
         }
 
-        /** Announce and heartbeat period; positive, at most 20 months (a sixth of 10 years). */
+        /**
+         * Announce and heartbeat period; positive, at most 20 months (a sixth of 10 years).
+         *
+         * @param interval how often peers re-announce and heartbeat (default 5 s)
+         * @return this builder
+         */
         public Builder discoveryInterval(Duration interval) {
             this.discoveryInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
-        /** Turns least-loaded placement on or off. */
+        /**
+         * Turns least-loaded placement on or off.
+         *
+         * @param enabled least-loaded placement (default true); when false, a random capable peer
+         *     is chosen
+         * @return this builder
+         */
         public Builder loadBalancingEnabled(boolean enabled) {
             this.loadBalancingEnabled = enabled;
             return this;
         }
 
-        /** Default completion timeout; positive. */
+        /**
+         * Default completion timeout; positive.
+         *
+         * @param timeout timeout of {@link IMeshCoordinator#waitForMeshCompletion()} (default 30 s)
+         * @return this builder
+         */
         public Builder completionTimeout(Duration timeout) {
             this.completionTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** Directory of the durable artifact store. */
+        /**
+         * Directory of the durable artifact store.
+         *
+         * @param path directory of the durable artifact store; empty for the in-memory store
+         *     (default)
+         * @return this builder
+         */
         public Builder artifactStoragePath(Path path) {
             this.artifactStoragePath = Objects.requireNonNull(path, "path");
             return this;
         }
 
-        /** The broker's configuration. */
+        /**
+         * The broker's configuration.
+         *
+         * @param config the broker's configuration, when the mesh creates its own broker
+         * @return this builder
+         */
         public Builder brokerConfig(MessageBrokerConfig config) {
             this.brokerConfig = Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** Turns periodic rebalancing on or off. */
+        /**
+         * Turns periodic rebalancing on or off.
+         *
+         * @param enabled whether the mesh rebalances queued tasks every
+         *     {@link #rebalanceInterval()} (default false)
+         * @return this builder
+         */
         public Builder autoRebalance(boolean enabled) {
             this.autoRebalance = enabled;
             return this;
         }
 
-        /** Rebalancing period; positive, at most 10 years. */
+        /**
+         * Rebalancing period; positive, at most 10 years.
+         *
+         * @param interval period of automatic rebalancing (default 10 s)
+         * @return this builder
+         */
         public Builder rebalanceInterval(Duration interval) {
             this.rebalanceInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
-        /** Imbalance threshold, in [0, 1000]. */
+        /**
+         * Imbalance threshold, in [0, 1000].
+         *
+         * @param threshold relative spread of load, {@code (max - min) / max(1, average)}, above
+         *     which the mesh counts as imbalanced and rebalances (default 0.5)
+         * @return this builder
+         */
         public Builder imbalanceThreshold(double threshold) {
             this.imbalanceThreshold = threshold;
             return this;
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return a new {@code MeshCoordinatorConfig} with this builder's settings
+         */
         public MeshCoordinatorConfig build() {
             checkRange("peerCount", peerCount, 1, 100_000);
             checkRange("maxConcurrentTasksPerPeer", maxConcurrentTasksPerPeer, 1, 10_000);

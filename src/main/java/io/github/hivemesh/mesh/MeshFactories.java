@@ -15,12 +15,12 @@ public final class MeshFactories {
     }
 
     /**
-     * One peer's discovery system (one per peer; see {@link PeerDiscoverySystem}).
+     * {@return one peer's discovery system (one per peer; see {@link PeerDiscoverySystem})}
      *
      * @param localPeerId  the peer whose view it holds
      * @param capabilities the peer's capabilities
      * @param broker       carries discovery messages; the caller routes the peer's messages to
-     *                     {@link IPeerDiscoverySystem#handleMessage}
+     *     {@link IPeerDiscoverySystem#handleMessage}
      * @param config       intervals and timeouts
      * @param clock        time for liveness
      * @param scheduler    runs the heartbeat and rediscovery timers
@@ -32,13 +32,23 @@ public final class MeshFactories {
                 scheduler);
     }
 
-    /** A load balancer moving tasks through {@code migrator}. */
+    /**
+     * {@return a load balancer moving tasks through {@code migrator}}
+     *
+     * @param config intervals and timeouts
+     * @param migrator moves a task from one peer to another
+     * @param clock time for liveness
+     */
     public static IMeshLoadBalancer createMeshLoadBalancer(LoadBalancerConfig config,
             TaskMigrator migrator, Clock clock) {
         return new MeshLoadBalancer(config, migrator, clock);
     }
 
-    /** A load balancer that never moves tasks, on the system clock (the seed's signature). */
+    /**
+     * {@return a load balancer that never moves tasks, on the system clock (the seed's signature)}
+     *
+     * @param config intervals and timeouts
+     */
     public static IMeshLoadBalancer createMeshLoadBalancer(LoadBalancerConfig config) {
         return new MeshLoadBalancer(config, TaskMigrator.NONE, Clock.systemUTC());
     }

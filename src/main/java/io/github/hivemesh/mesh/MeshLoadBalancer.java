@@ -65,12 +65,14 @@ public final class MeshLoadBalancer implements IMeshLoadBalancer {
                 new SplittableRandom(seed));
     }
 
-    /** The configuration. */
+    /** {@return the configuration} */
     public LoadBalancerConfig config() {
         return config;
     }
 
-    /** The seed of the random choices (the configured one, or the one drawn at creation). */
+    /**
+     * {@return the seed of the random choices (the configured one, or the one drawn at creation)}
+     */
     public long seed() {
         return seed;
     }

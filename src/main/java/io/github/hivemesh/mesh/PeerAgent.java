@@ -35,7 +35,21 @@ public record PeerAgent(
         long tasksCompleted,
         long tasksFailed) {
 
-    /** Copies the sets. */
+    /**
+     * Copies the sets.
+     *
+     * @param id the peer's (agent's) id
+     * @param session its session
+     * @param capabilities what it can do
+     * @param load tasks assigned to it and not ended (queued + running)
+     * @param state its lifecycle state
+     * @param neighbors the live peers it knows of, itself excluded
+     * @param lastSeen when it last handled a message
+     * @param successRate completed ÷ ended tasks, 1.0 before any ended
+     * @param averageResponseTime mean execution time of its ended tasks
+     * @param tasksCompleted tasks it completed
+     * @param tasksFailed tasks that failed on it
+     */
     public PeerAgent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(session, "session");

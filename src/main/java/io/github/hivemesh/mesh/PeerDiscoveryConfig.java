@@ -48,42 +48,42 @@ public final class PeerDiscoveryConfig {
         this.enableArtifactSharing = b.enableArtifactSharing;
     }
 
-    /** A builder holding the defaults. */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The default configuration. */
+    /** {@return the default configuration} */
     public static PeerDiscoveryConfig defaults() {
         return builder().build();
     }
 
-    /** How often heartbeats are sent and silence is checked. */
+    /** {@return how often heartbeats are sent and silence is checked} */
     public Duration heartbeatInterval() {
         return heartbeatInterval;
     }
 
-    /** Silence after which a peer is stale. */
+    /** {@return silence after which a peer is stale} */
     public Duration peerTimeout() {
         return peerTimeout;
     }
 
-    /** How often the peer re-announces itself to the swarm. */
+    /** {@return how often the peer re-announces itself to the swarm} */
     public Duration discoveryInterval() {
         return discoveryInterval;
     }
 
-    /** Silence after which a peer is forgotten. */
+    /** {@return silence after which a peer is forgotten} */
     public Duration evictionTimeout() {
         return evictionTimeout;
     }
 
-    /** Whether announcements carry MessagePack bytes rather than objects. */
+    /** {@return whether announcements carry MessagePack bytes rather than objects} */
     public boolean enableArtifactSharing() {
         return enableArtifactSharing;
     }
 
-    /** A builder starting from this configuration. */
+    /** {@return a builder starting from this configuration} */
     public Builder toBuilder() {
         return new Builder().heartbeatInterval(heartbeatInterval).peerTimeout(peerTimeout)
                 .discoveryInterval(discoveryInterval).evictionTimeout(evictionTimeout)
@@ -108,37 +108,66 @@ public final class PeerDiscoveryConfig {
         private Builder() {
         }
 
-        /** Heartbeat interval; positive, less than the peer timeout, at most 10 years. */
+        /**
+         * Heartbeat interval; positive, less than the peer timeout, at most 10 years.
+         *
+         * @param interval how often heartbeats are sent and silence is checked
+         * @return this builder
+         */
         public Builder heartbeatInterval(Duration interval) {
             this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
-        /** Peer timeout; greater than the heartbeat interval, at most 10 years. */
+        /**
+         * Peer timeout; greater than the heartbeat interval, at most 10 years.
+         *
+         * @param timeout silence after which a peer is stale
+         * @return this builder
+         */
         public Builder peerTimeout(Duration timeout) {
             this.peerTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** Rediscovery interval; positive, at most 10 years. */
+        /**
+         * Rediscovery interval; positive, at most 10 years.
+         *
+         * @param interval how often the peer re-announces itself to the swarm
+         * @return this builder
+         */
         public Builder discoveryInterval(Duration interval) {
             this.discoveryInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
-        /** Eviction timeout; at least the peer timeout, at most 10 years. */
+        /**
+         * Eviction timeout; at least the peer timeout, at most 10 years.
+         *
+         * @param timeout silence after which a peer is forgotten
+         * @return this builder
+         */
         public Builder evictionTimeout(Duration timeout) {
             this.evictionTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** Send {@link PeerInfo} as MessagePack bytes (default off). */
+        /**
+         * Send {@link PeerInfo} as MessagePack bytes (default off).
+         *
+         * @param enabled whether announcements carry MessagePack bytes rather than objects
+         * @return this builder
+         */
         public Builder enableArtifactSharing(boolean enabled) {
             this.enableArtifactSharing = enabled;
             return this;
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return a new {@code PeerDiscoveryConfig} with this builder's settings
+         */
         public PeerDiscoveryConfig build() {
             checkPositive("heartbeatInterval", heartbeatInterval, MAX_TIMER);
             checkPositive("peerTimeout", peerTimeout, MAX_TIMER);

@@ -37,7 +37,7 @@ public record PeerDiscoveryMetrics(
         double averageDiscoveryLatencyMillis,
         Instant lastDiscoveryTime) {
 
-    /** {@link #lastDiscoveryTime()} as an optional. */
+    /** {@return {@link #lastDiscoveryTime()} as an optional} */
     public Optional<Instant> lastDiscovery() {
         return Optional.ofNullable(lastDiscoveryTime);
     }

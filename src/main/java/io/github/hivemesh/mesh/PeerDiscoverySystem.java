@@ -120,12 +120,20 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
         this.view = new PeerView(clock, config, counters, () -> running);
     }
 
-    /** The discovery topic of a swarm. */
+    /**
+     * {@return the discovery topic of a swarm}
+     *
+     * @param swarmId the swarm joined, empty when stopped
+     */
     public static String topicOf(String swarmId) {
         return "hivemesh.discovery." + checkNotBlank("swarmId", swarmId);
     }
 
-    /** Whether a message belongs to discovery (by its type). */
+    /**
+     * {@return whether a message belongs to discovery (by its type)}
+     *
+     * @param message the message
+     */
     public static boolean isDiscoveryMessage(Message message) {
         return Objects.requireNonNull(message, "message").type().startsWith(TYPE_PREFIX);
     }
@@ -135,12 +143,12 @@ public final class PeerDiscoverySystem implements IPeerDiscoverySystem {
         return localPeerId;
     }
 
-    /** The swarm joined, empty when stopped. */
+    /** {@return the swarm joined, empty when stopped} */
     public Optional<String> swarmId() {
         return running ? Optional.of(swarmId) : Optional.empty();
     }
 
-    /** The configuration. */
+    /** {@return the configuration} */
     public PeerDiscoveryConfig config() {
         return config;
     }

@@ -30,7 +30,17 @@ import java.util.Set;
 public record PeerInfo(String peerId, String swarmId, Set<String> capabilities, long incarnation,
         long version, Instant lastSeen, PeerStatus status) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param peerId the peer
+     * @param swarmId its swarm
+     * @param capabilities what it can do
+     * @param incarnation when it (re)started discovery, by its clock, in epoch milliseconds
+     * @param version its capability version within the incarnation
+     * @param lastSeen when the observer last heard from it (the peer itself: now)
+     * @param status alive or stale, as the observer sees it
+     */
     public PeerInfo {
         checkNotBlank("peerId", peerId);
         checkNotBlank("swarmId", swarmId);
@@ -40,7 +50,12 @@ public record PeerInfo(String peerId, String swarmId, Set<String> capabilities, 
         Objects.requireNonNull(status, "status");
     }
 
-    /** Whether this announcement is newer than {@code other}'s (by incarnation, then version). */
+    /**
+     * {@return whether this announcement is newer than {@code other}'s (by incarnation, then
+     * version)}
+     *
+     * @param other an announcement of the same peer
+     */
     public boolean supersedes(PeerInfo other) {
         Objects.requireNonNull(other, "other");
         return incarnation != other.incarnation ? incarnation > other.incarnation
@@ -52,7 +67,11 @@ public record PeerInfo(String peerId, String swarmId, Set<String> capabilities, 
         return new PeerInfo(peerId, swarmId, capabilities, incarnation, version, seen, newStatus);
     }
 
-    /** Whether the peer has every required capability. */
+    /**
+     * {@return whether the peer has every required capability}
+     *
+     * @param required the required capabilities
+     */
     public boolean hasAll(Set<String> required) {
         return capabilities.containsAll(Objects.requireNonNull(required, "required"));
     }

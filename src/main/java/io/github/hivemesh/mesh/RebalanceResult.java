@@ -15,7 +15,15 @@ import java.util.Objects;
 public record RebalanceResult(String swarmId, List<Migration> migrations, int failedAttempts,
         LoadDistribution before, LoadDistribution after) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param swarmId the swarm it ran for
+     * @param migrations the tasks moved, in order
+     * @param failedAttempts moves the migrator declined (task started or gone) or failed
+     * @param before the distribution when it started
+     * @param after the distribution when it ended
+     */
     public RebalanceResult {
         Objects.requireNonNull(swarmId, "swarmId");
         migrations = List.copyOf(Objects.requireNonNull(migrations, "migrations"));
@@ -23,10 +31,22 @@ public record RebalanceResult(String swarmId, List<Migration> migrations, int fa
         Objects.requireNonNull(after, "after");
     }
 
-    /** One task moved from one peer to another; immutable. */
+    /**
+     * One task moved from one peer to another; immutable.
+     *
+     * @param taskId the task's id
+     * @param fromPeerId the id of the peer the task leaves
+     * @param toPeerId the receiving peer's id
+     */
     public record Migration(String taskId, String fromPeerId, String toPeerId) {
 
-        /** Checks the ids. */
+        /**
+         * Checks the ids.
+         *
+         * @param taskId the task's id
+         * @param fromPeerId the id of the peer the task leaves
+         * @param toPeerId the receiving peer's id
+         */
         public Migration {
             Objects.requireNonNull(taskId, "taskId");
             Objects.requireNonNull(fromPeerId, "fromPeerId");

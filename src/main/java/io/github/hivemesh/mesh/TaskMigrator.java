@@ -33,26 +33,31 @@ public interface TaskMigrator {
     };
 
     /**
-     * Whether the migrator moves the load with the task itself (the balancer then leaves its
-     * table alone on a successful move). A coordinator that counts load as tasks are assigned
-     * and end must say true: adjusting afterwards races with the moved task ending. Default
-     * false: the balancer moves one unit of load per successful move.
+     * {@return whether the migrator moves the load with the task itself (the balancer then leaves
+     * its table alone on a successful move)} A coordinator that counts load as tasks are assigned
+     * and end must say true: adjusting afterwards races with the moved task ending. Default false:
+     * the balancer moves one unit of load per successful move.
      */
     default boolean movesLoad() {
         return false;
     }
 
     /**
-     * Ids of tasks queued on {@code peerId} that have not started, in the order they would run
-     * (a snapshot: some may have started by the time they are moved).
+     * {@return ids of tasks queued on {@code peerId} that have not started, in the order they would
+     * run (a snapshot: some may have started by the time they are moved)}
+     *
+     * @param peerId the peer's id
      */
     List<String> movableTasks(String peerId);
 
     /**
      * Moves one task if it still has not started.
      *
+     * @param taskId the task's id
+     * @param fromPeerId the id of the peer the task leaves
+     * @param toPeerId the receiving peer's id
      * @return completes {@code true} if the task is now queued on {@code toPeerId}, {@code false}
-     *         if it stayed on {@code fromPeerId}
+     *     if it stayed on {@code fromPeerId}
      */
     CompletableFuture<Boolean> moveTask(String taskId, String fromPeerId, String toPeerId);
 }

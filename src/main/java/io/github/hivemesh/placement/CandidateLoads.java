@@ -14,46 +14,61 @@ import java.util.random.RandomGenerator;
  */
 public interface CandidateLoads {
 
-    /** Number of candidates. */
+    /** {@return number of candidates} */
     int size();
 
-    /** The load of candidate {@code index}, {@code >= 0}. */
+    /**
+     * {@return the load of candidate {@code index}, {@code >= 0}}
+     *
+     * @param index the position, from 0
+     */
     int load(int index);
 
     /**
-     * The load candidate {@code index} has carried over time (see
+     * {@return the load candidate {@code index} has carried over time (see
      * {@link LoadTable#accumulatedLoad}); only {@link PlacementStrategy#LEAST_LOADED_FAIR} reads
-     * it. Defaults to 0.
+     * it} Defaults to 0.
+     *
+     * @param index the position, from 0
      */
     default double accumulatedLoad(int index) {
         return 0;
     }
 
     /**
-     * How many of candidate {@code index}'s {@link #load} tasks carry a cost estimate, in
-     * [0, load]. Defaults to 0.
+     * {@return how many of candidate {@code index}'s {@link #load} tasks carry a cost estimate, in
+     * [0, load]} Defaults to 0.
+     *
+     * @param index the position, from 0
      */
     default int estimatedTasks(int index) {
         return 0;
     }
 
     /**
-     * The sum of the cost estimates of candidate {@code index}'s estimated tasks ({@code >= 0};
-     * 0 when it has none). Defaults to 0.
+     * {@return the sum of the cost estimates of candidate {@code index}'s estimated tasks ({@code
+     * >= 0}; 0 when it has none)} Defaults to 0.
+     *
+     * @param index the position, from 0
      */
     default double estimatedWork(int index) {
         return 0;
     }
 
     /**
-     * Whether any candidate has an estimated task; when false, strategies compare counts and
-     * never call {@link #estimatedTasks} or {@link #estimatedWork}. Defaults to false.
+     * {@return whether any candidate has an estimated task; when false, strategies compare counts
+     * and never call {@link #estimatedTasks} or {@link #estimatedWork}} Defaults to false.
      */
     default boolean hasEstimates() {
         return false;
     }
 
-    /** A snapshot of the loads of {@code candidates} in {@code table}, in list order. */
+    /**
+     * {@return a snapshot of the loads of {@code candidates} in {@code table}, in list order}
+     *
+     * @param candidates the candidates
+     * @param table the load table
+     */
     static CandidateLoads of(List<String> candidates, LoadTable table) {
         Objects.requireNonNull(candidates, "candidates");
         Objects.requireNonNull(table, "table");

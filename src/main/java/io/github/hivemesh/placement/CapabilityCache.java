@@ -35,9 +35,10 @@ public final class CapabilityCache<T> {
     /**
      * A cache over {@code index}.
      *
+     * @param index the position, from 0
      * @param capacity how many requirements to remember, at least 1
-     * @param derive   the answer for the ids of the nodes having every required capability
-     *                 (in the index's order); called without a lock, possibly concurrently
+     * @param derive   the answer for the ids of the nodes having every required capability (in the
+     *     index's order); called without a lock, possibly concurrently
      * @throws IllegalArgumentException if {@code capacity} is below 1
      */
     public CapabilityCache(CapabilityIndex index, int capacity, Function<List<String>, T> derive) {
@@ -71,7 +72,7 @@ public final class CapabilityCache<T> {
         return value;
     }
 
-    /** The index version the answers are served for (the index's own). */
+    /** {@return the index version the answers are served for (the index's own)} */
     public long version() {
         return index.version();
     }

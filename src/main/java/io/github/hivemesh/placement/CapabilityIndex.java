@@ -43,6 +43,8 @@ public final class CapabilityIndex {
     /**
      * Adds a node, or replaces its capabilities if it is already present.
      *
+     * @param nodeId the node's id
+     * @param capabilities the capabilities
      * @throws IllegalArgumentException if a capability is blank
      */
     public void put(String nodeId, Collection<String> capabilities) {
@@ -70,16 +72,21 @@ public final class CapabilityIndex {
     }
 
     /**
-     * A number that changes whenever a node is added, changed or removed. It moves after the
-     * change is applied, so a lookup made after reading version {@code v} holds for as long
-     * as the version is still {@code v} (it may already show part of a change in progress,
-     * whose end then moves the version). Read the version first, then look up.
+     * {@return a number that changes whenever a node is added, changed or removed} It moves after
+     * the change is applied, so a lookup made after reading version {@code v} holds for as long as
+     * the version is still {@code v} (it may already show part of a change in progress, whose end
+     * then moves the version). Read the version first, then look up.
      */
     public long version() {
         return version.get();
     }
 
-    /** Removes a node; false if it was not indexed. */
+    /**
+     * Removes a node; false if it was not indexed.
+     *
+     * @param nodeId the node's id
+     * @return whether the node was indexed
+     */
     public boolean remove(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
         boolean[] removed = new boolean[1];
@@ -112,24 +119,36 @@ public final class CapabilityIndex {
         });
     }
 
-    /** Whether the node is indexed. */
+    /**
+     * {@return whether the node is indexed}
+     *
+     * @param nodeId the node's id
+     */
     public boolean contains(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
         return capabilitiesByNode.containsKey(nodeId);
     }
 
-    /** The node's capabilities (immutable), empty when it is not indexed. */
+    /**
+     * {@return the node's capabilities (immutable), empty when it is not indexed}
+     *
+     * @param nodeId the node's id
+     */
     public Set<String> capabilitiesOf(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
         return capabilitiesByNode.getOrDefault(nodeId, Set.of());
     }
 
-    /** Number of indexed nodes. */
+    /** {@return number of indexed nodes} */
     public int size() {
         return capabilitiesByNode.size();
     }
 
-    /** Number of nodes having the capability, without copying them. */
+    /**
+     * {@return number of nodes having the capability, without copying them}
+     *
+     * @param capability the capability
+     */
     public int countWith(String capability) {
         Objects.requireNonNull(capability, "capability");
         Set<String> nodes = postings.get(capability);
@@ -137,9 +156,11 @@ public final class CapabilityIndex {
     }
 
     /**
-     * The capabilities of {@code required} that no indexed node has (in {@code required}'s
-     * order): what a task nobody can run is missing. Empty when each is offered by some node,
-     * even if no single node offers them all.
+     * {@return the capabilities of {@code required} that no indexed node has (in {@code required}'s
+     * order): what a task nobody can run is missing} Empty when each is offered by some node, even
+     * if no single node offers them all.
+     *
+     * @param required the required capabilities
      */
     public Set<String> missing(Collection<String> required) {
         Objects.requireNonNull(required, "required");
@@ -152,12 +173,16 @@ public final class CapabilityIndex {
         return missing;
     }
 
-    /** Every indexed node (a snapshot, in no particular order). */
+    /** {@return every indexed node (a snapshot, in no particular order)} */
     public List<String> nodes() {
         return new ArrayList<>(capabilitiesByNode.keySet());
     }
 
-    /** Nodes having the capability (a snapshot, in no particular order). */
+    /**
+     * {@return nodes having the capability (a snapshot, in no particular order)}
+     *
+     * @param capability the capability
+     */
     public List<String> nodesWith(String capability) {
         Objects.requireNonNull(capability, "capability");
         Set<String> nodes = postings.get(capability);
@@ -165,8 +190,10 @@ public final class CapabilityIndex {
     }
 
     /**
-     * Nodes having every required capability (a snapshot, in no particular order); every node
-     * when {@code required} is empty. Walks only the smallest posting set (see class docs).
+     * {@return nodes having every required capability (a snapshot, in no particular order); every
+     * node when {@code required} is empty} Walks only the smallest posting set (see class docs).
+     *
+     * @param required the required capabilities
      */
     public List<String> nodesWithAll(Collection<String> required) {
         Objects.requireNonNull(required, "required");

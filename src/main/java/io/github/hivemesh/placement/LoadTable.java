@@ -66,7 +66,11 @@ public final class LoadTable {
     /** Bumped after a node's cell is created or removed (never before: see {@link #cell}). */
     private final AtomicLong membership = new AtomicLong();
 
-    /** A table that measures accumulated load with the given clock. */
+    /**
+     * A table that measures accumulated load with the given clock.
+     *
+     * @param clock the clock
+     */
     public LoadTable(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -74,6 +78,9 @@ public final class LoadTable {
     /**
      * Sets a node's load (adding the node if new); the load must be {@code >= 0}. A count-only
      * report: the node's estimates are cleared (see {@link #set(String, int, int, double)}).
+     *
+     * @param nodeId the node's id
+     * @param load the load
      */
     public void set(String nodeId, int load) {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -85,9 +92,13 @@ public final class LoadTable {
      * Sets a node's load and its estimates: {@code estimatedTasks} of the {@code load} tasks
      * carry a cost estimate, together {@code estimatedWork}.
      *
-     * @throws IllegalArgumentException if {@code load < 0}, {@code estimatedTasks} is outside
-     *         [0, load], or {@code estimatedWork} is negative, not finite, or not 0 when
-     *         {@code estimatedTasks} is 0
+     * @param nodeId the node's id
+     * @param load the load
+     * @param estimatedTasks how many of the {@code load} tasks carry a cost estimate
+     * @param estimatedWork the sum of those estimates
+     * @throws IllegalArgumentException if {@code load < 0}, {@code estimatedTasks} is outside [0,
+     *     load], or {@code estimatedWork} is negative, not finite, or not 0 when
+     *     {@code estimatedTasks} is 0
      */
     public void set(String nodeId, int load, int estimatedTasks, double estimatedWork) {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -100,6 +111,8 @@ public final class LoadTable {
     /**
      * Adds {@code delta} (may be negative) to a node's load, adding the node at 0 if new.
      *
+     * @param nodeId the node's id
+     * @param delta the change
      * @return the new load
      * @throws IllegalArgumentException if the load would become negative or overflow
      */
@@ -119,6 +132,8 @@ public final class LoadTable {
      * Adds {@code delta} to the load of a node in the table; a node not in it (removed) is left
      * out, so a late adjustment for a node that has gone cannot bring it back.
      *
+     * @param nodeId the node's id
+     * @param delta the change
      * @return the new load, or -1 if the node is not in the table
      * @throws IllegalArgumentException if the load would become negative or overflow
      */
@@ -145,10 +160,13 @@ public final class LoadTable {
      * of unfinished tasks moves by {@code delta} too. When a node's last estimated task is taken
      * off, its estimated work is set to exactly 0 (no rounding residue is carried).
      *
+     * @param nodeId the node's id
+     * @param delta the change
+     * @param work the summed cost estimates of those tasks (negative to take them off)
      * @return the new load
      * @throws IllegalArgumentException if {@code work} is not finite or its sign differs from
-     *         {@code delta}'s, or the load, the estimated count or the estimated work would
-     *         become negative or overflow
+     *     {@code delta}'s, or the load, the estimated count or the estimated work would become
+     *     negative or overflow
      */
     public int addEstimated(String nodeId, int delta, double work) {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -206,41 +224,66 @@ public final class LoadTable {
         return updated[0];
     }
 
-    /** A node's load; 0 for a node not in the table. */
+    /**
+     * {@return a node's load; 0 for a node not in the table}
+     *
+     * @param nodeId the node's id
+     */
     public int get(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
         Cell cell = cells.get(nodeId);
         return cell == null ? 0 : cell.entry.load();
     }
 
-    /** How many of a node's unfinished tasks carry a cost estimate; 0 for an unknown node. */
+    /**
+     * {@return how many of a node's unfinished tasks carry a cost estimate; 0 for an unknown node}
+     *
+     * @param nodeId the node's id
+     */
     public int estimatedTasks(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
         Cell cell = cells.get(nodeId);
         return cell == null ? 0 : cell.entry.estimatedTasks();
     }
 
-    /** The sum of the cost estimates of a node's unfinished tasks; 0 for an unknown node. */
+    /**
+     * {@return the sum of the cost estimates of a node's unfinished tasks; 0 for an unknown node}
+     *
+     * @param nodeId the node's id
+     */
     public double estimatedWork(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
         Cell cell = cells.get(nodeId);
         return cell == null ? 0 : cell.entry.estimatedWork();
     }
 
-    /** The load × milliseconds a node has carried since it entered the table; 0 if unknown. */
+    /**
+     * {@return the load × milliseconds a node has carried since it entered the table; 0 if unknown}
+     *
+     * @param nodeId the node's id
+     */
     public double accumulatedLoad(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
         Cell cell = cells.get(nodeId);
         return cell == null ? 0 : cell.entry.accumulatedAt(clock.millis());
     }
 
-    /** Whether the node is in the table. */
+    /**
+     * {@return whether the node is in the table}
+     *
+     * @param nodeId the node's id
+     */
     public boolean contains(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
         return cells.containsKey(nodeId);
     }
 
-    /** Removes a node; false if it was not in the table. */
+    /**
+     * Removes a node; false if it was not in the table.
+     *
+     * @param nodeId the node's id
+     * @return whether the node was in the table
+     */
     public boolean remove(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
         boolean removed = cells.remove(nodeId) != null;
@@ -250,12 +293,12 @@ public final class LoadTable {
         return removed;
     }
 
-    /** Number of nodes in the table. */
+    /** {@return number of nodes in the table} */
     public int size() {
         return cells.size();
     }
 
-    /** Every node's load, sorted by node id (an immutable snapshot). */
+    /** {@return every node's load, sorted by node id (an immutable snapshot)} */
     public Map<String, Integer> snapshot() {
         Map<String, Integer> sorted = new TreeMap<>();
         cells.forEach((id, cell) -> sorted.put(id, cell.entry.load()));

@@ -87,6 +87,8 @@ public enum PlacementStrategy {
     /**
      * Chooses a candidate.
      *
+     * @param candidates the candidates
+     * @param random the source of random choices
      * @return the index of the chosen candidate, or -1 when there are none
      */
     public abstract int select(CandidateLoads candidates, RandomGenerator random);
@@ -95,6 +97,9 @@ public enum PlacementStrategy {
      * Chooses among named candidates, reading their loads from {@code table} once (nodes absent
      * from the table count as load 0).
      *
+     * @param candidates the candidates
+     * @param table the load table
+     * @param random the source of random choices
      * @return the chosen candidate, or empty when {@code candidates} is empty
      */
     public Optional<String> select(List<String> candidates, LoadTable table,

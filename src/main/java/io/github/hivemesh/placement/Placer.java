@@ -32,7 +32,14 @@ public final class Placer {
     private final Object randomLock = new Object();
     private final Snapshot snapshot = new Snapshot();
 
-    /** A placer over the given index and table. */
+    /**
+     * A placer over the given index and table.
+     *
+     * @param index the position, from 0
+     * @param loads the nodes' loads
+     * @param strategy the strategy this placer uses
+     * @param random the source of random choices
+     */
     public Placer(CapabilityIndex index, LoadTable loads, PlacementStrategy strategy,
             RandomGenerator random) {
         this.index = Objects.requireNonNull(index, "index");
@@ -41,20 +48,27 @@ public final class Placer {
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    /** The strategy this placer uses. */
+    /** {@return the strategy this placer uses} */
     public PlacementStrategy strategy() {
         return strategy;
     }
 
-    /** A node having every required capability, or empty when none has them. */
+    /**
+     * {@return a node having every required capability, or empty when none has them}
+     *
+     * @param requiredCapabilities the capabilities the node must all have
+     */
     public Optional<String> place(Collection<String> requiredCapabilities) {
         Objects.requireNonNull(requiredCapabilities, "requiredCapabilities");
         return choose(index.nodesWithAll(requiredCapabilities));
     }
 
     /**
-     * A node having every required capability and accepted by {@code eligible} (e.g. alive,
-     * not paused), or empty when there is none.
+     * {@return a node having every required capability and accepted by {@code eligible} (e.g.
+     * alive, not paused), or empty when there is none}
+     *
+     * @param requiredCapabilities the capabilities the node must all have
+     * @param eligible accepts the node ids that may take work now
      */
     public Optional<String> place(Collection<String> requiredCapabilities,
             Predicate<String> eligible) {
@@ -71,10 +85,11 @@ public final class Placer {
     }
 
     /**
-     * One of the given candidates by the strategy, or empty when there are none. The list is
-     * read, not copied: it must not change during the call (pass a copy of a list other threads
+     * {@return one of the given candidates by the strategy, or empty when there are none} The list
+     * is read, not copied: it must not change during the call (pass a copy of a list other threads
      * change), and should be random-access (a {@code LinkedList} costs a walk per element).
      *
+     * @param candidates the candidates
      * @throws NullPointerException if the list or any element is null
      */
     public Optional<String> choose(List<String> candidates) {

@@ -42,6 +42,8 @@ public final class RunOrder {
      * @param priority     a task's priority, larger first
      * @param costEstimate a task's cost estimate (positive), or NaN when it has none
      * @param sequence     a task's submission number, smaller first
+     * @param <T> the value's type
+     * @return the comparator
      */
     public static <T> Comparator<T> priorityThenLongestFirst(ToIntFunction<? super T> priority,
             ToDoubleFunction<? super T> costEstimate, ToLongFunction<? super T> sequence) {

@@ -14,13 +14,18 @@ import java.util.Objects;
  */
 public record BroadcastResult(List<String> delivered, Map<String, Throwable> refused) {
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param delivered the agents that accepted it, in the order they were sent to
+     * @param refused the agents that refused it, and why
+     */
     public BroadcastResult {
         delivered = List.copyOf(Objects.requireNonNull(delivered, "delivered"));
         refused = Map.copyOf(Objects.requireNonNull(refused, "refused"));
     }
 
-    /** Whether every agent sent to accepted it. */
+    /** {@return whether every agent sent to accepted it} */
     public boolean isComplete() {
         return refused.isEmpty();
     }

@@ -9,14 +9,18 @@ public class CyclicDependencyException extends IllegalArgumentException {
 
     private final transient List<String> cycle;
 
-    /** An exception naming the cycle, first id repeated at the end
-     * ({@code a -> b -> a}: a depends on b, which depends on a). */
+    /**
+     * An exception naming the cycle, first id repeated at the end
+     * ({@code a -> b -> a}: a depends on b, which depends on a).
+     *
+     * @param cycle the task ids along the cycle, the first repeated at the end
+     */
     public CyclicDependencyException(List<String> cycle) {
         super("dependency cycle: " + String.join(" -> ", cycle));
         this.cycle = List.copyOf(cycle);
     }
 
-    /** The task ids along the cycle, the first repeated at the end. */
+    /** {@return the task ids along the cycle, the first repeated at the end} */
     public List<String> cycle() {
         return cycle;
     }

@@ -5,22 +5,29 @@ public class DependencyFailedException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The task that did not run. */
     private final String taskId;
+    /** The dependency whose failure stopped it (directly or further up the chain). */
     private final String dependency;
 
-    /** An exception naming the task and the failed dependency. */
+    /**
+     * An exception naming the task and the failed dependency.
+     *
+     * @param taskId the task that did not run
+     * @param dependency the dependency whose failure stopped it (directly or further up the chain)
+     */
     public DependencyFailedException(String taskId, String dependency) {
         super("task '" + taskId + "' did not run: its dependency '" + dependency + "' failed");
         this.taskId = taskId;
         this.dependency = dependency;
     }
 
-    /** The task that did not run. */
+    /** {@return the task that did not run} */
     public String taskId() {
         return taskId;
     }
 
-    /** The dependency whose failure stopped it (directly or further up the chain). */
+    /** {@return the dependency whose failure stopped it (directly or further up the chain)} */
     public String dependency() {
         return dependency;
     }

@@ -74,9 +74,16 @@ public final class DependencyGraph {
     private final Map<String, Node> nodes = new HashMap<>();
     private int waiting;
 
+    /** An empty graph. */
+    public DependencyGraph() {
+    }
+
     /**
      * Adds one task.
      *
+     * @param taskId the task's id
+     * @param dependencies the ids of the tasks it depends on
+     * @return whether the task may run now, must wait, or is refused
      * @throws DuplicateTaskException     if the id is already in the graph
      * @throws UnknownDependencyException if a dependency is not in the graph
      * @throws CyclicDependencyException  if it depends on itself
@@ -224,6 +231,7 @@ public final class DependencyGraph {
     /**
      * Marks a released task completed.
      *
+     * @param taskId the task's id
      * @return the tasks this released, in the order they were added
      * @throws IllegalStateException if the task is not released (waiting, or already ended)
      */
@@ -254,6 +262,7 @@ public final class DependencyGraph {
      * Marks a task failed (released or still waiting), and with it every task that waits on it,
      * transitively.
      *
+     * @param taskId the task's id
      * @return the dependents failed because of it, each after the task it waited on
      * @throws IllegalStateException if the task has already ended
      */
@@ -290,28 +299,40 @@ public final class DependencyGraph {
         return failed;
     }
 
-    /** The dependency whose failure failed this task, if that is why it failed. */
+    /**
+     * {@return the dependency whose failure failed this task, if that is why it failed}
+     *
+     * @param taskId the task's id
+     */
     public Optional<String> failedDependency(String taskId) {
         return Optional.ofNullable(require(taskId).failedDependency);
     }
 
-    /** Where a task is, or empty if the graph does not hold it. */
+    /**
+     * {@return where a task is, or empty if the graph does not hold it}
+     *
+     * @param taskId the task's id
+     */
     public Optional<NodeState> state(String taskId) {
         Node node = nodes.get(Objects.requireNonNull(taskId, "taskId"));
         return node == null ? Optional.empty() : Optional.of(node.state);
     }
 
-    /** Whether the graph holds this id. */
+    /**
+     * {@return whether the graph holds this id}
+     *
+     * @param taskId the task's id
+     */
     public boolean contains(String taskId) {
         return nodes.containsKey(Objects.requireNonNull(taskId, "taskId"));
     }
 
-    /** Tasks waiting for dependencies. */
+    /** {@return tasks waiting for dependencies} */
     public int waitingCount() {
         return waiting;
     }
 
-    /** Tasks held (any state). */
+    /** {@return tasks held (any state)} */
     public int size() {
         return nodes.size();
     }
@@ -320,6 +341,7 @@ public final class DependencyGraph {
      * Drops ended tasks, to bound memory; a later task that names a forgotten id as a
      * dependency is refused as unknown.
      *
+     * @param taskIds the tasks' ids
      * @return how many were dropped
      */
     public int forgetEnded(Collection<String> taskIds) {
@@ -344,7 +366,7 @@ public final class DependencyGraph {
         return node;
     }
 
-    /** Ids of tasks waiting for dependencies (a snapshot, unordered). */
+    /** {@return ids of tasks waiting for dependencies (a snapshot, unordered)} */
     public List<String> waitingTasks() {
         List<String> ids = new ArrayList<>();
         for (Iterator<Node> it = nodes.values().iterator(); it.hasNext();) {

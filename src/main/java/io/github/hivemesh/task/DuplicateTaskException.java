@@ -5,15 +5,20 @@ public class DuplicateTaskException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The duplicate id. */
     private final String taskId;
 
-    /** An exception naming the duplicate id. */
+    /**
+     * An exception naming the duplicate id.
+     *
+     * @param taskId the duplicate id
+     */
     public DuplicateTaskException(String taskId) {
         super("task id '" + taskId + "' is already in use in this swarm");
         this.taskId = taskId;
     }
 
-    /** The duplicate id. */
+    /** {@return the duplicate id} */
     public String taskId() {
         return taskId;
     }

@@ -24,14 +24,19 @@ public interface Messaging {
     /**
      * Sends a message to one agent.
      *
-     * @return completes when the agent's mailbox has accepted it; fails with the reason it
-     *         did not (unknown agent, no handler, full mailbox, swarm shut down)
+     * @param agentId the agent's id
+     * @param type the type
+     * @param payload the payload
+     * @return completes when the agent's mailbox has accepted it; fails with the reason it did not
+     *     (unknown agent, no handler, full mailbox, swarm shut down)
      */
     CompletableFuture<Void> sendToPeer(String agentId, String type, Object payload);
 
     /**
      * Sends a message to every other agent that has a message handler.
      *
+     * @param type the type
+     * @param payload the payload
      * @return completes, once every delivery was accepted or refused, with which were which
      */
     CompletableFuture<BroadcastResult> broadcast(String type, Object payload);
@@ -39,6 +44,9 @@ public interface Messaging {
     /**
      * Sends a message to every other agent that has {@code capability} and a message handler.
      *
+     * @param capability the capability
+     * @param type the type
+     * @param payload the payload
      * @return completes, once every delivery was accepted or refused, with which were which
      */
     CompletableFuture<BroadcastResult> broadcastToCapability(String capability, String type,

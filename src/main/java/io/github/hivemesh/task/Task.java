@@ -81,60 +81,60 @@ public final class Task {
         this.costEstimate = b.costEstimate;
     }
 
-    /** A builder; {@code type} is required. */
+    /** {@return a builder; {@code type} is required} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Unique within a swarm; generated when the builder was not given one. */
+    /** {@return unique within a swarm; generated when the builder was not given one} */
     public String id() {
         return id;
     }
 
-    /** What kind of work this is. */
+    /** {@return what kind of work this is} */
     public String type() {
         return type;
     }
 
-    /** Free text for people; empty when not given. */
+    /** {@return free text for people; empty when not given} */
     public String description() {
         return description;
     }
 
-    /** Capabilities an agent must all have to run this task (may be empty: any agent). */
+    /** {@return capabilities an agent must all have to run this task (may be empty: any agent)} */
     public Set<String> requiredCapabilities() {
         return requiredCapabilities;
     }
 
-    /** 1 (lowest) to 10 (highest). */
+    /** {@return 1 (lowest) to 10 (highest)} */
     public int priority() {
         return priority;
     }
 
-    /** Ids of tasks that must complete before this one may start. */
+    /** {@return ids of tasks that must complete before this one may start} */
     public Set<String> dependencies() {
         return dependencies;
     }
 
-    /** The task's input, any object, may be {@code null}. */
+    /** {@return the task's input, any object, may be {@code null}} */
     public Object payload() {
         return payload;
     }
 
-    /** The time this task may run once started; empty for the coordinator's default. */
+    /** {@return the time this task may run once started; empty for the coordinator's default} */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
     }
 
     /**
-     * The expected cost of running this task (positive, finite, in the application's unit), or
-     * empty when none was given.
+     * {@return the expected cost of running this task (positive, finite, in the application's
+     * unit), or empty when none was given}
      */
     public OptionalDouble costEstimate() {
         return Double.isNaN(costEstimate) ? OptionalDouble.empty() : OptionalDouble.of(costEstimate);
     }
 
-    /** A builder holding all of this task's values, for a variant. */
+    /** {@return a builder holding all of this task's values, for a variant} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.id = id;
@@ -173,31 +173,58 @@ public final class Task {
         private Builder() {
         }
 
-        /** Sets the id (otherwise one is generated). */
+        /**
+         * Sets the id (otherwise one is generated).
+         *
+         * @param id unique within a swarm; generated when the builder was not given one
+         * @return this builder
+         */
         public Builder id(String id) {
             this.id = Objects.requireNonNull(id, "id");
             return this;
         }
 
-        /** Sets the type (required). */
+        /**
+         * Sets the type (required).
+         *
+         * @param type what kind of work this is
+         * @return this builder
+         */
         public Builder type(String type) {
             this.type = Objects.requireNonNull(type, "type");
             return this;
         }
 
-        /** Sets the description. */
+        /**
+         * Sets the description.
+         *
+         * @param description free text for people; empty when not given
+         * @return this builder
+         */
         public Builder description(String description) {
             this.description = Objects.requireNonNull(description, "description");
             return this;
         }
 
-        /** Replaces the required capabilities. */
+        /**
+         * Replaces the required capabilities.
+         *
+         * @param capabilities capabilities an agent must all have to run this task (may be empty:
+         *     any agent)
+         * @return this builder
+         */
         public Builder requiredCapabilities(String... capabilities) {
             Objects.requireNonNull(capabilities, "capabilities");
             return requiredCapabilities(Arrays.asList(capabilities));
         }
 
-        /** Replaces the required capabilities. */
+        /**
+         * Replaces the required capabilities.
+         *
+         * @param capabilities capabilities an agent must all have to run this task (may be empty:
+         *     any agent)
+         * @return this builder
+         */
         public Builder requiredCapabilities(Collection<String> capabilities) {
             Objects.requireNonNull(capabilities, "capabilities");
             this.capabilities.clear();
@@ -207,19 +234,34 @@ public final class Task {
             return this;
         }
 
-        /** Sets the priority, 1 to 10 (default 5). */
+        /**
+         * Sets the priority, 1 to 10 (default 5).
+         *
+         * @param priority 1 (lowest) to 10 (highest)
+         * @return this builder
+         */
         public Builder priority(int priority) {
             this.priority = priority;
             return this;
         }
 
-        /** Replaces the dependencies (task ids). */
+        /**
+         * Replaces the dependencies (task ids).
+         *
+         * @param taskIds ids of tasks that must complete before this one may start
+         * @return this builder
+         */
         public Builder dependencies(String... taskIds) {
             Objects.requireNonNull(taskIds, "taskIds");
             return dependencies(Arrays.asList(taskIds));
         }
 
-        /** Replaces the dependencies (task ids). */
+        /**
+         * Replaces the dependencies (task ids).
+         *
+         * @param taskIds ids of tasks that must complete before this one may start
+         * @return this builder
+         */
         public Builder dependencies(Collection<String> taskIds) {
             Objects.requireNonNull(taskIds, "taskIds");
             this.dependencies.clear();
@@ -229,13 +271,24 @@ public final class Task {
             return this;
         }
 
-        /** Sets the payload (may be null). */
+        /**
+         * Sets the payload (may be null).
+         *
+         * @param payload the task's input, any object, may be {@code null}
+         * @return this builder
+         */
         public Builder payload(Object payload) {
             this.payload = payload;
             return this;
         }
 
-        /** Limits how long the task may run once started; positive, at most 10 years. */
+        /**
+         * Limits how long the task may run once started; positive, at most 10 years.
+         *
+         * @param timeout the time this task may run once started; empty for the coordinator's
+         *     default
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
             return this;
@@ -244,6 +297,10 @@ public final class Task {
         /**
          * Sets the expected cost of running the task (e.g. expected seconds or tokens; one unit
          * for all tasks of a swarm): positive and finite, checked at {@link #build()}. Optional.
+         *
+         * @param costEstimate the expected cost of running this task (positive, finite, in the
+         *     application's unit), or empty when none was given
+         * @return this builder
          */
         public Builder costEstimate(double costEstimate) {
             this.costEstimate = costEstimate;
@@ -251,7 +308,11 @@ public final class Task {
             return this;
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return a new {@code Task} with this builder's settings
+         */
         public Task build() {
             if (id != null) {
                 checkId("id", id);

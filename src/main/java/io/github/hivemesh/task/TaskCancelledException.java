@@ -5,22 +5,29 @@ public class TaskCancelledException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The cancelled task. */
     private final String taskId;
+    /** Why it was cancelled. */
     private final String reason;
 
-    /** An exception naming the task and why. */
+    /**
+     * An exception naming the task and why.
+     *
+     * @param taskId the cancelled task
+     * @param why why it was cancelled
+     */
     public TaskCancelledException(String taskId, String why) {
         super("task '" + taskId + "' was cancelled: " + why);
         this.taskId = taskId;
         this.reason = why;
     }
 
-    /** The cancelled task. */
+    /** {@return the cancelled task} */
     public String taskId() {
         return taskId;
     }
 
-    /** Why it was cancelled. */
+    /** {@return why it was cancelled} */
     public String reason() {
         return reason;
     }

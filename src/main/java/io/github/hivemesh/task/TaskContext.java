@@ -18,35 +18,38 @@ import java.util.concurrent.Executor;
  */
 public interface TaskContext extends Messaging {
 
-    /** The task being executed (as the agent received it). */
+    /** {@return the task being executed (as the agent received it)} */
     Task task();
 
-    /** The agent executing it. */
+    /** {@return the agent executing it} */
     String agentId();
 
-    /** The swarm this agent belongs to. */
+    /** {@return the swarm this agent belongs to} */
     String swarmId();
 
     /**
      * Submits a subtask, routed to the least-loaded agent with its required capabilities (maybe
      * this one). The swarm is not quiescent until the subtask has ended too.
      *
-     * @return completes when the subtask's own {@code execute} has returned or failed; fails
-     *         (with a {@link TaskFailedException}) when it cannot be accepted — e.g. the swarm
-     *         holds {@code SwarmConfig.maxPendingSubtasks} subtasks already
+     * @param subtask the subtask
+     * @return completes when the subtask's own {@code execute} has returned or failed; fails (with
+     *     a {@link TaskFailedException}) when it cannot be accepted — e.g. the swarm holds
+     *     {@code SwarmConfig.maxPendingSubtasks} subtasks already
      */
     CompletableFuture<TaskResult> delegate(Task subtask);
 
-    /** The swarm's shared memory. */
+    /** {@return the swarm's shared memory} */
     ISwarmMemoryManager memory();
 
-    /** The swarm's artifact store (in memory, or the durable one when configured). */
+    /** {@return the swarm's artifact store (in memory, or the durable one when configured)} */
     ArtifactStorage artifacts();
 
     /**
      * Reports tokens this task consumed, for token accounting, without saying how many were
      * input and how many output (see {@link #recordTokens(long, long)}); negative values are
      * refused. Works from any thread until the task ends; later reports are ignored.
+     *
+     * @param tokens the tokens
      */
     void recordTokens(long tokens);
 
@@ -56,18 +59,23 @@ public interface TaskContext extends Messaging {
      * {@link #recordTokens(long)}'s, and are also summed apart
      * ({@code TokenSavings.inputTokens}, {@code outputTokens}). Negative values are refused.
      * Works from any thread until the task ends; later reports are ignored.
+     *
+     * @param inputTokens tokens of the input the model read, {@code >= 0}
+     * @param outputTokens tokens the model generated, {@code >= 0}
      */
     void recordTokens(long inputTokens, long outputTokens);
 
     /**
-     * The swarm's worker executor, where sessions run. An asynchronous session that must do
-     * blocking work after a future completed (say, call a model again once a subtask's result
-     * is in) runs it here, not on the thread that completed the future — that may be one of
-     * the swarm's dispatcher threads, which must never block. Refuses work once the swarm has
-     * shut down.
+     * {@return the swarm's worker executor, where sessions run} An asynchronous session that must
+     * do blocking work after a future completed (say, call a model again once a subtask's result is
+     * in) runs it here, not on the thread that completed the future — that may be one of the
+     * swarm's dispatcher threads, which must never block. Refuses work once the swarm has shut
+     * down.
      */
     Executor executor();
 
-    /** Whether the task was cancelled or timed out; a long session should check and stop. */
+    /**
+     * {@return whether the task was cancelled or timed out; a long session should check and stop}
+     */
     boolean isCancelled();
 }

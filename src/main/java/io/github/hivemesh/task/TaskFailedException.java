@@ -12,19 +12,23 @@ public class TaskFailedException extends RuntimeException {
 
     private final transient TaskResult result;
 
-    /** An exception for a failed result. */
+    /**
+     * An exception for a failed result.
+     *
+     * @param result the failed result
+     */
     public TaskFailedException(TaskResult result) {
         super("task '" + Objects.requireNonNull(result, "result").taskId() + "' failed: "
                 + result.error(), result.error());
         this.result = result;
     }
 
-    /** The failed result. */
+    /** {@return the failed result} */
     public TaskResult result() {
         return result;
     }
 
-    /** The id of the task that failed. */
+    /** {@return the id of the task that failed} */
     public String taskId() {
         return result.taskId();
     }

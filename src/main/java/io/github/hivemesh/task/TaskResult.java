@@ -29,7 +29,18 @@ public record TaskResult(
         Instant startedAt,
         Instant finishedAt) {
 
-    /** Checks that the state is terminal and matches the presence of an error. */
+    /**
+     * Checks that the state is terminal and matches the presence of an error.
+     *
+     * @param taskId the task
+     * @param state {@code COMPLETED} or {@code FAILED}
+     * @param output what {@code execute} returned (null when failed)
+     * @param error why it failed (null when completed)
+     * @param agentId the agent that ran it, null if it never reached one
+     * @param submittedAt when the swarm accepted it
+     * @param startedAt when {@code execute} began, null if it never started
+     * @param finishedAt when it ended
+     */
     public TaskResult {
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(state, "state");
@@ -43,7 +54,16 @@ public record TaskResult(
         }
     }
 
-    /** A completed result. */
+    /**
+     * {@return a completed result}
+     *
+     * @param taskId the task
+     * @param output what {@code execute} returned (null when failed)
+     * @param agentId the agent that ran it, null if it never reached one
+     * @param submittedAt when the swarm accepted it
+     * @param startedAt when {@code execute} began, null if it never started
+     * @param finishedAt when it ended
+     */
     public static TaskResult completed(String taskId, Object output, String agentId,
             Instant submittedAt, Instant startedAt, Instant finishedAt) {
         // a completed task ran: it reached an agent and started
@@ -53,24 +73,33 @@ public record TaskResult(
                 startedAt, finishedAt);
     }
 
-    /** A failed result. */
+    /**
+     * {@return a failed result}
+     *
+     * @param taskId the task
+     * @param error why it failed (null when completed)
+     * @param agentId the agent that ran it, null if it never reached one
+     * @param submittedAt when the swarm accepted it
+     * @param startedAt when {@code execute} began, null if it never started
+     * @param finishedAt when it ended
+     */
     public static TaskResult failed(String taskId, Throwable error, String agentId,
             Instant submittedAt, Instant startedAt, Instant finishedAt) {
         return new TaskResult(taskId, TaskState.FAILED, null, Objects.requireNonNull(error,
                 "error"), agentId, submittedAt, startedAt, finishedAt);
     }
 
-    /** Whether the task completed. */
+    /** {@return whether the task completed} */
     public boolean isSuccess() {
         return state == TaskState.COMPLETED;
     }
 
-    /** Time from submission to the end. */
+    /** {@return time from submission to the end} */
     public Duration latency() {
         return Duration.between(submittedAt, finishedAt);
     }
 
-    /** Time spent executing, if it started. */
+    /** {@return time spent executing, if it started} */
     public Optional<Duration> executionTime() {
         return Optional.ofNullable(startedAt).map(start -> Duration.between(start, finishedAt));
     }

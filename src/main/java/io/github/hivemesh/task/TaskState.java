@@ -33,12 +33,16 @@ public enum TaskState {
         FAILED.successors = EnumSet.noneOf(TaskState.class);
     }
 
-    /** Whether the lifecycle allows moving from this state to {@code next}. */
+    /**
+     * {@return whether the lifecycle allows moving from this state to {@code next}}
+     *
+     * @param next the state to move to
+     */
     public boolean canTransitionTo(TaskState next) {
         return successors.contains(Objects.requireNonNull(next, "next"));
     }
 
-    /** Whether the task has ended ({@code COMPLETED} or {@code FAILED}). */
+    /** {@return whether the task has ended ({@code COMPLETED} or {@code FAILED})} */
     public boolean isTerminal() {
         return this == COMPLETED || this == FAILED;
     }

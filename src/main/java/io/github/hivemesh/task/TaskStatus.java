@@ -33,7 +33,21 @@ public record TaskStatus(
         Instant finishedAt,
         String error) {
 
-    /** Checks the required fields. */
+    /**
+     * Checks the required fields.
+     *
+     * @param taskId the task
+     * @param type its type
+     * @param priority its priority
+     * @param state where it is in its lifecycle
+     * @param assignedAgent the agent it is (or was) assigned to, null before assignment
+     * @param parentTaskId the task that delegated it, null for a submitted task
+     * @param submittedAt when the swarm accepted it
+     * @param assignedAt when it was last assigned, null before
+     * @param startedAt when it started, null before
+     * @param finishedAt when it ended, null before
+     * @param error why it failed, null unless FAILED
+     */
     public TaskStatus {
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(type, "type");
@@ -41,12 +55,12 @@ public record TaskStatus(
         Objects.requireNonNull(submittedAt, "submittedAt");
     }
 
-    /** The assigned agent, if any. */
+    /** {@return the assigned agent, if any} */
     public Optional<String> agent() {
         return Optional.ofNullable(assignedAgent);
     }
 
-    /** The delegating task, if this is a subtask. */
+    /** {@return the delegating task, if this is a subtask} */
     public Optional<String> parent() {
         return Optional.ofNullable(parentTaskId);
     }

@@ -7,22 +7,28 @@ public class TaskTimeoutException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The task that timed out. */
     private final String taskId;
     private final transient Duration timeout;
 
-    /** An exception naming the task and its timeout. */
+    /**
+     * An exception naming the task and its timeout.
+     *
+     * @param taskId the task that timed out
+     * @param timeout the timeout that passed
+     */
     public TaskTimeoutException(String taskId, Duration timeout) {
         super("task '" + taskId + "' timed out after " + timeout + "; its session was interrupted");
         this.taskId = taskId;
         this.timeout = timeout;
     }
 
-    /** The task that timed out. */
+    /** {@return the task that timed out} */
     public String taskId() {
         return taskId;
     }
 
-    /** The timeout that passed. */
+    /** {@return the timeout that passed} */
     public Duration timeout() {
         return timeout;
     }

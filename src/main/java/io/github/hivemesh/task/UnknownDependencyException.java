@@ -5,22 +5,29 @@ public class UnknownDependencyException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The task that was refused. */
     private final String taskId;
+    /** The dependency nobody knows. */
     private final String dependency;
 
-    /** An exception naming the task and its unknown dependency. */
+    /**
+     * An exception naming the task and its unknown dependency.
+     *
+     * @param taskId the task that was refused
+     * @param dependency the dependency nobody knows
+     */
     public UnknownDependencyException(String taskId, String dependency) {
         super("task '" + taskId + "' depends on unknown task '" + dependency + "'");
         this.taskId = taskId;
         this.dependency = dependency;
     }
 
-    /** The task that was refused. */
+    /** {@return the task that was refused} */
     public String taskId() {
         return taskId;
     }
 
-    /** The dependency nobody knows. */
+    /** {@return the dependency nobody knows} */
     public String dependency() {
         return dependency;
     }

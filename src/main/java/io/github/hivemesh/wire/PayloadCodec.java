@@ -26,23 +26,27 @@ import io.github.hivemesh.artifact.DecodeLimits;
 public interface PayloadCodec {
 
     /**
-     * The bytes of {@code value} (which may be null).
+     * {@return the bytes of {@code value} (which may be null)}
      *
-     * @throws UnsupportedPayloadException if the value, or something inside it, cannot be
-     *                                     encoded (the message names its type and where it is)
+     * @param value the value
+     * @throws UnsupportedPayloadException if the value, or something inside it, cannot be encoded
+     *     (the message names its type and where it is)
      */
     byte[] encode(Object value);
 
     /**
-     * The value encoded in {@code bytes}, decoded under {@code limits}.
+     * {@return the value encoded in {@code bytes}, decoded under {@code limits}}
      *
+     * @param bytes the encoded bytes
+     * @param limits the decoding limits
      * @throws ArtifactFormatException if the bytes are not a valid encoding or exceed a limit
      */
     Object decode(byte[] bytes, DecodeLimits limits);
 
     /**
-     * {@link #decode(byte[], DecodeLimits)} under {@link DecodeLimits#DEFAULT}.
+     * {@return {@link #decode(byte[], DecodeLimits)} under {@link DecodeLimits#DEFAULT}}
      *
+     * @param bytes the encoded bytes
      * @throws ArtifactFormatException if the bytes are not a valid encoding or exceed a limit
      */
     default Object decode(byte[] bytes) {
@@ -50,12 +54,12 @@ public interface PayloadCodec {
     }
 
     /**
-     * The default codec: MessagePack for exactly {@code null}, {@link Boolean}, {@link Integer},
-     * {@link Long}, {@link Float}, {@link Double}, {@link String}, {@code byte[]}, and
-     * {@link java.util.List}s and {@link java.util.Map}s of these, nested, keeping each value's
-     * Java type ({@code Integer} comes back an {@code Integer}, {@code Float} a {@code Float})
-     * and each map's order. Lists decode as unmodifiable lists, maps as unmodifiable
-     * insertion-ordered maps. Its format is in {@code docs/wire.md}. Stateless and thread-safe.
+     * {@return the default codec: MessagePack for exactly {@code null}, {@link Boolean},
+     * {@link Integer}, {@link Long}, {@link Float}, {@link Double}, {@link String}, {@code byte[]},
+     * and {@link java.util.List}s and {@link java.util.Map}s of these, nested, keeping each value's
+     * Java type ({@code Integer} comes back an {@code Integer}, {@code Float} a {@code Float}) and
+     * each map's order} Lists decode as unmodifiable lists, maps as unmodifiable insertion-ordered
+     * maps. Its format is in {@code docs/wire.md}. Stateless and thread-safe.
      */
     static PayloadCodec defaults() {
         return DefaultPayloadCodec.INSTANCE;

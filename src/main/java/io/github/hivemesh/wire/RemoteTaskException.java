@@ -19,8 +19,11 @@ public class RemoteTaskException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The class name of the original exception. */
     private final String remoteClassName;
+    /** The original exception's message, or null if it had none. */
     private final String remoteMessage;
+    /** The original's stack trace text, causes included (empty if it was not known). */
     private final String remoteStackTrace;
 
     /**
@@ -39,6 +42,10 @@ public class RemoteTaskException extends RuntimeException {
     /**
      * A remote failure with a cause (a failure it arrived with).
      *
+     * @param remoteClassName the class name of the original exception
+     * @param remoteMessage the original exception's message, or null if it had none
+     * @param remoteStackTrace the original's stack trace text, causes included (empty if it was not
+     *     known)
      * @param cause the cause, or null
      */
     public RemoteTaskException(String remoteClassName, String remoteMessage,
@@ -50,8 +57,10 @@ public class RemoteTaskException extends RuntimeException {
     }
 
     /**
-     * {@code error} described as a remote failure: its class name, message and stack trace
-     * text, its causes and suppressed exceptions flattened into the text.
+     * {@return {@code error} described as a remote failure: its class name, message and stack trace
+     * text, its causes and suppressed exceptions flattened into the text}
+     *
+     * @param error the failure
      */
     public static RemoteTaskException describing(Throwable error) {
         Objects.requireNonNull(error, "error");
@@ -59,17 +68,17 @@ public class RemoteTaskException extends RuntimeException {
                 stackTraceOf(error));
     }
 
-    /** The class name of the original exception. */
+    /** {@return the class name of the original exception} */
     public String remoteClassName() {
         return remoteClassName;
     }
 
-    /** The original exception's message, or null if it had none. */
+    /** {@return the original exception's message, or null if it had none} */
     public String remoteMessage() {
         return remoteMessage;
     }
 
-    /** The original's stack trace text, causes included (empty if it was not known). */
+    /** {@return the original's stack trace text, causes included (empty if it was not known)} */
     public String remoteStackTrace() {
         return remoteStackTrace;
     }

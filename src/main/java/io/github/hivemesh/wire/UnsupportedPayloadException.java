@@ -11,12 +11,21 @@ public class UnsupportedPayloadException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception naming the value's type and where it sits. */
+    /**
+     * An exception naming the value's type and where it sits.
+     *
+     * @param message the message
+     */
     public UnsupportedPayloadException(String message) {
         super(message);
     }
 
-    /** An exception naming the value's type and where it sits, with the codec's own failure. */
+    /**
+     * An exception naming the value's type and where it sits, with the codec's own failure.
+     *
+     * @param message the message
+     * @param cause the underlying failure
+     */
     public UnsupportedPayloadException(String message, Throwable cause) {
         super(message, cause);
     }

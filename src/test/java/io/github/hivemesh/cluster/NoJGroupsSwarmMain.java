@@ -57,6 +57,7 @@ public final class NoJGroupsSwarmMain {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String relative = mainClasses.relativize(file).toString().replace('\\', '/');
                 if (!relative.endsWith(".class") || relative.endsWith("package-info.class")
+                        || relative.equals("module-info.class")
                         || relative.startsWith("io/github/hivemesh/cluster/jgroups/")
                         || relative.startsWith("io/github/hivemesh/langchain4j/")) {
                     continue;

@@ -88,10 +88,27 @@ public final class ChildJvm implements AutoCloseable {
         return new Builder(mainClass.getName());
     }
 
+    /**
+     * A builder for a JVM running a modular application, with no class path:
+     * {@code java -p modulePath -m module/mainClass}.
+     *
+     * @param modulePath the module path, entries joined by {@link java.io.File#pathSeparator}
+     * @param module     the main module, which holds {@code mainClass}
+     * @param mainClass  the binary name of the class whose {@code main} runs
+     */
+    public static Builder modular(String modulePath, String module, String mainClass) {
+        Builder builder = new Builder(Objects.requireNonNull(mainClass, "mainClass"));
+        builder.modulePath = Objects.requireNonNull(modulePath, "modulePath");
+        builder.module = Objects.requireNonNull(module, "module");
+        return builder;
+    }
+
     /** Builds and starts a {@link ChildJvm}. */
     public static final class Builder {
         private final String mainClass;
         private String classPath = System.getProperty("java.class.path");
+        private String modulePath;
+        private String module;
         private Path javaHome = Path.of(System.getProperty("java.home"));
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx256m",
@@ -104,8 +121,11 @@ public final class ChildJvm implements AutoCloseable {
             this.name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
         }
 
-        /** The class path (default: this JVM's). */
+        /** The class path (default: this JVM's; none for a {@link #modular} one). */
         public Builder classPath(String path) {
+            if (module != null) {
+                throw new IllegalStateException("a modular JVM runs from its module path only");
+            }
             this.classPath = Objects.requireNonNull(path, "path");
             return this;
         }
@@ -147,9 +167,16 @@ public final class ChildJvm implements AutoCloseable {
             command.add(javaHome.resolve("bin").resolve("java").toString());
             command.addAll(jvmArgs);
             properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-            command.add("-cp");
-            command.add(classPath);
-            command.add(mainClass);
+            if (module == null) {
+                command.add("-cp");
+                command.add(classPath);
+                command.add(mainClass);
+            } else {
+                command.add("-p");
+                command.add(modulePath);
+                command.add("-m");
+                command.add(module + "/" + mainClass);
+            }
             command.addAll(args);
             return command;
         }

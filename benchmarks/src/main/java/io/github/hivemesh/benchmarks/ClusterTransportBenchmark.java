@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Cross-member messages between two members in one JVM over TCP on 127.0.0.1, default stack,
  * with and without mutual TLS: the raw {@code JChannel} baseline beside HiveMesh's cluster
- * transport (and, once it exists, the cluster broker) in the same run, so the ratio DESIGN.md
+ * transport (and, once it exists, the cluster broker) in the same run, so the ratio docs/design.md
  * §6 asks for (≥ 0.8 × raw throughput, p50 overhead ≤ 20 µs) is read from one run.
  *
  * <ul>

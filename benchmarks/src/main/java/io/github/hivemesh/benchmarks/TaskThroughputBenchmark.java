@@ -42,8 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * defaults (4 slots per agent, default broker and worker executor).
  *
  * <p>Two baselines do the same job in the same run, so the report can give ratios
- * (DESIGN.md §6: ours ≥ 0.2 × the bare executor, ≥ 3 × Pekko): {@value #BARE} submits the
- * batch's trivial tasks to {@code Executors.newFixedThreadPool(2)} with
+ * (docs/design.md §6: ours ≥ 0.2 × the bare executor, ≥ 3 × Pekko): {@value #BARE} submits
+ * the batch's trivial tasks to {@code Executors.newFixedThreadPool(2)} with
  * {@code CompletableFuture.supplyAsync} and waits on {@code allOf} — what a user would write
  * without a coordinator, with no placement, no capabilities, no completion detection; and
  * {@value #PEKKO} routes the batch round-robin to 7 Pekko typed worker actors

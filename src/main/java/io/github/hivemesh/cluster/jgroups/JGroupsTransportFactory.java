@@ -28,12 +28,21 @@ import org.jgroups.stack.Protocol;
  * user's channel is used as given (TLS from the config is still applied); a warning is logged
  * if its diagnostics are on. Stateless and thread-safe.
  */
+// "exports": JChannel and Protocol appear in this class's signatures, and the module requires
+// org.jgroups "static" only, not "transitive" (a consumer's compiler would then demand JGroups
+// even of applications that never use cluster mode). A modular user of this class reads
+// org.jgroups itself: "requires org.jgroups;" (module-info.java's Javadoc says so).
+@SuppressWarnings("exports")
 public final class JGroupsTransportFactory implements ClusterTransportFactory {
 
     /** Makes an unconnected channel, each call a new one. */
     @FunctionalInterface
     public interface ChannelSource {
-        /** A new, unconnected channel. */
+        /**
+         * {@return a new, unconnected channel}
+         *
+         * @throws Exception any failure to make it: the transport's start fails with it
+         */
         JChannel newChannel() throws Exception;
     }
 
@@ -45,30 +54,39 @@ public final class JGroupsTransportFactory implements ClusterTransportFactory {
         this.userChannels = userChannels;
     }
 
-    /** The default stack, or the config's stack XML when it has one. */
+    /** {@return the default stack, or the config's stack XML when it has one} */
     public static JGroupsTransportFactory standard() {
         return STANDARD;
     }
 
     /**
-     * Channels of the user's: each transport takes a new, unconnected one from
-     * {@code channels} at start and closes it when it closes.
+     * {@return channels of the user's: each transport takes a new, unconnected one from
+     * {@code channels} at start and closes it when it closes}
+     *
+     * @param channels makes a new, unconnected channel on each call
      */
     public static JGroupsTransportFactory fromChannels(ChannelSource channels) {
         return new JGroupsTransportFactory(Objects.requireNonNull(channels, "channels"));
     }
 
-    /** Like {@link #fromChannels(ChannelSource)}, for a supplier that throws nothing checked. */
+    /**
+     * Like {@link #fromChannels(ChannelSource)}, for a supplier that throws nothing checked.
+     *
+     * @param channels supplies a new, unconnected channel on each call
+     * @return a factory of transports over the supplied channels
+     */
     public static JGroupsTransportFactory fromChannelSupplier(Supplier<JChannel> channels) {
         Objects.requireNonNull(channels, "channels");
         return new JGroupsTransportFactory(channels::get);
     }
 
     /**
-     * The protocols of the default stack for {@code config}, transport first: to adjust one
-     * and hand the stack back through {@link #fromChannels}, e.g.
-     * {@code fromChannels(() -> new JChannel(tweak(defaultProtocols(config))))}. Diagnostics are
-     * switched off and TLS applied when the transport starts the channel, as for any channel.
+     * {@return the protocols of the default stack for {@code config}, transport first: to adjust
+     * one and hand the stack back through {@link #fromChannels}, e.g. {@code fromChannels(() -> new
+     * JChannel(tweak(defaultProtocols(config))))}} Diagnostics are switched off and TLS applied
+     * when the transport starts the channel, as for any channel.
+     *
+     * @param config the settings
      */
     public static List<Protocol> defaultProtocols(ClusterConfig config) {
         return DefaultStack.protocols(Objects.requireNonNull(config, "config"));
