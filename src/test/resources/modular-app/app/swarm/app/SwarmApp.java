@@ -58,7 +58,7 @@ public final class SwarmApp {
         System.out.println("EXPORTED " + internal + " "
                 + ICoordinator.class.getModule().isExported(internal));
         try {
-            Class.forName(internal + ".DaemonThreadFactory").getConstructor(String.class)
+            Class.forName(internal + ".util.DaemonThreadFactory").getConstructor(String.class)
                     .newInstance("snoop-");
             System.out.println("INTERNAL reachable");
         } catch (IllegalAccessException e) {
