@@ -139,6 +139,8 @@ public final class SwarmKernel {
     private final LongAdder lateCompletions = new LongAdder();
     /** Futures of requests (spawn, removal, pause...) a stop fails if nobody answered them. */
     private final Set<CompletableFuture<?>> requests = ConcurrentHashMap.newKeySet();
+    /** Whether the stop has failed the tracked requests (from then on, track fails at once). */
+    private volatile boolean requestsSwept;
     private Topology topology;
     private volatile Duration lastDetection = Duration.ZERO;
 
@@ -318,6 +320,8 @@ public final class SwarmKernel {
             broker.close();
         }
         runtime.shutdown(SESSION_GRACE);
+        // set before the sweep: a request tracked from now on is failed by track() itself
+        requestsSwept = true;
         for (CompletableFuture<?> request : List.copyOf(requests)) {
             request.completeExceptionally(refusal("finish the request"));
         }
@@ -325,11 +329,16 @@ public final class SwarmKernel {
 
     /**
      * Tracks the future of a request answered through an agent's mailbox (a removal, a pause,
-     * a spawn's discovery), so a stop fails it if it is still pending then. Any thread.
+     * a spawn's discovery), so a stop fails it if it is still pending then; one tracked after
+     * the stop's sweep fails at once. Any thread.
      */
     public <T> CompletableFuture<T> track(CompletableFuture<T> request) {
         requests.add(request);
         request.whenComplete((value, failure) -> requests.remove(request));
+        // read after the add: either the sweep saw the request, or this sees the sweep
+        if (requestsSwept) {
+            request.completeExceptionally(refusal("finish the request"));
+        }
         return request;
     }
 

@@ -600,12 +600,12 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         }
     }
 
-    /** Starts leaving the swarm: completes when the peer has no work and owes no signal. */
     /** Completes when this peer's spawn has ended (discovery converged or given up). */
     CompletableFuture<Void> registered() {
         return registered;
     }
 
+    /** Starts leaving the swarm: completes when the peer has no work and owes no signal. */
     CompletableFuture<Void> leave() {
         CompletableFuture<Void> left = kernel.track(new CompletableFuture<>());
         if (post(new PeerCommand.Leave(left)).isCompletedExceptionally()) {

@@ -233,10 +233,12 @@ final class MeshPeers implements MeshContext.Membership {
         // an agent still being spawned is removed once its spawn has ended (it would otherwise
         // be made routable again, and its discovery started, after it left); then it is not
         // routable from now on, its queued tasks move and its running ones finish
-        return peer.registered().thenCompose(registered -> {
+        // tracked: a stop may end the spawn, and so start the leave, after it failed the
+        // requests it knew of
+        return kernel.track(peer.registered().thenCompose(registered -> {
             capabilities.remove(peer.endpoint());
             return peer.leave();
-        });
+        }));
     }
 
     /**
