@@ -9,6 +9,7 @@ import io.github.hivemesh.agent.IdlePausePolicy;
 import io.github.hivemesh.agent.TokenCostModel;
 import io.github.hivemesh.broker.IMessageBroker;
 import io.github.hivemesh.broker.MessageBrokerConfig;
+import io.github.hivemesh.cluster.ClusterConfig;
 import io.github.hivemesh.hierarchy.HierarchicalCoordinatorConfig;
 import io.github.hivemesh.mesh.MeshCoordinatorConfig;
 import io.github.hivemesh.wire.PayloadCodec;
@@ -93,6 +94,7 @@ public final class SwarmConfig {
     private final Saturation saturation;
     private final boolean forceWireEncoding;
     private final PayloadCodec payloadCodec;
+    private final ClusterConfig cluster;
 
     private SwarmConfig(Builder b, boolean forceWireEncoding) {
         this.swarmId = b.swarmId != null ? b.swarmId
@@ -122,6 +124,7 @@ public final class SwarmConfig {
         this.saturation = b.saturation;
         this.forceWireEncoding = forceWireEncoding;
         this.payloadCodec = b.payloadCodec;
+        this.cluster = b.cluster;
     }
 
     /** {@return a builder holding the defaults} */
@@ -306,6 +309,15 @@ public final class SwarmConfig {
         return payloadCodec;
     }
 
+    /**
+     * {@return the cluster this swarm's coordinator joins as a member (cluster mode), or empty
+     * for a swarm in one JVM} In cluster mode the swarm is a mesh across the members; see
+     * {@code docs/cluster.md} for what is member-local and what cluster-wide.
+     */
+    public Optional<ClusterConfig> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
     /** {@return a builder starting from this configuration} */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -333,6 +345,7 @@ public final class SwarmConfig {
         b.saturation = saturation;
         b.forceWireEncoding = forceWireEncoding;
         b.payloadCodec = payloadCodec;
+        b.cluster = cluster;
         return b;
     }
 
@@ -390,6 +403,7 @@ public final class SwarmConfig {
         /** Null: not chosen, the system property decides at {@link #build()}. */
         private Boolean forceWireEncoding;
         private PayloadCodec payloadCodec = PayloadCodec.defaults();
+        private ClusterConfig cluster;
 
         private Builder() {
         }
@@ -675,6 +689,23 @@ public final class SwarmConfig {
         }
 
         /**
+         * Makes the swarm's coordinator a member of a cluster (cluster mode): creating it joins
+         * the cluster (blocking up to the cluster's join timeout), its agents are placement
+         * candidates on every member, and tasks submitted on any member may run on any of
+         * them. Cluster mode runs the mesh ({@link Topology#MESH}, or {@link Topology#AUTO}
+         * with at most 7 agents, counted over every member); the hierarchy across members is
+         * not built yet. Needs JGroups on the class path unless the configuration brings its
+         * own transport.
+         *
+         * @param config the cluster to join
+         * @return this builder
+         */
+        public Builder cluster(ClusterConfig config) {
+            this.cluster = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return a new {@code SwarmConfig} with this builder's settings
@@ -695,6 +726,18 @@ public final class SwarmConfig {
             }
             checkRange("maxAgents", maxAgents, 1, MAX_AGENTS_LIMIT);
             checkRange("taskRetention", taskRetention, 0, 100_000_000);
+            if (cluster != null) {
+                if (topology == Topology.HIERARCHICAL
+                        || topology == Topology.AUTO && maxAgents > TopologyRouter.MESH_MAX_AGENTS) {
+                    throw new IllegalArgumentException("cluster mode runs the mesh: topology "
+                            + "must be MESH, or AUTO with maxAgents at most " + TopologyRouter.MESH_MAX_AGENTS
+                            + ", was " + topology + " with maxAgents " + maxAgents);
+                }
+                if (broker != null) {
+                    throw new IllegalArgumentException("cluster mode creates its own broker: "
+                            + "an injected broker cannot be used with cluster(...)");
+                }
+            }
             return new SwarmConfig(this, forceWireEncoding != null ? forceWireEncoding
                     : forcedByProperty());
         }

@@ -32,8 +32,12 @@ import org.junit.jupiter.api.Test;
 class PackageDependencyTest {
 
     private static final String ROOT = "io.github.hivemesh";
-    /** The topologies the root package builds and configures: its edges to them are allowed. */
-    private static final Set<String> TOPOLOGIES = Set.of(ROOT + ".mesh", ROOT + ".hierarchy");
+    /**
+     * What the root package builds and configures — the topologies, and the cluster a swarm
+     * joins ({@code SwarmConfig.cluster}): its edges to them are allowed.
+     */
+    private static final Set<String> TOPOLOGIES = Set.of(ROOT + ".mesh", ROOT + ".hierarchy",
+            ROOT + ".cluster");
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);",
             Pattern.MULTILINE);
     private static final Pattern IMPORT = Pattern.compile(

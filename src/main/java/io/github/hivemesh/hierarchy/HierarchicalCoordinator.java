@@ -235,7 +235,7 @@ public final class HierarchicalCoordinator implements ICoordinator {
                     broker.onPeerMessage(worker.endpoint, message -> {
                         if (message.payload() instanceof UserMail mail) {
                             // the message is work until its handler returns (counted at send)
-                            inbox.deliver(message, mail, detector::taskEnded);
+                            inbox.deliver(message, mail, null, detector::taskEnded);
                         }
                     });
                 });

@@ -78,8 +78,8 @@ final class HierarchyTopology implements SwarmKernel.Topology {
     }
 
     @Override
-    public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId,
-            String type, Object payload) {
+    public CompletableFuture<Void> sendToPeer(String fromAgentId, String root,
+            String toAgentId, String type, Object payload) {
         Worker target = roster.worker(toAgentId);
         CompletableFuture<Void> refused = AgentMail.refusal(kernel.swarmId(), toAgentId,
                 target != null, target != null
@@ -91,7 +91,7 @@ final class HierarchyTopology implements SwarmKernel.Topology {
     }
 
     @Override
-    public CompletableFuture<BroadcastResult> broadcast(String fromAgentId,
+    public CompletableFuture<BroadcastResult> broadcast(String fromAgentId, String root,
             String capability, String type, Object payload) {
         List<String> delivered = new ArrayList<>();
         Map<String, Throwable> refused = new LinkedHashMap<>();

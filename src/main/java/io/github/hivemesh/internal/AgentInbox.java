@@ -34,7 +34,7 @@ public final class AgentInbox {
     private static final Logger LOG = LoggerFactory.getLogger(AgentInbox.class);
 
     /** A message to hand over, and what follows its handling. */
-    private record Delivery(Message message, Runnable handled) {
+    private record Delivery(Message message, String root, Runnable handled) {
     }
 
     private final String agentId;
@@ -62,10 +62,11 @@ public final class AgentInbox {
     /**
      * Queues an application message, carried by a broker message ({@link AgentMail#wrap});
      * {@code handled} runs once its handler has returned or thrown — or at once, if the swarm
-     * is shutting down and it will never run.
+     * is shutting down and it will never run. What the handler sends is work of {@code root}
+     * (null: the coordinator's own; see {@link TaskRecord#root()}).
      */
-    public void deliver(Message carried, UserMail mail, Runnable handled) {
-        queue.add(new Delivery(AgentMail.unwrap(carried, mail), handled));
+    public void deliver(Message carried, UserMail mail, String root, Runnable handled) {
+        queue.add(new Delivery(AgentMail.unwrap(carried, mail), root, handled));
         if (draining.compareAndSet(false, true)) {
             try {
                 executor.execute(this::drain);
@@ -93,7 +94,7 @@ public final class AgentInbox {
     private void drain() {
         do {
             for (Delivery next; (next = queue.poll()) != null; ) {
-                HandlerContext context = new HandlerContext();
+                HandlerContext context = new HandlerContext(next.root());
                 try {
                     handler.onMessage(next.message(), context);
                 } catch (Throwable e) {
@@ -116,6 +117,11 @@ public final class AgentInbox {
     /** One handler call's context: open until the handler returns. */
     private final class HandlerContext implements MessageContext {
         private volatile boolean open = true;
+        private final String root;
+
+        HandlerContext(String root) {
+            this.root = root;
+        }
 
         void close() {
             open = false;
@@ -144,14 +150,14 @@ public final class AgentInbox {
             Objects.requireNonNull(toAgentId, "agentId");
             Objects.requireNonNull(type, "type");
             checkOpen();
-            return host.sendToPeer(agentId, toAgentId, type, payload);
+            return host.sendToPeer(agentId, root, toAgentId, type, payload);
         }
 
         @Override
         public CompletableFuture<BroadcastResult> broadcast(String type, Object payload) {
             Objects.requireNonNull(type, "type");
             checkOpen();
-            return host.broadcast(agentId, null, type, payload);
+            return host.broadcast(agentId, root, null, type, payload);
         }
 
         @Override
@@ -160,7 +166,7 @@ public final class AgentInbox {
             Objects.requireNonNull(capability, "capability");
             Objects.requireNonNull(type, "type");
             checkOpen();
-            return host.broadcast(agentId, capability, type, payload);
+            return host.broadcast(agentId, root, capability, type, payload);
         }
 
         @Override

@@ -270,7 +270,7 @@ public final class SessionTask implements TaskContext, Runnable {
         Objects.requireNonNull(peerId, "agentId");
         Objects.requireNonNull(type, "type");
         checkSending();
-        return host.sendToPeer(agentId, peerId, type, payload);
+        return host.sendToPeer(agentId, record.root(), peerId, type, payload);
     }
 
     @Override
@@ -278,7 +278,7 @@ public final class SessionTask implements TaskContext, Runnable {
             Object payload) {
         Objects.requireNonNull(type, "type");
         checkSending();
-        return host.broadcast(agentId, null, type, payload);
+        return host.broadcast(agentId, record.root(), null, type, payload);
     }
 
     @Override
@@ -287,7 +287,7 @@ public final class SessionTask implements TaskContext, Runnable {
         Objects.requireNonNull(capability, "capability");
         Objects.requireNonNull(type, "type");
         checkSending();
-        return host.broadcast(agentId, capability, type, payload);
+        return host.broadcast(agentId, record.root(), capability, type, payload);
     }
 
     /**

@@ -8,7 +8,11 @@ import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.artifact.FileArtifactStorage;
 import io.github.hivemesh.artifact.InMemoryArtifactStorage;
+import io.github.hivemesh.artifact.DecodeLimits;
 import io.github.hivemesh.broker.IMessageBroker;
+import io.github.hivemesh.cluster.ClusterConfig;
+import io.github.hivemesh.cluster.ClusterMessageBroker;
+import io.github.hivemesh.cluster.ClusterTransport;
 import io.github.hivemesh.broker.InProcessMessageBroker;
 import io.github.hivemesh.completion.ICompletionDetector;
 import io.github.hivemesh.internal.util.Futures;
@@ -95,17 +99,19 @@ public final class SwarmKernel {
 
         /**
          * Sends a user message (work) to an agent, from an agent whose work is not done or,
-         * when {@code fromAgentId} is {@link SwarmKernel#APPLICATION}, from the application.
+         * when {@code fromAgentId} is {@link SwarmKernel#APPLICATION}, from the application;
+         * {@code root} is the completion root whose work sends it (null: the coordinator's own,
+         * see {@link TaskRecord#root()}).
          */
-        CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId, String type,
-                Object payload);
+        CompletableFuture<Void> sendToPeer(String fromAgentId, String root, String toAgentId,
+                String type, Object payload);
 
         /**
          * Sends a user message (work) to every other agent with a message handler and, unless
          * {@code capability} is null, that capability; from an agent or the application.
          */
-        CompletableFuture<BroadcastResult> broadcast(String fromAgentId, String capability,
-                String type, Object payload);
+        CompletableFuture<BroadcastResult> broadcast(String fromAgentId, String root,
+                String capability, String type, Object payload);
 
         /** Accounts tokens a task's session reported, on the agent's meter (if it is live). */
         void recordTokens(String agentId, TaskRecord record, Consumer<TokenMeter> report);
@@ -153,11 +159,13 @@ public final class SwarmKernel {
         this.config = Objects.requireNonNull(config, "config");
         this.swarmId = config.swarmId();
         this.lifecycle = new SwarmLifecycle(swarmId);
+        this.ownsBroker = config.broker().isEmpty();
+        // first: joining a cluster may fail, and then nothing else has been started
+        this.broker = config.broker().orElseGet(() -> config.cluster()
+                .<IMessageBroker>map(cluster -> joinCluster(cluster, config))
+                .orElseGet(() -> new InProcessMessageBroker(config.brokerConfig())));
         this.runtime = new SwarmRuntime(threadPrefix, config.clock(), config.workerExecutor(),
                 config.scheduler());
-        this.ownsBroker = config.broker().isEmpty();
-        this.broker = config.broker().orElseGet(() ->
-                new InProcessMessageBroker(config.brokerConfig()));
         this.registry = new TaskRegistry(config.clock(), config.taskRetention());
         this.submissions = new SubmissionGate(config.maxPendingTasks(),
                 config.saturation() == SwarmConfig.Saturation.BLOCK);
@@ -166,6 +174,23 @@ public final class SwarmKernel {
         this.artifacts = config.artifactStoragePath().<ArtifactStorage>map(FileArtifactStorage::new)
                 .orElseGet(InMemoryArtifactStorage::new);
         this.memory = new SwarmMemoryManager(swarmId, artifacts, config.clock());
+    }
+
+    /**
+     * Joins the cluster: a broker for this member's endpoints, over the cluster's transport
+     * (blocks while it joins). A transport that cannot start leaves nothing running.
+     */
+    private static ClusterMessageBroker joinCluster(ClusterConfig cluster, SwarmConfig config) {
+        ClusterTransport transport = ClusterTransport.create(cluster);
+        InProcessMessageBroker local = new InProcessMessageBroker(config.brokerConfig());
+        try {
+            return ClusterMessageBroker.start(transport, local, config.payloadCodec(),
+                    DecodeLimits.DEFAULT);
+        } catch (RuntimeException e) {
+            local.close();
+            transport.close();
+            throw e;
+        }
     }
 
     /** Sets the topology; once, before {@link #start}. */
@@ -249,7 +274,7 @@ public final class SwarmKernel {
         Objects.requireNonNull(toAgentId, "agentId");
         Objects.requireNonNull(type, "type");
         return admitted("send a message to '" + toAgentId + "'",
-                () -> topology.sendToPeer(APPLICATION, toAgentId, type, payload));
+                () -> topology.sendToPeer(APPLICATION, null, toAgentId, type, payload));
     }
 
     /** Broadcasts a user message from the application (capability null: to every agent). */
@@ -257,7 +282,7 @@ public final class SwarmKernel {
             Object payload) {
         Objects.requireNonNull(type, "type");
         return admitted("broadcast a message",
-                () -> topology.broadcast(APPLICATION, capability, type, payload));
+                () -> topology.broadcast(APPLICATION, null, capability, type, payload));
     }
 
     /** What running sessions are given to reach the swarm. */
@@ -541,17 +566,17 @@ public final class SwarmKernel {
         }
 
         @Override
-        public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId,
-                String type, Object payload) {
+        public CompletableFuture<Void> sendToPeer(String fromAgentId, String root,
+                String toAgentId, String type, Object payload) {
             return admitted("send a message to '" + toAgentId + "'",
-                    () -> topology.sendToPeer(fromAgentId, toAgentId, type, payload));
+                    () -> topology.sendToPeer(fromAgentId, root, toAgentId, type, payload));
         }
 
         @Override
-        public CompletableFuture<BroadcastResult> broadcast(String fromAgentId,
+        public CompletableFuture<BroadcastResult> broadcast(String fromAgentId, String root,
                 String capability, String type, Object payload) {
             return admitted("broadcast a message",
-                    () -> topology.broadcast(fromAgentId, capability, type, payload));
+                    () -> topology.broadcast(fromAgentId, root, capability, type, payload));
         }
 
         @Override

@@ -26,16 +26,19 @@ public interface TaskHost {
     /** Registers and routes a subtask delegated by {@code parent}, running on {@code agentId}. */
     CompletableFuture<TaskResult> delegate(TaskRecord parent, String agentId, Task subtask);
 
-    /** Sends a user message (work) from one agent to another. */
-    CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId, String type,
-            Object payload);
+    /**
+     * Sends a user message (work) from one agent to another, as work of {@code root} (null:
+     * the coordinator's own; see {@link TaskRecord#root()}).
+     */
+    CompletableFuture<Void> sendToPeer(String fromAgentId, String root, String toAgentId,
+            String type, Object payload);
 
     /**
      * Sends a user message (work) from one agent to every other agent with a message handler
      * and, unless {@code capability} is null, that capability.
      */
-    CompletableFuture<BroadcastResult> broadcast(String fromAgentId, String capability,
-            String type, Object payload);
+    CompletableFuture<BroadcastResult> broadcast(String fromAgentId, String root,
+            String capability, String type, Object payload);
 
     /** Accounts tokens a task's session reported, on the agent's meter (if it is live). */
     void recordTokens(String agentId, TaskRecord record, Consumer<TokenMeter> report);

@@ -49,6 +49,11 @@ public final class TaskRecord {
     private final TaskRegistry registry;
     /** The delegating task, or null. */
     private final TaskRecord parent;
+    /**
+     * The completion root whose work it is, or null for this coordinator's own (cluster mode:
+     * a subtask inherits its parent's; a task run here for another member is that member's).
+     */
+    private final String root;
     /** Subtasks it delegated that have not ended, for cancellation; created on the first. */
     private volatile Set<TaskRecord> children;
     /** The gate whose room it holds until it ends, or null. */
@@ -72,10 +77,11 @@ public final class TaskRecord {
     private volatile TaskResult result;
 
     TaskRecord(Task task, long serial, TaskRecord parent, String parentId, Instant submittedAt,
-            TaskRegistry registry, TaskRecord[] dependencies, SubmissionGate gate) {
+            TaskRegistry registry, TaskRecord[] dependencies, SubmissionGate gate, String root) {
         this.task = task;
         this.serial = serial;
         this.parent = parent;
+        this.root = root;
         this.parentId = parentId;
         this.submittedAt = submittedAt;
         this.registry = registry;
@@ -170,6 +176,14 @@ public final class TaskRecord {
         return serial == assignedSerial && attempt() == assignedAttempt;
     }
 
+    /**
+     * The completion root whose work this task is, or null for the coordinator's own root (see
+     * {@code docs/cluster.md}, "Dijkstra–Scholten per root").
+     */
+    public String root() {
+        return root;
+    }
+
     /** The delegating task's id, or null. */
     public String parentId() {
         return parentId;
@@ -201,6 +215,11 @@ public final class TaskRecord {
      */
     public CompletableFuture<TaskResult> future() {
         return future;
+    }
+
+    /** How it ended, or null while it has not (set before its future completes). */
+    public TaskResult result() {
+        return result;
     }
 
     /** A coordinator's own per-task object (e.g. the running session's handle), or null. */

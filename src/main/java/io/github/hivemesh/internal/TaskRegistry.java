@@ -76,13 +76,32 @@ public final class TaskRegistry {
     public TaskRecord register(Task task, TaskRecord parent, TaskRecord[] dependencies,
             SubmissionGate gate) {
         TaskRecord record = new TaskRecord(task, serials.incrementAndGet(), parent,
-                parent == null ? null : parent.id(), now(), this, dependencies, gate);
+                parent == null ? null : parent.id(), now(), this, dependencies, gate,
+                parent == null ? null : parent.root());
         if (records.putIfAbsent(task.id(), record) != null) {
             throw new DuplicateTaskException(task.id());
         }
         submitted.increment();
         inState.get(TaskState.PENDING).increment();
         record.linkToParent();
+        return record;
+    }
+
+    /**
+     * A record of a task this coordinator runs for another member (cluster mode), as
+     * {@code PENDING}: not entered by id (the other member's ids are its own), so it can
+     * neither collide with this member's tasks nor be found by {@link #find}. Its owner keeps
+     * it; use a registry of its own for such records (its counters are theirs).
+     *
+     * @param task the task as it arrived
+     * @param root the completion root whose work it is, null for the coordinator's own
+     * @return the record
+     */
+    public TaskRecord detached(Task task, String root) {
+        TaskRecord record = new TaskRecord(task, serials.incrementAndGet(), null, null, now(),
+                this, null, null, root);
+        submitted.increment();
+        inState.get(TaskState.PENDING).increment();
         return record;
     }
 

@@ -13,7 +13,7 @@ import java.util.Collection;
  */
 record MeshContext(SwarmKernel kernel, MeshRouter router, IDistributedCompletionDetector detector,
         PeerStateManager peerStates, IdlePausePolicy pausePolicy, ArtifactStorage checkpoints,
-        String rootId, Membership membership) {
+        String rootId, Membership membership, MeshCluster cluster) {
 
     /** The coordinator's part for its peers. */
     interface Membership {

@@ -11,11 +11,14 @@ import io.github.hivemesh.agent.QueryController;
 import io.github.hivemesh.artifact.ArtifactStorage;
 import io.github.hivemesh.broker.BrokerMetrics;
 import io.github.hivemesh.broker.IMessageBroker;
+import io.github.hivemesh.cluster.ClusterMessageBroker;
 import io.github.hivemesh.completion.CompletionProbe;
 import io.github.hivemesh.completion.CompletionRoot;
+import io.github.hivemesh.completion.CompletionSignal;
 import io.github.hivemesh.completion.DistributedCompletionConfig;
 import io.github.hivemesh.completion.DistributedCompletionDetector;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
+import io.github.hivemesh.completion.SignalTransport;
 import io.github.hivemesh.internal.AgentControls;
 import io.github.hivemesh.internal.util.Futures;
 import io.github.hivemesh.internal.SwarmKernel;
@@ -96,6 +99,8 @@ public final class MeshCoordinator implements IMeshCoordinator {
     private final CapabilityIndex capabilities = new CapabilityIndex();
     private final PeerStateManager peerStates;
     private final MeshPeers peers;
+    /** This member's part in a cluster, or null in one JVM. */
+    private final MeshCluster cluster;
     private final AgentControls agentControls;
     private final QueryController queryController;
     private volatile ScheduledFuture<?> rebalanceTimer;
@@ -111,13 +116,27 @@ public final class MeshCoordinator implements IMeshCoordinator {
         this.config = Objects.requireNonNull(config, "config");
         this.meshConfig = config.meshConfig();
         this.swarmId = config.swarmId();
-        this.rootId = "hivemesh.root." + swarmId;
         this.kernel = new SwarmKernel(config, "hivemesh-mesh-" + INSTANCES.incrementAndGet());
         this.broker = kernel.broker();
+        this.cluster = broker instanceof ClusterMessageBroker member
+                ? new MeshCluster(kernel, member) : null;
+        // in a cluster every member is a root of its own
+        this.rootId = "hivemesh.root." + swarmId + (cluster == null ? "" : "." + cluster.tag());
         this.registry = kernel.registry();
         ScheduledExecutorService scheduler = kernel.runtime().scheduler();
+        SignalTransport[] signals = new SignalTransport[1];
         this.detector = DistributedCompletionDetector.createDistributedCompletionDetector(swarmId,
-                rootId, this::signal, DistributedCompletionConfig.builder()
+                rootId, new SignalTransport() {
+                    @Override
+                    public void send(CompletionProbe acknowledgment) {
+                        signals[0].send(acknowledgment);
+                    }
+
+                    @Override
+                    public void send(CompletionSignal signal) {
+                        signals[0].send(signal);
+                    }
+                }, DistributedCompletionConfig.builder()
                         .defaultTimeout(meshConfig.completionTimeout())
                         .clock(config.clock())
                         .scheduler(scheduler)
@@ -130,7 +149,11 @@ public final class MeshCoordinator implements IMeshCoordinator {
         Map<String, MeshPeer> live = new ConcurrentHashMap<>();
         this.balancer = new MeshLoadBalancer(balancing.build(), new PeerMigrator(live),
                 config.clock());
-        this.router = new MeshRouter(kernel, rootId, root, capabilities, balancer);
+        this.router = new MeshRouter(kernel, rootId, root, capabilities, balancer, cluster);
+        signals[0] = router.signals();
+        if (cluster != null) {
+            cluster.bind(rootId, capabilities, balancer, router, detector);
+        }
         this.rootActor = new MeshRoot(rootId, root, router, broker, registry);
         this.peerStates = new PeerStateManager(swarmId, kernel.memory(), kernel.artifacts(),
                 config.clock());
@@ -138,7 +161,8 @@ public final class MeshCoordinator implements IMeshCoordinator {
                 : IdlePausePolicy.never();
         this.peers = new MeshPeers(new MeshPeers.Parts(kernel, config.maxAgents(), meshConfig,
                 detector, router, balancer, capabilities, peerStates,
-                pausePolicy, config.checkpointsEnabled() ? peerStates.storage() : null, rootId),
+                pausePolicy, config.checkpointsEnabled() ? peerStates.storage() : null, rootId,
+                cluster),
                 live);
         this.agentControls = new AgentControls(swarmId, live::get, live::values);
         this.queryController = new QueryController(agentControls, config.tokenCostModel());
@@ -179,6 +203,9 @@ public final class MeshCoordinator implements IMeshCoordinator {
             // the root listens before anything can be accepted
             broker.onPeerMessage(rootId, rootActor::onMessage);
             detector.initialize(List.of());
+            if (cluster != null) {
+                cluster.start();
+            }
             ScheduledExecutorService scheduler = kernel.runtime().scheduler();
             if (meshConfig.autoRebalance()) {
                 long period = meshConfig.rebalanceInterval().toNanos();
@@ -324,16 +351,27 @@ public final class MeshCoordinator implements IMeshCoordinator {
         return peerStates;
     }
 
-    /** The detector's signals go out as wire messages through the router. */
-    private void signal(CompletionProbe acknowledgment) {
-        router.signal(acknowledgment);
-    }
-
     // ---- views ------------------------------------------------------------------------
 
     @Override
     public List<PeerAgent> getActivePeers() {
         return peers.snapshots();
+    }
+
+    /**
+     * The agents the other members of the cluster host, by id, as their members announced them
+     * — placement candidates here like this member's own (cluster mode; empty in one JVM).
+     * They are not handles: pausing or removing one is its member's call.
+     *
+     * @return the other members' agent ids, in no particular order
+     */
+    public List<String> remoteAgents() {
+        if (cluster == null) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        cluster.remotes().forEach(remote -> ids.add(MeshPeer.agentIdOf(remote.id())));
+        return ids;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.completion.CompletionPeer;
 import io.github.hivemesh.completion.CompletionProbe;
+import io.github.hivemesh.completion.CompletionSignal;
 import io.github.hivemesh.internal.AgentInbox;
 import io.github.hivemesh.internal.ControllableAgent;
 import io.github.hivemesh.internal.PauseCycle;
@@ -31,8 +32,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -88,13 +92,20 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         final TaskRecord record;
         final Task task;
         final long seq;
+        /** The completion root whose work it is; null for the coordinator's own. */
+        final String root;
+        /** For a task whose record is on another member: its assignment (the result's key). */
+        final Assign foreign;
         boolean loadHeld = true;
 
-        Queued(MeshPeer peer, TaskRecord record, Task task, long seq) {
+        Queued(MeshPeer peer, TaskRecord record, Task task, long seq, String root,
+                Assign foreign) {
             this.peer = peer;
             this.record = record;
             this.task = task;
             this.seq = seq;
+            this.root = root;
+            this.foreign = foreign;
         }
     }
 
@@ -129,6 +140,13 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     private int unsettled;
     /** User messages received and not yet handled (each is work until its handler returns). */
     private int mailsInProgress;
+    /**
+     * Of the work counted above, what belongs to other members' roots (cluster mode), by
+     * root: the peer is idle in a root's tree when that root's count is zero, and in its own
+     * root's tree when all its work is other roots'. A root enters at its first basic message.
+     */
+    private final Map<String, Integer> foreignWork = new HashMap<>();
+    private int foreignTotal;
     private boolean retryScheduled;
     private long stateVersion;
     private boolean publishScheduled;
@@ -281,14 +299,21 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         if (wire instanceof Assign assign) {
             onAssign(message, assign);
         } else if (wire instanceof Signal signal) {
-            for (long messageId : signal.messageIds()) {
-                completion.onSignal(new CompletionProbe(messageId, signal.sender(),
-                        signal.recipient(), CompletionProbe.Type.ACKNOWLEDGMENT, signal.epoch()));
+            String root = rootOf(signal.root());
+            if (root == null) {
+                for (long messageId : signal.messageIds()) {
+                    completion.onSignal(new CompletionProbe(messageId, signal.sender(),
+                            signal.recipient(), CompletionProbe.Type.ACKNOWLEDGMENT,
+                            signal.epoch()));
+                }
+            } else {
+                completion.onSignal(new CompletionSignal(root, signal.epoch(), signal.sender(),
+                        signal.recipient(), signal.messageIds()));
             }
         } else if (wire instanceof UserMail mail) {
             onMail(message, mail);
         } else if (wire instanceof Returned returned) {
-            onReturned(returned);
+            onReturned(message, returned);
         } else if (wire instanceof PeerStealRequest request) {
             onStealRequest(request);
         } else if (wire instanceof PeerStolen stolen) {
@@ -309,13 +334,15 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             onDelegate(delegate.subtask());
         } else if (command instanceof PeerCommand.SessionDone done) {
             onDone(done.session());
-        } else if (command instanceof PeerCommand.Settled) {
+        } else if (command instanceof PeerCommand.Settled settled) {
             unsettled--;
+            exitWork(settled.root());
             maybeIdle();
         } else if (command instanceof PeerCommand.SendMail send) {
             onSendMail(send);
-        } else if (command instanceof PeerCommand.MailHandled) {
+        } else if (command instanceof PeerCommand.MailHandled handled) {
             mailsInProgress--;
+            exitWork(handled.root());
             maybeIdle();
         } else if (command instanceof PeerCommand.Retry) {
             onRetry();
@@ -413,10 +440,20 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     }
 
     private void onAssign(Message message, Assign assign) {
-        completion.onReceive(message.senderId(), message.messageId());
+        String root = received(message, assign.root(), assign.epoch());
+        MeshCluster cluster = ctx.cluster();
+        if (cluster != null && cluster.isForeign(assign)) {
+            // its record is on another member: run it on one of our own, send the outcome home
+            // (a leaving peer runs it too: it cannot hand on a task it has no record of)
+            Queued queued = new Queued(this, cluster.proxy(assign, id), assign.task(),
+                    arrivals++, root, assign);
+            ctx.router().adjustLoad(endpoint, +1);
+            enqueue(queued);
+            return;
+        }
         TaskRecord record = kernel.registry().current(assign.taskId(), assign.serial(),
                 assign.attempt());
-        Queued queued = new Queued(this, record, assign.task(), arrivals++);
+        Queued queued = new Queued(this, record, assign.task(), arrivals++, root, null);
         if (record == null || record.state() != TaskState.ASSIGNED) {
             // ended while in flight (cancelled, timed out, swarm shutting down), or forgotten
             releaseLoad(queued);
@@ -434,10 +471,58 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             maybeIdle();
             return;
         }
+        enqueue(queued);
+    }
+
+    /** Queues an arrived task; a paused agent resumes first, then starts its queue. */
+    private void enqueue(Queued queued) {
         queue.add(queued);
-        queuedById.put(record.id(), queued);
-        // a paused agent resumes first, then starts its queue
+        enterWork(queued.root);
+        queuedById.put(queued.record.id(), queued);
         cycle.whenRunnable(this::startNext);
+    }
+
+    /**
+     * Rule 2 for a basic message of {@code wireRoot}'s work, in that root's tree: returns the
+     * root (null for our own), entered in the work table so the tree goes idle once its work
+     * here is done.
+     */
+    private String received(Message message, String wireRoot, long epoch) {
+        String root = rootOf(wireRoot);
+        if (root == null) {
+            completion.onReceive(message.senderId(), message.messageId());
+        } else {
+            completion.tree(root).onReceive(message.senderId(), message.messageId(), epoch);
+            foreignWork.putIfAbsent(root, 0);
+        }
+        return root;
+    }
+
+    /** A root named on the wire as this peer sees it: null for its coordinator's own. */
+    private String rootOf(String wireRoot) {
+        MeshCluster cluster = ctx.cluster();
+        return cluster == null ? null : cluster.rootOf(wireRoot);
+    }
+
+    /** This peer's node of {@code root}'s tree (null: its own). */
+    CompletionPeer node(String root) {
+        return root == null ? completion : completion.tree(root);
+    }
+
+    /** One more unit of work of {@code root} here (our own root's needs no entry). */
+    private void enterWork(String root) {
+        if (root != null) {
+            foreignWork.merge(root, 1, Integer::sum);
+            foreignTotal++;
+        }
+    }
+
+    /** One unit of work of {@code root} less here. */
+    private void exitWork(String root) {
+        if (root != null) {
+            foreignWork.merge(root, -1, Integer::sum);
+            foreignTotal--;
+        }
     }
 
     /**
@@ -445,7 +530,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
      * returned, so it cannot detach while the message, or what its handler sends, is work.
      */
     private void onMail(Message message, UserMail mail) {
-        completion.onReceive(message.senderId(), message.messageId());
+        String root = received(message, mail.root(), mail.epoch());
         if (inbox == null) {
             LOG.warn("peer '{}' accepts no messages; dropped one from '{}'", id,
                     mail.fromAgentId());
@@ -453,18 +538,20 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             return;
         }
         mailsInProgress++;
-        inbox.deliver(message, mail, () -> post(PeerCommand.MailHandled.INSTANCE));
+        enterWork(root);
+        inbox.deliver(message, mail, root, () -> post(PeerCommand.MailHandled.of(root)));
     }
 
     /** Sends user messages for a session or a handler of this peer, as basic messages. */
     private void onSendMail(PeerCommand.SendMail send) {
-        if (!completion.isEngaged()) {
+        CompletionPeer node = node(send.root());
+        if (!node.isEngaged()) {
             // cannot happen while the sender's work is not done; refuse rather than break DS
             send.done().completeExceptionally(new IllegalStateException("agent '" + id
                     + "' has no work under way: it may not send"));
             return;
         }
-        send.done().complete(ctx.router().sendMails(completion, endpoint, send.outgoing()));
+        send.done().complete(ctx.router().sendMails(node, endpoint, send.outgoing()));
     }
 
     /** Gives back the unit of this peer's load a task brought, once. */
@@ -481,8 +568,10 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
      */
     private void dropEnded(TaskRecord record) {
         if (!record.isSettled()) {
+            String root = record.root();
             unsettled++;
-            record.whenSettled(() -> post(PeerCommand.Settled.INSTANCE));
+            enterWork(root);
+            record.whenSettled(() -> post(PeerCommand.Settled.of(root)));
         }
     }
 
@@ -497,6 +586,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         }
         while (running < maxConcurrent && !queue.isEmpty()) {
             Queued next = queue.poll();
+            exitWork(next.root);
             TaskRecord record = next.record;
             queuedById.remove(record.id());
             if (record.state() != TaskState.ASSIGNED) {
@@ -507,15 +597,20 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             SessionTask session = new SessionTask(record, next.task, id, next,
                     definition.session(), kernel.sessionHost());
             running++;
+            enterWork(next.root);
             runningIds.add(record.id());
             try {
                 kernel.runtime().worker().execute(session);
             } catch (RejectedExecutionException e) {
                 running--;
+                exitWork(next.root);
                 runningIds.remove(record.id());
                 releaseLoad(next);
                 record.fail(new SwarmShutdownException("swarm '" + ctx.swarmId()
                         + "' is shutting down; task '" + record.id() + "' was not started"));
+                if (next.foreign != null) {
+                    sendHome(next);
+                }
                 dropEnded(record);
             }
         }
@@ -524,9 +619,15 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     }
 
     private void onDone(SessionTask session) {
+        Queued queued = (Queued) session.owner();
+        if (queued.foreign != null) {
+            // before this peer can go idle in the task's tree: the result is a basic message
+            sendHome(queued);
+        }
         running--;
+        exitWork(queued.root);
         runningIds.remove(session.record().id());
-        releaseLoad((Queued) session.owner());
+        releaseLoad(queued);
         TaskRecord record = session.record();
         if (record.state() == TaskState.COMPLETED) {
             completed.increment();
@@ -546,15 +647,35 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         post(new PeerCommand.SessionDone(session));
     }
 
+    /** Sends the outcome of a task run here for another member to its home. Mailbox. */
+    private void sendHome(Queued queued) {
+        ctx.cluster().sendResult(node(queued.root), endpoint, queued.foreign.home(),
+                queued.foreign, queued.record);
+    }
+
+    /**
+     * Rule 4, per tree: idle in another root's tree once no work of that root is left here,
+     * in its own root's tree once all work left here is other roots'.
+     */
     private void maybeIdle() {
         runningNow = running;
-        if (running == 0 && queue.isEmpty() && outbox.isEmpty() && unsettled == 0
-                && mailsInProgress == 0) {
-            if (state.state() == AgentState.BUSY) {
-                cycle.becameIdle();
-                stateChanged();
-            }
+        int work = running + queue.size() + outbox.size() + unsettled + mailsInProgress;
+        if (work == 0 && state.state() == AgentState.BUSY) {
+            cycle.becameIdle();
+            stateChanged();
+        }
+        if (work == foreignTotal) {
             completion.onIdle();
+        }
+        if (!foreignWork.isEmpty()) {
+            for (Iterator<Map.Entry<String, Integer>> it = foreignWork.entrySet().iterator();
+                    it.hasNext(); ) {
+                Map.Entry<String, Integer> entry = it.next();
+                if (entry.getValue() == 0) {
+                    it.remove();
+                    completion.tree(entry.getKey()).onIdle();
+                }
+            }
         }
     }
 
@@ -620,9 +741,16 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             return;
         }
         leaving = left;
-        // queued tasks go to other capable peers (or fail if none is left)
+        // queued tasks go to other capable peers (or fail if none is left); one whose record
+        // is on another member is run here first (there is no record here to hand on)
+        List<Queued> kept = new ArrayList<>();
         while (!queue.isEmpty()) {
             Queued queued = queue.poll();
+            if (queued.foreign != null) {
+                kept.add(queued);
+                continue;
+            }
+            exitWork(queued.root);
             TaskRecord record = queued.record;
             queuedById.remove(record.id());
             releaseLoad(queued);
@@ -632,6 +760,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
                 dropEnded(record);
             }
         }
+        queue.addAll(kept);
         maybeIdle();
     }
 
@@ -657,7 +786,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
     }
 
     private void forgetIfNeutral() {
-        if (retired && !forgotten && !completion.isEngaged()
+        if (retired && !forgotten && completion.isNeutral()
                 && ctx.detector().getDeficitCounter(endpoint) == 0) {
             forgotten = true;
             ctx.membership().forget(this);
@@ -703,6 +832,15 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
 
     /** Places a delegated subtask and sends it; a subtask with dependencies waits at the root. */
     private void onDelegate(TaskRecord subtask) {
+        if (subtask.dependencies() != null && subtask.root() != null) {
+            // the root would hold it for its own tree, not for the other member's
+            subtask.fail(new UnsupportedOperationException("subtask '" + subtask.id()
+                    + "' of another member's work has dependencies: not supported in cluster "
+                    + "mode yet (delegate it without dependencies, or submit it on its member)"));
+            dropEnded(subtask);
+            maybeIdle();
+            return;
+        }
         if (subtask.dependencies() != null) {
             ctx.router().holdAtRoot(endpoint, subtask);
             return;
@@ -715,11 +853,18 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
      * again (or ends), then its first message is withdrawn — in that order, while the peer
      * counts itself busy, so the withdrawal cannot detach it while the task still needs it.
      */
-    private void onReturned(Returned returned) {
-        completion.onBusy();
+    private void onReturned(Message message, Returned returned) {
+        String root = rootOf(returned.message() instanceof Assign assign ? assign.root()
+                : returned.message() instanceof UserMail mail ? mail.root() : "");
+        CompletionPeer node = node(root);
+        if (root != null) {
+            foreignWork.putIfAbsent(root, 0);
+        }
+        node.onBusy();
         if (returned.message() instanceof Assign assign) {
             TaskRecord record = kernel.registry().current(assign.taskId(), assign.serial(),
                     assign.attempt());
+            ctx.router().returnedFrom(message.senderId(), record);
             if (record != null && record.unassign()) {
                 route(record);
             } else if (record != null) {
@@ -729,7 +874,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             LOG.warn("message from '{}' to '{}' dropped: '{}' left before it was delivered",
                     mail.fromAgentId(), mail.toAgentId(), mail.toAgentId());
         }
-        completion.onSendFailed(returned.messageId());
+        node.onSendFailed(returned.messageId());
         maybeIdle();
     }
 
@@ -741,11 +886,12 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             dropEnded(record);
             return;
         }
-        if (ctx.router().sendBasic(completion, endpoint, target, record)) {
+        if (ctx.router().sendBasic(node(record.root()), endpoint, target, record)) {
             return;
         }
         if (kernel.isAccepting()) {
             outbox.add(record);
+            enterWork(record.root());
             scheduleRetry();
         } else {
             record.fail(new SwarmShutdownException("swarm '" + ctx.swarmId()
@@ -765,6 +911,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         retryScheduled = false;
         for (int n = outbox.size(); n > 0; n--) {
             TaskRecord record = outbox.poll();
+            exitWork(record.root());
             if (record.state().isTerminal()) {
                 dropEnded(record);
             } else {
@@ -794,7 +941,8 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
      */
     private boolean moveTo(Queued queued, String to) {
         TaskRecord record = queued.record;
-        if (record.state() != TaskState.ASSIGNED) {
+        if (queued.foreign != null || record.state() != TaskState.ASSIGNED) {
+            // one whose record is on another member runs here (it has no record to hand on)
             return false;
         }
         record.unassign();
@@ -804,12 +952,13 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             ctx.router().adjustLoad(to, -1);
             return false;
         }
-        if (!ctx.router().sendBasic(completion, endpoint, to, record)) {
+        if (!ctx.router().sendBasic(node(queued.root), endpoint, to, record)) {
             // undone by sendBasic but for this peer's own hold on it: it stays queued here
             record.assign(id);
             return false;
         }
         queue.remove(queued);
+        exitWork(queued.root);
         queuedById.remove(record.id());
         releaseLoad(queued);
         ctx.router().moved();

@@ -57,6 +57,10 @@ final class MeshPeers implements MeshContext.Membership {
     private final CapabilityIndex capabilities;
     private final DiscoveryBarrier discoveryBarrier;
     private final MeshContext context;
+    /** This member's part in a cluster, or null in one JVM. */
+    private final MeshCluster cluster;
+    /** What makes this member's endpoint ids its own in a cluster ("" in one JVM). */
+    private final String endpointSuffix;
 
     /** The live incarnation of each agent, by agent id. */
     private final Map<String, MeshPeer> peers;
@@ -72,7 +76,7 @@ final class MeshPeers implements MeshContext.Membership {
             IDistributedCompletionDetector detector,
             MeshRouter router, MeshLoadBalancer balancer, CapabilityIndex capabilities,
             PeerStateManager peerStates, IdlePausePolicy pausePolicy,
-            ArtifactStorage checkpoints, String rootId) {
+            ArtifactStorage checkpoints, String rootId, MeshCluster cluster) {
     }
 
     /**
@@ -92,10 +96,12 @@ final class MeshPeers implements MeshContext.Membership {
         this.balancer = parts.balancer();
         this.capabilities = parts.capabilities();
         this.peers = peers;
+        this.cluster = parts.cluster();
+        this.endpointSuffix = cluster == null ? "" : "." + cluster.tag();
         this.discoveryBarrier = new DiscoveryBarrier(this, kernel.runtime().scheduler(),
                 swarmId, meshConfig.discoveryInterval());
         this.context = new MeshContext(kernel, router, detector, parts.peerStates(),
-                parts.pausePolicy(), parts.checkpoints(), parts.rootId(), this);
+                parts.pausePolicy(), parts.checkpoints(), parts.rootId(), this, cluster);
     }
 
     /**
@@ -143,13 +149,15 @@ final class MeshPeers implements MeshContext.Membership {
                 String id = definition.id();
                 SwarmKernel.checkAgentId(id);
                 if (peers.containsKey(id) || reserved.contains(id)
-                        || !ids.add(id)) {
+                        || !ids.add(id) || cluster != null && cluster.remote(id) != null) {
                     throw new DuplicateAgentException(id);
                 }
             }
-            if (agentCount + batch.size() > maxAgents) {
+            // in a cluster the limit is the swarm's, over every member's agents
+            int existing = agentCount + (cluster == null ? 0 : cluster.remotes().size());
+            if (existing + batch.size() > maxAgents) {
                 throw new AgentLimitExceededException(batch.get(0).id(), maxAgents,
-                        agentCount, batch.size());
+                        existing, batch.size());
             }
             agentCount += batch.size();
             reserved.addAll(ids);
@@ -166,8 +174,9 @@ final class MeshPeers implements MeshContext.Membership {
         MeshPeer peer;
         try {
             long incarnation = incarnations.incrementAndGet();
-            String endpoint = MeshPeer.endpointOf(id, incarnation);
-            IPeerDiscoverySystem discovery = meshConfig.discoveryEnabled()
+            String endpoint = MeshPeer.endpointOf(id, incarnation) + endpointSuffix;
+            // in a cluster, membership is the discovery: the broker's directory
+            IPeerDiscoverySystem discovery = meshConfig.discoveryEnabled() && cluster == null
                     ? new PeerDiscoverySystem(endpoint, definition.capabilities(), broker,
                             discoveryConfig, kernel.runtime().clock(),
                             kernel.runtime().scheduler())
@@ -208,6 +217,9 @@ final class MeshPeers implements MeshContext.Membership {
     /** Makes a visible peer routable and starts its discovery; completes once it converged. */
     private CompletableFuture<AgentHandle> announce(MeshPeer peer) {
         capabilities.put(peer.endpoint(), peer.capabilities());
+        if (cluster != null) {
+            cluster.announce(peer.endpoint(), peer.capabilities());
+        }
         peer.publishState();
         // idle from the start: if tasks are queued behind busy slots, it may take some
         peer.post(PeerCommand.StealChance.INSTANCE);

@@ -58,8 +58,10 @@ final class MeshRoot implements DependencyKeeper.Host {
             }
         } else if (payload instanceof Returned returned) {
             if (returned.message() instanceof Assign assign) {
-                router.returnedToRoot(registry.current(assign.taskId(), assign.serial(),
-                        assign.attempt()), returned.messageId());
+                TaskRecord record = registry.current(assign.taskId(), assign.serial(),
+                        assign.attempt());
+                router.returnedFrom(message.senderId(), record);
+                router.returnedToRoot(record, returned.messageId());
             } else {
                 LOG.warn("an application message was dropped: its recipient left before it "
                         + "was delivered ({})", returned.message());

@@ -6,11 +6,14 @@ import io.github.hivemesh.broker.Message;
 import io.github.hivemesh.completion.CompletionNode;
 import io.github.hivemesh.completion.CompletionProbe;
 import io.github.hivemesh.completion.CompletionRoot;
+import io.github.hivemesh.completion.CompletionSignal;
+import io.github.hivemesh.completion.SignalTransport;
 import io.github.hivemesh.internal.AgentMail;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.wire.Assign;
 import io.github.hivemesh.internal.wire.Signal;
+import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.placement.CapabilityCache;
 import io.github.hivemesh.placement.CapabilityIndex;
 import io.github.hivemesh.task.BroadcastResult;
@@ -64,6 +67,8 @@ final class MeshRouter {
 
     private final SwarmKernel kernel;
     private final String rootId;
+    /** This member's part in a cluster, or null in one JVM. */
+    private final MeshCluster cluster;
     private final CompletionRoot root;
     private final IMessageBroker broker;
     private final CapabilityIndex capabilities;
@@ -88,9 +93,10 @@ final class MeshRouter {
     private final AtomicLong backlogVersion = new AtomicLong();
 
     MeshRouter(SwarmKernel kernel, String rootId, CompletionRoot root,
-            CapabilityIndex capabilities, MeshLoadBalancer balancer) {
+            CapabilityIndex capabilities, MeshLoadBalancer balancer, MeshCluster cluster) {
         this.kernel = kernel;
         this.rootId = rootId;
+        this.cluster = cluster;
         this.root = root;
         this.broker = kernel.broker();
         this.capabilities = capabilities;
@@ -220,16 +226,42 @@ final class MeshRouter {
      * @return whether the broker accepted it
      */
     boolean sendBasic(CompletionNode node, String from, String target, TaskRecord record) {
-        Assign assign = new Assign(record.task(), record.serial(), record.attempt(), rootId);
+        boolean remote = cluster != null && cluster.isRemote(target);
+        Assign assign = new Assign(record.task(), record.serial(), record.attempt(),
+                record.root() == null ? rootId : record.root(), node.epoch(),
+                remote ? cluster.deskId() : "");
         Message message = Message.of(Assign.TYPE, kernel.wire().carry(assign), from, target);
         node.onSend(target, message.messageId());
+        if (remote) {
+            // before it can come back: its result may overtake this thread
+            cluster.sent(target, record);
+        }
         if (broker.sendToPeer(from, target, message).isCompletedExceptionally()) {
             node.onSendFailed(message.messageId());
-            adjustLoad(target, -1);
+            if (remote) {
+                cluster.released(target, record);
+            } else {
+                adjustLoad(target, -1);
+            }
             record.unassign();
             return false;
         }
         return true;
+    }
+
+    /**
+     * An assignment came back unrun from {@code endpoint}: a remote peer's load unit, taken
+     * here, is given back here (a local peer gave its own back). Any actor's mailbox.
+     */
+    void returnedFrom(String endpoint, TaskRecord record) {
+        if (cluster != null && cluster.isRemote(endpoint)) {
+            cluster.released(endpoint, record);
+        }
+    }
+
+    /** The peers of other members, or null in one JVM. */
+    MeshCluster cluster() {
+        return cluster;
     }
 
     /**
@@ -241,7 +273,14 @@ final class MeshRouter {
         List<String> delivered = new ArrayList<>(outgoing.size());
         Map<String, Throwable> refused = new LinkedHashMap<>();
         for (PeerCommand.MailOut out : outgoing) {
-            Message message = AgentMail.wrap(out.mail(), from, out.endpoint());
+            UserMail mail = out.mail();
+            if (cluster != null) {
+                // cluster mode: always name the root and its epoch (a recipient on another
+                // member has a root of its own)
+                mail = new UserMail(mail.fromAgentId(), mail.toAgentId(), mail.type(),
+                        mail.payload(), node.rootId(), node.epoch());
+            }
+            Message message = AgentMail.wrap(mail, from, out.endpoint());
             node.onSend(out.endpoint(), message.messageId());
             CompletableFuture<Void> sent = broker.sendToPeer(from, out.endpoint(), message);
             if (sent.isCompletedExceptionally()) {
@@ -394,14 +433,34 @@ final class MeshRouter {
         }
     }
 
-    /** Sends a Dijkstra–Scholten signal as a wire message. The signalling peer's mailbox. */
-    void signal(CompletionProbe acknowledgment) {
-        Signal signal = new Signal(acknowledgment.epoch(), acknowledgment.senderId(),
-                acknowledgment.recipientId(), new long[] {acknowledgment.messageId()});
-        if (broker.sendControl(acknowledgment.recipientId(), acknowledgment.senderId(),
-                Message.of(Signal.TYPE, kernel.wire().carry(signal), acknowledgment.recipientId(),
-                        acknowledgment.senderId())).isCompletedExceptionally()) {
-            LOG.debug("completion signal {} not sent: the swarm is stopping", acknowledgment);
+    /**
+     * How the detector's signals go out: as wire messages, each naming its tree's root in
+     * cluster mode (a recipient on another member has a root of its own). The signalling
+     * peer's mailbox.
+     */
+    SignalTransport signals() {
+        return new SignalTransport() {
+            @Override
+            public void send(CompletionProbe acknowledgment) {
+                signal(new Signal(acknowledgment.epoch(), acknowledgment.senderId(),
+                        acknowledgment.recipientId(), new long[] {acknowledgment.messageId()},
+                        cluster == null ? "" : rootId));
+            }
+
+            @Override
+            public void send(CompletionSignal batch) {
+                signal(new Signal(batch.epoch(), batch.senderId(), batch.recipientId(),
+                        batch.messageIds(), cluster == null && batch.rootId().equals(rootId)
+                                ? "" : batch.rootId()));
+            }
+        };
+    }
+
+    private void signal(Signal signal) {
+        if (broker.sendControl(signal.recipient(), signal.sender(), Message.of(Signal.TYPE,
+                kernel.wire().carry(signal), signal.recipient(), signal.sender()))
+                .isCompletedExceptionally()) {
+            LOG.debug("completion signal {} not sent: the swarm is stopping", signal);
         }
     }
 }

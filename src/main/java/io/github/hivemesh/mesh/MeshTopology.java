@@ -3,6 +3,7 @@ package io.github.hivemesh.mesh;
 import io.github.hivemesh.agent.TokenMeter;
 import io.github.hivemesh.agent.UnknownAgentException;
 import io.github.hivemesh.broker.IMessageBroker;
+import io.github.hivemesh.cluster.RemoteEndpoint;
 import io.github.hivemesh.completion.CompletionRoot;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
 import io.github.hivemesh.internal.AgentMail;
@@ -36,10 +37,12 @@ final class MeshTopology implements SwarmKernel.Topology {
     private final String rootId;
     private final IDistributedCompletionDetector detector;
     private final IMessageBroker broker;
+    private final MeshCluster cluster;
 
     MeshTopology(SwarmKernel kernel, MeshPeers peers, MeshRouter router,
             IDistributedCompletionDetector detector, String rootId) {
         this.kernel = kernel;
+        this.cluster = router.cluster();
         this.peers = peers;
         this.router = router;
         this.root = detector.root();
@@ -84,16 +87,25 @@ final class MeshTopology implements SwarmKernel.Topology {
     }
 
     @Override
-    public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId,
-            String type, Object payload) {
+    public CompletableFuture<Void> sendToPeer(String fromAgentId, String root,
+            String toAgentId, String type, Object payload) {
         MeshPeer target = peers.get(toAgentId);
-        CompletableFuture<Void> refused = AgentMail.refusal(kernel.swarmId(), toAgentId,
-                target != null, target != null
-                        && target.definition().messageHandler().isPresent());
-        if (refused != null) {
-            return refused;
+        PeerCommand.MailOut out;
+        RemoteEndpoint remote = target == null && cluster != null ? cluster.remote(toAgentId)
+                : null;
+        if (remote != null) {
+            // whether it has a handler is its member's to know: without one it drops the mail
+            out = mailOut(fromAgentId, toAgentId, remote.id(), type, payload);
+        } else {
+            CompletableFuture<Void> refused = AgentMail.refusal(kernel.swarmId(), toAgentId,
+                    target != null, target != null
+                            && target.definition().messageHandler().isPresent());
+            if (refused != null) {
+                return refused;
+            }
+            out = mailOut(fromAgentId, target.id(), target.endpoint(), type, payload);
         }
-        return sendMails(fromAgentId, List.of(mailOut(fromAgentId, target, type, payload)))
+        return sendMails(fromAgentId, root, List.of(out))
                 .thenCompose(result -> result.refused().isEmpty()
                         ? CompletableFuture.<Void>completedFuture(null)
                         : CompletableFuture.<Void>failedFuture(
@@ -101,30 +113,40 @@ final class MeshTopology implements SwarmKernel.Topology {
     }
 
     @Override
-    public CompletableFuture<BroadcastResult> broadcast(String fromAgentId,
+    public CompletableFuture<BroadcastResult> broadcast(String fromAgentId, String root,
             String capability, String type, Object payload) {
         List<PeerCommand.MailOut> outgoing = new ArrayList<>();
         for (MeshPeer peer : peers.peers()) {
             if (!peer.id().equals(fromAgentId)
                     && peer.definition().messageHandler().isPresent()
                     && (capability == null || peer.capabilities().contains(capability))) {
-                outgoing.add(mailOut(fromAgentId, peer, type, payload));
+                outgoing.add(mailOut(fromAgentId, peer.id(), peer.endpoint(), type, payload));
             }
         }
-        return sendMails(fromAgentId, outgoing);
+        if (cluster != null) {
+            // every other member's agents too (those without a handler drop it there)
+            for (RemoteEndpoint remote : cluster.remotes()) {
+                String agentId = MeshPeer.agentIdOf(remote.id());
+                if (!agentId.equals(fromAgentId)
+                        && (capability == null || remote.capabilities().contains(capability))) {
+                    outgoing.add(mailOut(fromAgentId, agentId, remote.id(), type, payload));
+                }
+            }
+        }
+        return sendMails(fromAgentId, root, outgoing);
     }
 
-    private PeerCommand.MailOut mailOut(String from, MeshPeer to, String type,
-            Object payload) {
-        return new PeerCommand.MailOut(to.id(), to.endpoint(), (UserMail) kernel.wire()
-                .carry(new UserMail(from, to.id(), type, payload)));
+    private PeerCommand.MailOut mailOut(String from, String toAgentId, String toEndpoint,
+            String type, Object payload) {
+        return new PeerCommand.MailOut(toAgentId, toEndpoint, (UserMail) kernel.wire()
+                .carry(new UserMail(from, toAgentId, type, payload)));
     }
 
     /**
      * Sends user messages as basic messages: the application's from the root (its part of
      * the detector is thread-safe), an agent's from its peer's mailbox.
      */
-    private CompletableFuture<BroadcastResult> sendMails(String fromAgentId,
+    private CompletableFuture<BroadcastResult> sendMails(String fromAgentId, String workRoot,
             List<PeerCommand.MailOut> outgoing) {
         if (fromAgentId.equals(SwarmKernel.APPLICATION)) {
             return CompletableFuture.completedFuture(router.sendMails(root, rootId,
@@ -136,7 +158,7 @@ final class MeshTopology implements SwarmKernel.Topology {
                     kernel.swarmId()));
         }
         CompletableFuture<BroadcastResult> done = new CompletableFuture<>();
-        if (sender.post(new PeerCommand.SendMail(outgoing, done))
+        if (sender.post(new PeerCommand.SendMail(workRoot, outgoing, done))
                 .isCompletedExceptionally()) {
             done.completeExceptionally(kernel.refusal("send messages from '" + fromAgentId + "'"));
         }
@@ -171,6 +193,9 @@ final class MeshTopology implements SwarmKernel.Topology {
 
     @Override
     public void stopAgents() {
+        if (cluster != null) {
+            cluster.stop(kernel.refusal("finish a task of another member"));
+        }
         peers.stopAll();
     }
 }

@@ -30,9 +30,16 @@ sealed interface PeerCommand extends MeshCommand {
         }
     }
 
-    /** A task the peer dropped (it had ended) has settled. */
-    record Settled() implements PeerCommand {
-        static final Settled INSTANCE = new Settled();
+    /**
+     * A task the peer dropped (it had ended) has settled; it was work of {@code root} (null:
+     * the coordinator's own, see {@code TaskRecord.root()}).
+     */
+    record Settled(String root) implements PeerCommand {
+        static final Settled INSTANCE = new Settled(null);
+
+        static Settled of(String root) {
+            return root == null ? INSTANCE : new Settled(root);
+        }
 
         @Override
         public String type() {
@@ -109,17 +116,21 @@ sealed interface PeerCommand extends MeshCommand {
      * A session or a handler of this peer sends user messages: each a basic message from this
      * peer; {@code done} gets which were accepted.
      */
-    record SendMail(List<MailOut> outgoing, CompletableFuture<BroadcastResult> done)
-            implements PeerCommand {
+    record SendMail(String root, List<MailOut> outgoing,
+            CompletableFuture<BroadcastResult> done) implements PeerCommand {
         @Override
         public String type() {
             return "mesh.send-mail";
         }
     }
 
-    /** This peer's message handler has returned from one message. */
-    record MailHandled() implements PeerCommand {
-        static final MailHandled INSTANCE = new MailHandled();
+    /** This peer's message handler has returned from one message, work of {@code root}. */
+    record MailHandled(String root) implements PeerCommand {
+        static final MailHandled INSTANCE = new MailHandled(null);
+
+        static MailHandled of(String root) {
+            return root == null ? INSTANCE : new MailHandled(root);
+        }
 
         @Override
         public String type() {

@@ -20,7 +20,7 @@ class AgentInboxTest {
     /** Delivers an application message from {@code from} to agent "a", as a peer would. */
     private void deliver(AgentInbox inbox, String from, String type, Object payload) {
         UserMail mail = new UserMail(from, "a", type, payload);
-        inbox.deliver(AgentMail.wrap(mail, from + "@1", "a@1"), mail,
+        inbox.deliver(AgentMail.wrap(mail, from + "@1", "a@1"), mail, null,
                 () -> handledLog.add(type + ":" + payload));
     }
 

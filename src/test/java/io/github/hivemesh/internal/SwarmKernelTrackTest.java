@@ -81,13 +81,13 @@ class SwarmKernelTrackTest {
         }
 
         @Override
-        public CompletableFuture<Void> sendToPeer(String fromAgentId, String toAgentId,
-                String type, Object payload) {
+        public CompletableFuture<Void> sendToPeer(String fromAgentId, String root,
+                String toAgentId, String type, Object payload) {
             return CompletableFuture.failedFuture(new UnsupportedOperationException());
         }
 
         @Override
-        public CompletableFuture<BroadcastResult> broadcast(String fromAgentId,
+        public CompletableFuture<BroadcastResult> broadcast(String fromAgentId, String root,
                 String capability, String type, Object payload) {
             return CompletableFuture.failedFuture(new UnsupportedOperationException());
         }

@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param epoch   the epoch of that root's completion detector, as the sender knew it (its
  *                Dijkstra–Scholten tree's epoch); the recipient's signal carries it back
  */
-public record Assign(Task task, long serial, int attempt, String root, long epoch)
-        implements WireMessage {
+public record Assign(Task task, long serial, int attempt, String root, long epoch,
+        String home) implements WireMessage {
 
     /** The broker message type of assignments. */
     public static final String TYPE = "task.assign";
@@ -24,9 +24,15 @@ public record Assign(Task task, long serial, int attempt, String root, long epoc
     public Assign {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(home, "home");
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be at least 1, was " + attempt);
         }
+    }
+
+    /** An assignment whose task's record is in the recipient's process ({@code home} ""). */
+    public Assign(Task task, long serial, int attempt, String root, long epoch) {
+        this(task, serial, attempt, root, epoch, "");
     }
 
     /** An assignment in epoch 0 (a detector that was never reset). */

@@ -7,8 +7,9 @@ import io.github.hivemesh.task.Task;
 
 /**
  * MessagePack codec of an {@link Assign}, type {@code "hivemesh.wire.Assign"}, format
- * version 2 (field 5 since version 2, for per-root Dijkstra–Scholten: a version-1 reader skips
- * it, a version-1 message decodes with its default).
+ * version 3 (field 5 since version 2, for per-root Dijkstra–Scholten; field 6 since version 3,
+ * for tasks run on another member: an older reader skips them, an older message decodes with
+ * their defaults).
  *
  * <pre>
  * field  content    kind                               default
@@ -17,6 +18,7 @@ import io.github.hivemesh.task.Task;
  *     3  attempt    int, at least 1                    required
  *     4  root       string                             required
  *     5  epoch      long                               0
+ *     6  home       string: the endpoint the result goes to   "" (the record is local)
  * </pre>
  *
  * Stateless and thread-safe.
@@ -29,7 +31,7 @@ public final class AssignCodec extends MessagePackCodec<Assign> {
     private final TaskCodec tasks;
 
     AssignCodec(TaskCodec tasks) {
-        super(TYPE_NAME, 2);
+        super(TYPE_NAME, 3);
         this.tasks = tasks;
     }
 
@@ -39,7 +41,8 @@ public final class AssignCodec extends MessagePackCodec<Assign> {
                 .int64(2, assign.serial())
                 .int32(3, assign.attempt())
                 .string(4, assign.root())
-                .int64(5, assign.epoch());
+                .int64(5, assign.epoch())
+                .string(6, assign.home());
     }
 
     @Override
@@ -49,6 +52,7 @@ public final class AssignCodec extends MessagePackCodec<Assign> {
         Integer attempt = null;
         String root = null;
         long epoch = 0;
+        String home = "";
         while (in.next()) {
             switch (in.field()) {
                 case 1 -> task = in.readEmbedded(tasks);
@@ -56,6 +60,7 @@ public final class AssignCodec extends MessagePackCodec<Assign> {
                 case 3 -> attempt = in.readInt();
                 case 4 -> root = in.readString();
                 case 5 -> epoch = in.readLong();
+                case 6 -> home = in.readString();
                 default -> in.skip();
             }
         }
@@ -64,7 +69,7 @@ public final class AssignCodec extends MessagePackCodec<Assign> {
         in.require(attempt, 3, "attempt");
         in.require(root, 4, "root");
         try {
-            return new Assign(task, serial, attempt, root, epoch);
+            return new Assign(task, serial, attempt, root, epoch, home);
         } catch (IllegalArgumentException e) {
             throw in.invalid(e.getMessage());
         }

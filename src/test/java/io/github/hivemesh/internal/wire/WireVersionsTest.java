@@ -20,12 +20,33 @@ class WireVersionsTest {
     private final WireCodecs wire = new WireCodecs(PayloadCodec.defaults());
 
     @Test
-    void perRootMessages_areWrittenAsVersion2() {
+    void perRootMessages_areWrittenInTheirCurrentVersions() {
         assertThat(SignalCodec.INSTANCE.version()).isEqualTo(2);
         byte[] mail = wire.encode(new UserMail("a", "b", "t", null, "m1.root", 4));
-        byte[] assign = wire.encode(new Assign(Task.builder().type("x").build(), 1, 1, "r", 4));
+        Task task = Task.builder().id("t-1").type("x").build();
+        byte[] assign = wire.encode(new Assign(task, 1, 1, "r", 4, "hivemesh.desk.s.m1"));
+        byte[] result = wire.encode(new Result("t", 1, 1, "out", null, "m1.root", 4));
         assertThat(versionOf(mail)).isEqualTo(2);
-        assertThat(versionOf(assign)).isEqualTo(2);
+        assertThat(versionOf(assign)).isEqualTo(3);
+        assertThat(versionOf(result)).isEqualTo(2);
+        Assign decoded = (Assign) wire.decode(assign, DecodeLimits.DEFAULT);
+        assertThat(decoded.home()).isEqualTo("hivemesh.desk.s.m1");
+        assertThat(decoded.root()).isEqualTo("r");
+        assertThat(decoded.epoch()).isEqualTo(4);
+        assertThat(wire.decode(result, DecodeLimits.DEFAULT)).isEqualTo(new Result("t", 1, 1, "out", null, "m1.root",
+                4));
+    }
+
+    @Test
+    void version1Result_decodesAsTheRecipientsOwnRoot() throws IOException {
+        byte[] bytes;
+        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            p.packString(ResultCodec.TYPE_NAME).packInt(1).packMapHeader(3);
+            p.packInt(1).packString("t-1").packInt(2).packLong(7).packInt(3).packInt(1);
+            bytes = p.toByteArray();
+        }
+        assertThat(wire.decode(bytes, DecodeLimits.DEFAULT))
+                .isEqualTo(new Result("t-1", 7, 1, null, null, "", 0));
     }
 
     @Test
