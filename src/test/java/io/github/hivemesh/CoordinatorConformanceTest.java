@@ -93,11 +93,15 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
 
     @Override
     public ICoordinator swarm(SwarmConfig.Builder config) {
-        ICoordinator swarm = CoordinatorFactory.createWithTopology(configured(config)
-                .topology(topology()).build());
+        ICoordinator swarm = create(configured(config).topology(topology()));
         swarms.add(swarm);
         swarm.initialize().join();
         return swarm;
+    }
+
+    /** Builds the swarm of {@code config}; a subclass may build it over a cluster. */
+    ICoordinator create(SwarmConfig.Builder config) {
+        return CoordinatorFactory.createWithTopology(config.build());
     }
 
     /** A gate a session can wait on; opened by the test (and at the end of every test). */

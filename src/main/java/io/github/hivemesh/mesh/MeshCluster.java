@@ -6,12 +6,15 @@ import io.github.hivemesh.cluster.ClusterException;
 import io.github.hivemesh.cluster.ClusterMessageBroker;
 import io.github.hivemesh.cluster.RemoteEndpoint;
 import io.github.hivemesh.completion.CompletionPeer;
+import io.github.hivemesh.completion.CompletionSignal;
 import io.github.hivemesh.completion.IDistributedCompletionDetector;
 import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.TaskRegistry;
 import io.github.hivemesh.internal.wire.Assign;
 import io.github.hivemesh.internal.wire.Result;
+import io.github.hivemesh.internal.wire.Signal;
+import io.github.hivemesh.internal.wire.TaskNotice;
 import io.github.hivemesh.placement.CapabilityIndex;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
@@ -52,6 +55,11 @@ import org.slf4j.LoggerFactory;
 final class MeshCluster implements ClusterDirectoryListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshCluster.class);
+    /**
+     * Announced beside an agent's capabilities when it has a message handler (its member
+     * knows; the others must, to send and broadcast as in one JVM). Never a capability.
+     */
+    static final String HANDLES_MESSAGES = "hivemesh.handles-messages";
 
     private final SwarmKernel kernel;
     private final ClusterMessageBroker broker;
@@ -59,8 +67,10 @@ final class MeshCluster implements ClusterDirectoryListener {
     private final String deskId;
     /** Records of the tasks peers here run for other members; entered by nobody's id. */
     private final TaskRegistry foreign;
-    /** Remote peer endpoints by agent id. */
+    /** Remote peer endpoints by agent id, with their capabilities as the agents have them. */
     private final ConcurrentHashMap<String, RemoteEndpoint> byAgent = new ConcurrentHashMap<>();
+    /** Remote peer endpoints whose agents have a message handler. */
+    private final Set<String> handlers = ConcurrentHashMap.newKeySet();
     /** Records of tasks run here for other members that have not ended. */
     private final Set<TaskRecord> proxies = ConcurrentHashMap.newKeySet();
     /** Our records each remote peer holds (sent, no result yet), by endpoint. */
@@ -113,8 +123,18 @@ final class MeshCluster implements ClusterDirectoryListener {
     }
 
     /** Tells the other members what a peer of ours can do (it is routable from now). */
-    void announce(String endpoint, Set<String> peerCapabilities) {
-        broker.announce(endpoint, peerCapabilities);
+    void announce(String endpoint, Set<String> peerCapabilities, boolean handlesMessages) {
+        Set<String> announced = peerCapabilities;
+        if (handlesMessages) {
+            announced = new java.util.HashSet<>(peerCapabilities);
+            announced.add(HANDLES_MESSAGES);
+        }
+        broker.announce(endpoint, announced);
+    }
+
+    /** Whether the remote peer at {@code endpoint} has a message handler. */
+    boolean handlesMessages(String endpoint) {
+        return handlers.contains(endpoint);
     }
 
     // ---- remote peers -------------------------------------------------------------------
@@ -144,11 +164,20 @@ final class MeshCluster implements ClusterDirectoryListener {
         if (!isPeer(endpoint)) {
             return;
         }
-        byAgent.put(MeshPeer.agentIdOf(endpoint.id()), endpoint);
+        RemoteEndpoint peer = endpoint;
+        if (endpoint.capabilities().contains(HANDLES_MESSAGES)) {
+            Set<String> own = new java.util.HashSet<>(endpoint.capabilities());
+            own.remove(HANDLES_MESSAGES);
+            peer = new RemoteEndpoint(endpoint.id(), endpoint.member(), own);
+            handlers.add(endpoint.id());
+        } else {
+            handlers.remove(endpoint.id());
+        }
+        byAgent.put(MeshPeer.agentIdOf(endpoint.id()), peer);
         if (balancer.getPeerLoad(endpoint.id()) == 0) {
             balancer.updatePeerLoad(endpoint.id(), 0);
         }
-        capabilities.put(endpoint.id(), endpoint.capabilities());
+        capabilities.put(endpoint.id(), peer.capabilities());
     }
 
     @Override
@@ -156,7 +185,9 @@ final class MeshCluster implements ClusterDirectoryListener {
         if (!isPeer(endpoint)) {
             return;
         }
-        byAgent.remove(MeshPeer.agentIdOf(endpoint.id()), endpoint);
+        byAgent.computeIfPresent(MeshPeer.agentIdOf(endpoint.id()),
+                (agent, known) -> known.id().equals(endpoint.id()) ? null : known);
+        handlers.remove(endpoint.id());
         capabilities.remove(endpoint.id());
         balancer.removePeer(endpoint.id());
         Set<TaskRecord> lost = held.remove(endpoint.id());
@@ -181,7 +212,17 @@ final class MeshCluster implements ClusterDirectoryListener {
 
     /** We sent {@code record} to the remote peer at {@code endpoint}. */
     void sent(String endpoint, TaskRecord record) {
-        held.computeIfAbsent(endpoint, e -> ConcurrentHashMap.newKeySet()).add(record);
+        Set<TaskRecord> records = held.computeIfAbsent(endpoint,
+                e -> ConcurrentHashMap.newKeySet());
+        records.add(record);
+        // ended here first (cancelled, timed out): the peer running it is told to stop
+        record.whenSettled(() -> {
+            if (records.remove(record)) {
+                broker.sendControl(deskId, endpoint, Message.of(TaskNotice.TYPE,
+                        kernel.wire().carry(new TaskNotice(TaskNotice.Kind.CANCEL, record.id(),
+                                record.serial(), record.attempt())), deskId, endpoint));
+            }
+        });
     }
 
     /**
@@ -197,6 +238,32 @@ final class MeshCluster implements ClusterDirectoryListener {
     }
 
     // ---- tasks run here for other members -------------------------------------------------
+
+    /**
+     * The remote peer at {@code endpoint} is leaving (it gave a task back or returned one):
+     * it is no placement candidate here any more, though it stays known until its member
+     * removes it.
+     */
+    void unroutable(String endpoint) {
+        capabilities.remove(endpoint);
+    }
+
+    /**
+     * A peer leaving with a task of another member queued gives it back unrun: a basic message
+     * of the task's tree to its home's desk, which places it again. The peer's mailbox.
+     */
+    void sendReleased(CompletionPeer node, String from, Assign assign) {
+        TaskNotice notice = new TaskNotice(TaskNotice.Kind.RELEASED, assign.taskId(),
+                assign.serial(), assign.attempt(), assign.root(), node.epoch());
+        Message message = Message.of(TaskNotice.TYPE, kernel.wire().carry(notice), from,
+                assign.home());
+        node.onSend(assign.home(), message.messageId());
+        if (broker.sendControl(from, assign.home(), message).isCompletedExceptionally()) {
+            node.onSendFailed(message.messageId());
+            LOG.warn("task '{}' could not be given back to '{}': it left", assign.taskId(),
+                    assign.home());
+        }
+    }
 
     /** Whether an assignment's task has its record on another member. */
     boolean isForeign(Assign assign) {
@@ -255,11 +322,36 @@ final class MeshCluster implements ClusterDirectoryListener {
         }
     }
 
+    /**
+     * Tells a task's home that its session starts here (the home's record goes RUNNING). Sent
+     * before its result, on the same pair. The running peer's mailbox.
+     */
+    void sendStarted(String from, Assign assign) {
+        broker.sendControl(from, assign.home(), Message.of(TaskNotice.TYPE,
+                kernel.wire().carry(new TaskNotice(TaskNotice.Kind.STARTED, assign.taskId(),
+                        assign.serial(), assign.attempt())), from, assign.home()));
+    }
+
     /** The desk's handler: results of our records, run elsewhere. */
     private void onDeskMessage(Message message) {
         Object payload = message.payload();
         if (payload instanceof Result result) {
             onResult(message, result);
+        } else if (payload instanceof Signal signal) {
+            // for the tasks it placed again (see onReleased)
+            String root = rootOf(signal.root());
+            desk.onSignal(new CompletionSignal(root == null ? rootId : root, signal.epoch(),
+                    signal.sender(), signal.recipient(), signal.messageIds()));
+        } else if (payload instanceof TaskNotice notice
+                && notice.kind() == TaskNotice.Kind.STARTED) {
+            TaskRecord record = kernel.registry().current(notice.taskId(), notice.serial(),
+                    notice.attempt());
+            if (record != null && record.state() == TaskState.ASSIGNED) {
+                record.start();
+            }
+        } else if (payload instanceof TaskNotice notice
+                && notice.kind() == TaskNotice.Kind.RELEASED) {
+            onReleased(message, notice);
         } else if (payload instanceof DeskSettled settled) {
             int left = unsettled.merge(settled.root(), -1, Integer::sum);
             if (left == 0) {
@@ -292,12 +384,35 @@ final class MeshCluster implements ClusterDirectoryListener {
             } else {
                 record.fail(result.error());
             }
-            if (!record.isSettled()) {
-                unsettled.merge(root, 1, Integer::sum);
-                record.whenSettled(() -> broker.sendControl(deskId, deskId, MeshCommand.message(
-                        new DeskSettled(root), deskId, deskId)));
-                return;
-            }
+        }
+        idleOnceSettled(root, node, record);
+    }
+
+    /** A leaving peer gave a task back unrun: placed again from here, or it fails. */
+    private void onReleased(Message message, TaskNotice notice) {
+        String root = rootOf(notice.root()) == null ? "" : notice.root();
+        CompletionPeer node = node(root);
+        node.onReceive(message.senderId(), message.messageId(), notice.epoch());
+        TaskRecord record = kernel.registry().current(notice.taskId(), notice.serial(),
+                notice.attempt());
+        released(message.senderId(), record);
+        unroutable(message.senderId());
+        if (record != null && record.unassign()) {
+            router.dispatchFromDesk(node, deskId, record);
+        }
+        idleOnceSettled(root, node, record);
+    }
+
+    /**
+     * Rule 4 for the desk: idle in {@code root}'s tree now, or once {@code record} (if it
+     * ended) has settled — its future complete before the work can look done.
+     */
+    private void idleOnceSettled(String root, CompletionPeer node, TaskRecord record) {
+        if (record != null && record.state().isTerminal() && !record.isSettled()) {
+            unsettled.merge(root, 1, Integer::sum);
+            record.whenSettled(() -> broker.sendControl(deskId, deskId, MeshCommand.message(
+                    new DeskSettled(root), deskId, deskId)));
+            return;
         }
         if (!unsettled.containsKey(root)) {
             node.onIdle();

@@ -23,6 +23,7 @@ import io.github.hivemesh.internal.wire.PeerStealRequest;
 import io.github.hivemesh.internal.wire.PeerStolen;
 import io.github.hivemesh.internal.wire.Returned;
 import io.github.hivemesh.internal.wire.Signal;
+import io.github.hivemesh.internal.wire.TaskNotice;
 import io.github.hivemesh.internal.wire.UserMail;
 import io.github.hivemesh.internal.wire.WireMessage;
 import io.github.hivemesh.task.Task;
@@ -147,6 +148,8 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
      */
     private final Map<String, Integer> foreignWork = new HashMap<>();
     private int foreignTotal;
+    /** Tasks here whose records are on other members, by {@link #foreignKey}, until they end. */
+    private final Map<String, Queued> foreignTasks = new HashMap<>();
     private boolean retryScheduled;
     private long stateVersion;
     private boolean publishScheduled;
@@ -323,6 +326,23 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             }
         } else if (wire instanceof PeerStealChance) {
             onStealChance();
+        } else if (wire instanceof TaskNotice notice && notice.kind() == TaskNotice.Kind.CANCEL) {
+            // it ended at its home first: stop it here (its result, sent all the same, is
+            // dropped there)
+            Queued queued = foreignTasks.get(foreignKey(message.senderId(), notice.taskId(),
+                    notice.serial(), notice.attempt()));
+            if (queued != null) {
+                queued.record.cancel("it ended at its home member first");
+                if (queue.remove(queued)) {
+                    // not started: it leaves the queue now, its slot and load free at once
+                    exitWork(queued.root);
+                    queuedById.remove(queued.record.id(), queued);
+                    releaseLoad(queued);
+                    sendHome(queued);
+                    dropEnded(queued.record);
+                    maybeIdle();
+                }
+            }
         } else {
             LOG.warn("peer '{}' ignored a wire message meant for another actor: {}", endpoint,
                     wire.wireType());
@@ -448,6 +468,14 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             Queued queued = new Queued(this, cluster.proxy(assign, id), assign.task(),
                     arrivals++, root, assign);
             ctx.router().adjustLoad(endpoint, +1);
+            foreignTasks.put(foreignKey(assign.home(), assign.taskId(), assign.serial(),
+                    assign.attempt()), queued);
+            if (leaving != null) {
+                // sent before this peer stopped being routable: back to its home
+                giveBack(queued);
+                maybeIdle();
+                return;
+            }
             enqueue(queued);
             return;
         }
@@ -591,6 +619,9 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             queuedById.remove(record.id());
             if (record.state() != TaskState.ASSIGNED) {
                 releaseLoad(next);
+                if (next.foreign != null) {
+                    sendHome(next);
+                }
                 dropEnded(record);
                 continue;
             }
@@ -601,6 +632,9 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
             runningIds.add(record.id());
             try {
                 kernel.runtime().worker().execute(session);
+                if (next.foreign != null) {
+                    ctx.cluster().sendStarted(endpoint, next.foreign);
+                }
             } catch (RejectedExecutionException e) {
                 running--;
                 exitWork(next.root);
@@ -647,8 +681,31 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         post(new PeerCommand.SessionDone(session));
     }
 
+    /**
+     * Gives a queued task of another member back to its home, unrun (this peer leaves): the
+     * home places it again. Mailbox.
+     */
+    private void giveBack(Queued queued) {
+        Assign assign = queued.foreign;
+        foreignTasks.remove(foreignKey(assign.home(), assign.taskId(), assign.serial(),
+                assign.attempt()));
+        queuedById.remove(queued.record.id(), queued);
+        releaseLoad(queued);
+        ctx.cluster().sendReleased(node(queued.root), endpoint, assign);
+        // the stand-in record ends here; the home's goes on
+        queued.record.fail(new UnknownAgentException(id, ctx.swarmId()));
+    }
+
+    /** The key of a task run here for the member whose desk is {@code home}. */
+    private static String foreignKey(String home, String taskId, long serial, int attempt) {
+        return home + '\u0000' + taskId + '\u0000' + serial + '\u0000' + attempt;
+    }
+
     /** Sends the outcome of a task run here for another member to its home. Mailbox. */
     private void sendHome(Queued queued) {
+        Assign assign = queued.foreign;
+        foreignTasks.remove(foreignKey(assign.home(), assign.taskId(), assign.serial(),
+                assign.attempt()));
         ctx.cluster().sendResult(node(queued.root), endpoint, queued.foreign.home(),
                 queued.foreign, queued.record);
     }
@@ -743,14 +800,13 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         leaving = left;
         // queued tasks go to other capable peers (or fail if none is left); one whose record
         // is on another member is run here first (there is no record here to hand on)
-        List<Queued> kept = new ArrayList<>();
         while (!queue.isEmpty()) {
             Queued queued = queue.poll();
+            exitWork(queued.root);
             if (queued.foreign != null) {
-                kept.add(queued);
+                giveBack(queued);
                 continue;
             }
-            exitWork(queued.root);
             TaskRecord record = queued.record;
             queuedById.remove(record.id());
             releaseLoad(queued);
@@ -760,7 +816,6 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
                 dropEnded(record);
             }
         }
-        queue.addAll(kept);
         maybeIdle();
     }
 

@@ -218,7 +218,8 @@ final class MeshPeers implements MeshContext.Membership {
     private CompletableFuture<AgentHandle> announce(MeshPeer peer) {
         capabilities.put(peer.endpoint(), peer.capabilities());
         if (cluster != null) {
-            cluster.announce(peer.endpoint(), peer.capabilities());
+            cluster.announce(peer.endpoint(), peer.capabilities(),
+                    peer.definition().messageHandler().isPresent());
         }
         peer.publishState();
         // idle from the start: if tasks are queued behind busy slots, it may take some

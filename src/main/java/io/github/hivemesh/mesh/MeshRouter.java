@@ -256,7 +256,30 @@ final class MeshRouter {
     void returnedFrom(String endpoint, TaskRecord record) {
         if (cluster != null && cluster.isRemote(endpoint)) {
             cluster.released(endpoint, record);
+            // it has left: place nothing more there
+            cluster.unroutable(endpoint);
         }
+    }
+
+    /**
+     * Places again a task a leaving peer of another member gave back, and sends it from the
+     * desk ({@code node}: the desk's node of the task's tree, engaged by the give-back). The
+     * desk's mailbox.
+     *
+     * @return false if it failed (no capable agent left, or refused) or had ended
+     */
+    boolean dispatchFromDesk(CompletionNode node, String deskId, TaskRecord record) {
+        String target = place(record, capable(record.task().requiredCapabilities()));
+        if (target == null) {
+            return false;
+        }
+        if (sendBasic(node, deskId, target, record)) {
+            return true;
+        }
+        record.fail(kernel.isAccepting() ? new IllegalStateException("task '" + record.id()
+                + "', given back by an agent that left, was refused by its next agent's "
+                + "mailbox") : kernel.refusal("place task '" + record.id() + "' again"));
+        return false;
     }
 
     /** The peers of other members, or null in one JVM. */

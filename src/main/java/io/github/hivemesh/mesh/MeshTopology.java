@@ -94,7 +94,11 @@ final class MeshTopology implements SwarmKernel.Topology {
         RemoteEndpoint remote = target == null && cluster != null ? cluster.remote(toAgentId)
                 : null;
         if (remote != null) {
-            // whether it has a handler is its member's to know: without one it drops the mail
+            CompletableFuture<Void> refused = AgentMail.refusal(kernel.swarmId(), toAgentId,
+                    true, cluster.handlesMessages(remote.id()));
+            if (refused != null) {
+                return refused;
+            }
             out = mailOut(fromAgentId, toAgentId, remote.id(), type, payload);
         } else {
             CompletableFuture<Void> refused = AgentMail.refusal(kernel.swarmId(), toAgentId,
@@ -127,7 +131,7 @@ final class MeshTopology implements SwarmKernel.Topology {
             // every other member's agents too (those without a handler drop it there)
             for (RemoteEndpoint remote : cluster.remotes()) {
                 String agentId = MeshPeer.agentIdOf(remote.id());
-                if (!agentId.equals(fromAgentId)
+                if (!agentId.equals(fromAgentId) && cluster.handlesMessages(remote.id())
                         && (capability == null || remote.capabilities().contains(capability))) {
                     outgoing.add(mailOut(fromAgentId, agentId, remote.id(), type, payload));
                 }

@@ -23,6 +23,7 @@ import io.github.hivemesh.internal.wire.PeerStolen;
 import io.github.hivemesh.internal.wire.Result;
 import io.github.hivemesh.internal.wire.Returned;
 import io.github.hivemesh.internal.wire.Signal;
+import io.github.hivemesh.internal.wire.TaskNotice;
 import io.github.hivemesh.internal.wire.StealChance;
 import io.github.hivemesh.internal.wire.StealRequest;
 import io.github.hivemesh.internal.wire.Stolen;
@@ -211,17 +212,19 @@ public final class WireArbitraries {
     /** Assignments of random tasks. */
     public static Arbitrary<Assign> assigns() {
         return Combinators.combine(tasks(), Arbitraries.longs(),
-                Arbitraries.integers().between(1, Integer.MAX_VALUE), ids(), Arbitraries.longs())
+                Arbitraries.integers().between(1, Integer.MAX_VALUE), ids(), Arbitraries.longs(),
+                Arbitraries.oneOf(Arbitraries.just(""), ids()))
                 .as(Assign::new);
     }
 
     /** Results: an output, an error, or neither. */
     public static Arbitrary<Result> results() {
         return Combinators.combine(ids(), Arbitraries.longs(), Arbitraries.integers(),
-                payloads(), errors(), Arbitraries.of(true, false))
-                .as((id, serial, attempt, output, error, failed) -> failed
-                        ? new Result(id, serial, attempt, null, error)
-                        : new Result(id, serial, attempt, output, null));
+                payloads(), errors(), Arbitraries.of(true, false),
+                Arbitraries.oneOf(Arbitraries.just(""), ids()), Arbitraries.longs())
+                .as((id, serial, attempt, output, error, failed, root, epoch) -> failed
+                        ? new Result(id, serial, attempt, null, error, root, epoch)
+                        : new Result(id, serial, attempt, output, null, root, epoch));
     }
 
     /** Signals acknowledging 1 to 8 messages. */
@@ -266,7 +269,11 @@ public final class WireArbitraries {
                 Arbitraries.just(new PeerStealChance()),
                 Combinators.combine(ids(), ids().set().ofMaxSize(3), n)
                         .as(PeerStealRequest::new),
-                Arbitraries.integers().greaterOrEqual(0).map(PeerStolen::new)));
+                Arbitraries.integers().greaterOrEqual(0).map(PeerStolen::new),
+                Combinators.combine(Arbitraries.of(TaskNotice.Kind.class), ids(),
+                        Arbitraries.longs(), Arbitraries.integers().greaterOrEqual(1),
+                        Arbitraries.oneOf(Arbitraries.just(""), ids()), Arbitraries.longs())
+                        .as(TaskNotice::new)));
     }
 
     /** A map with the given entries, in order (for readable test values). */

@@ -10,6 +10,7 @@ import io.github.hivemesh.internal.wire.PeerStolen;
 import io.github.hivemesh.internal.wire.Result;
 import io.github.hivemesh.internal.wire.Returned;
 import io.github.hivemesh.internal.wire.Signal;
+import io.github.hivemesh.internal.wire.TaskNotice;
 import io.github.hivemesh.internal.wire.StealChance;
 import io.github.hivemesh.internal.wire.StealRequest;
 import io.github.hivemesh.internal.wire.Stolen;
@@ -46,7 +47,7 @@ public final class WireSamples {
     }
 
     /** How many message kinds {@link #message} draws from. */
-    public static final int KINDS = 15;
+    public static final int KINDS = 16;
 
     /** A supported payload nested up to {@code depth} containers. */
     public static Object payload(SplittableRandom random, int depth) {
@@ -128,7 +129,7 @@ public final class WireSamples {
     /** An assignment of a drawn task. */
     public static Assign assign(SplittableRandom random) {
         return new Assign(task(random), random.nextLong(), 1 + random.nextInt(5), id(random),
-                random.nextLong());
+                random.nextLong(), random.nextBoolean() ? "" : id(random));
     }
 
     /** A message of kind {@code kind} (0 to {@link #KINDS} − 1). */
@@ -139,7 +140,8 @@ public final class WireSamples {
                     ? new Result(id(random), random.nextLong(), random.nextInt(9), null,
                             error(random))
                     : new Result(id(random), random.nextLong(), random.nextInt(9),
-                            payload(random, 3), null);
+                            payload(random, 3), null, random.nextBoolean() ? "" : id(random),
+                            random.nextLong());
             case 2 -> {
                 long[] ids = new long[1 + random.nextInt(5)];
                 for (int i = 0; i < ids.length; i++) {
@@ -174,7 +176,10 @@ public final class WireSamples {
                 }
                 yield new PeerStealRequest(id(random), capabilities, random.nextInt(16));
             }
-            default -> new PeerStolen(random.nextInt(16));
+            case 14 -> new PeerStolen(random.nextInt(16));
+            default -> new TaskNotice(TaskNotice.Kind.values()[random.nextInt(3)], id(random),
+                    random.nextLong(), 1 + random.nextInt(5),
+                    random.nextBoolean() ? "" : id(random), random.nextLong());
         };
     }
 

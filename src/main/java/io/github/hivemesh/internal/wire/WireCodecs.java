@@ -52,7 +52,8 @@ public final class WireCodecs {
                 SignalCodec.INSTANCE, mail, returned, teamTasks, TeamCodecs.Room.INSTANCE,
                 teamRequeue, TeamCodecs.Queued.INSTANCE, TeamCodecs.Chance.INSTANCE,
                 TeamCodecs.Steal.INSTANCE, stolen, PeerCodecs.Chance.INSTANCE,
-                PeerCodecs.Steal.INSTANCE, PeerCodecs.Stolen.INSTANCE)) {
+                PeerCodecs.Steal.INSTANCE, PeerCodecs.Stolen.INSTANCE,
+                TaskNoticeCodec.INSTANCE)) {
             byTypeName.put(codec.typeName(), codec);
         }
     }
@@ -114,6 +115,8 @@ public final class WireCodecs {
             return PeerCodecs.Steal.INSTANCE.encode(m);
         } else if (message instanceof PeerStolen m) {
             return PeerCodecs.Stolen.INSTANCE.encode(m);
+        } else if (message instanceof TaskNotice m) {
+            return TaskNoticeCodec.INSTANCE.encode(m);
         }
         throw new IllegalArgumentException("not a wire message kind: " + message.getClass());
     }

@@ -163,7 +163,7 @@ class WireCodecsTest {
                         "hivemesh.wire.TeamQueued", "hivemesh.wire.StealChance",
                         "hivemesh.wire.StealRequest", "hivemesh.wire.Stolen",
                         "hivemesh.wire.PeerStealChance", "hivemesh.wire.PeerStealRequest",
-                        "hivemesh.wire.PeerStolen");
+                        "hivemesh.wire.PeerStolen", "hivemesh.wire.TaskNotice");
         assertThat(wire.payloads()).isSameAs(PayloadCodec.defaults());
     }
 
@@ -388,6 +388,6 @@ class WireCodecsTest {
     void encode_nullMessage_isRefused() {
         assertThatThrownBy(() -> wire.encode(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("message");
-        assertThat(Arrays.asList(WireMessage.class.getPermittedSubclasses())).hasSize(15);
+        assertThat(Arrays.asList(WireMessage.class.getPermittedSubclasses())).hasSize(16);
     }
 }
