@@ -109,7 +109,7 @@ abstract class ClusterLink implements AutoCloseable {
     public abstract void close();
 
     static ClusterLink create(String kind, boolean tls) throws Exception {
-        return create(kind, tls, 0);
+        return create(kind, tls, 0, false);
     }
 
     /**
@@ -117,8 +117,13 @@ abstract class ClusterLink implements AutoCloseable {
      * member knowing the other's endpoint) when this returns.
      *
      * @param signalBatch acknowledgments per signal from B to A; 0 for none
+     * @param tcpNoDelay  Nagle off on the TCP transport; false is the default stack (tcp.xml
+     *                    leaves {@code tcp_nodelay} off), true the same stack with it on,
+     *                    for every kind (the transport and broker through
+     *                    {@link JGroupsTransportFactory#fromChannels})
      */
-    static ClusterLink create(String kind, boolean tls, int signalBatch) throws Exception {
+    static ClusterLink create(String kind, boolean tls, int signalBatch, boolean tcpNoDelay)
+            throws Exception {
         if (signalBatch < 0) {
             throw new IllegalArgumentException("signalBatch must be >= 0, was " + signalBatch);
         }
@@ -135,10 +140,14 @@ abstract class ClusterLink implements AutoCloseable {
             if (pki != null) {
                 b.tls(ClusterTls.of(pki.member(i == 0 ? "a" : "b"))).requireTls(true);
             }
-            configs.add(b.build());
+            ClusterConfig base = b.build();
+            // with Nagle off: the default stack of this very config, supplied as a channel
+            // (the transport applies the config's TLS to it as to its own)
+            configs.add(!tcpNoDelay ? base : base.toBuilder().transportFactory(
+                    JGroupsTransportFactory.fromChannels(() -> bareChannel(base, true))).build());
         }
         return switch (kind) {
-            case RAW -> new Raw(configs, signalBatch);
+            case RAW -> new Raw(configs, signalBatch, tcpNoDelay);
             case TRANSPORT -> new Transport(configs, signalBatch);
             case BROKER -> new Broker(configs, signalBatch);
             default -> throw new IllegalArgumentException("unknown cluster link " + kind);
@@ -188,6 +197,15 @@ abstract class ClusterLink implements AutoCloseable {
         }
     }
 
+    /** A channel of the default stack for {@code config}, diagnostics off, without TLS. */
+    static JChannel bareChannel(ClusterConfig config, boolean tcpNoDelay) throws Exception {
+        JChannel channel = new JChannel(JGroupsTransportFactory.defaultProtocols(config));
+        TCP tcp = (TCP) channel.getProtocolStack().getTransport();
+        tcp.getDiagnosticsHandler().setEnabled(false);
+        tcp.tcpNodelay(tcpNoDelay);
+        return channel;
+    }
+
     /** B received message {@code messageId}: counted, and acknowledged when signals are on. */
     final void arrived(long messageId) {
         lastReceivedNanos = System.nanoTime();
@@ -234,10 +252,10 @@ abstract class ClusterLink implements AutoCloseable {
         /** B's count of what it received: the raw messages carry no id, FIFO numbers them. */
         private long sequence;
 
-        Raw(List<ClusterConfig> configs, int signalBatch) throws Exception {
+        Raw(List<ClusterConfig> configs, int signalBatch, boolean tcpNoDelay) throws Exception {
             super(signalBatch);
-            a = channel(configs.get(0));
-            b = channel(configs.get(1));
+            a = channel(configs.get(0), tcpNoDelay);
+            b = channel(configs.get(1), tcpNoDelay);
             a.setReceiver(new Receiver() {
                 @Override
                 public void receive(Message message) {
@@ -265,10 +283,10 @@ abstract class ClusterLink implements AutoCloseable {
             toA = a.getAddress();
         }
 
-        private static JChannel channel(ClusterConfig config) throws Exception {
-            JChannel channel = new JChannel(JGroupsTransportFactory.defaultProtocols(config));
+        private static JChannel channel(ClusterConfig config, boolean tcpNoDelay)
+                throws Exception {
+            JChannel channel = bareChannel(config, tcpNoDelay);
             TCP tcp = (TCP) channel.getProtocolStack().getTransport();
-            tcp.getDiagnosticsHandler().setEnabled(false);
             if (config.tls().isPresent()) {
                 SSLContext context = config.tls().get().sslContext();
                 tcp.tls().enabled(true).setSSLContext(context)

@@ -55,13 +55,17 @@ public class ClusterTransportBenchmark {
     @Param({"128"})
     public int payloadBytes;
 
+    /** Nagle off on the TCP transport (false: the default stack, as tcp.xml has it). */
+    @Param({"false"})
+    public boolean tcpNoDelay;
+
     private ClusterLink link;
     private byte[] payload;
     private long sent;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        link = ClusterLink.create(transport, tls);
+        link = ClusterLink.create(transport, tls, 0, tcpNoDelay);
         payload = new byte[payloadBytes];
     }
 
