@@ -118,8 +118,8 @@ abstract class ClusterLink implements AutoCloseable {
      *
      * @param signalBatch acknowledgments per signal from B to A; 0 for none
      * @param tcpNoDelay  Nagle off on the TCP transport; false is the default stack (tcp.xml
-     *                    leaves {@code tcp_nodelay} off), true the same stack with it on,
-     *                    for every kind (the transport and broker through
+     *                    leaves {@code tcp_nodelay} false), true the same stack with
+     *                    {@code tcp_nodelay} true, for every kind (the transport and broker through
      *                    {@link JGroupsTransportFactory#fromChannels})
      */
     static ClusterLink create(String kind, boolean tls, int signalBatch, boolean tcpNoDelay)
