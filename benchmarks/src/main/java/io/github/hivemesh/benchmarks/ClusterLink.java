@@ -117,9 +117,9 @@ abstract class ClusterLink implements AutoCloseable {
      * member knowing the other's endpoint) when this returns.
      *
      * @param signalBatch acknowledgments per signal from B to A; 0 for none
-     * @param tcpNoDelay  Nagle off on the TCP transport; false is the default stack (tcp.xml
-     *                    leaves {@code tcp_nodelay} false), true the same stack with
-     *                    {@code tcp_nodelay} true, for every kind (the transport and broker through
+     * @param tcpNoDelay  Nagle off on the TCP transport (true is the default stack; false the
+     *                    same stack with {@code tcp_nodelay} false, as tcp.xml has it), for every
+     *                    kind alike (the transport and broker through
      *                    {@link JGroupsTransportFactory#fromChannels})
      */
     static ClusterLink create(String kind, boolean tls, int signalBatch, boolean tcpNoDelay)
@@ -141,10 +141,10 @@ abstract class ClusterLink implements AutoCloseable {
                 b.tls(ClusterTls.of(pki.member(i == 0 ? "a" : "b"))).requireTls(true);
             }
             ClusterConfig base = b.build();
-            // with Nagle off: the default stack of this very config, supplied as a channel
+            // the default stack of this very config, Nagle as asked, supplied as a channel
             // (the transport applies the config's TLS to it as to its own)
-            configs.add(!tcpNoDelay ? base : base.toBuilder().transportFactory(
-                    JGroupsTransportFactory.fromChannels(() -> bareChannel(base, true))).build());
+            configs.add(base.toBuilder().transportFactory(JGroupsTransportFactory.fromChannels(
+                    () -> bareChannel(base, tcpNoDelay))).build());
         }
         return switch (kind) {
             case RAW -> new Raw(configs, signalBatch, tcpNoDelay);
