@@ -1,5 +1,7 @@
 package io.github.hivemesh.internal.wire;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -20,7 +22,9 @@ public record PeerStealRequest(String thief, Set<String> capabilities, int slots
     /** Copies the capabilities. */
     public PeerStealRequest {
         Objects.requireNonNull(thief, "thief");
-        capabilities = Set.copyOf(Objects.requireNonNull(capabilities, "capabilities"));
+        // in the given order: a decoded request encodes again to the same bytes
+        capabilities = Collections.unmodifiableSet(new LinkedHashSet<>(
+                Objects.requireNonNull(capabilities, "capabilities")));
     }
 
     @Override
