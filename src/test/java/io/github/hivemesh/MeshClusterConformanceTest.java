@@ -1,5 +1,6 @@
 package io.github.hivemesh;
 
+import static io.github.hivemesh.testing.Tasks.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,6 +11,8 @@ import io.github.hivemesh.mesh.MeshCoordinator;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
+import io.github.hivemesh.task.TaskStatus;
+import io.github.hivemesh.task.UnknownDependencyException;
 import io.github.hivemesh.testing.Tasks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,13 +32,16 @@ import org.junit.jupiter.api.Test;
  * tasks are submitted on member 0 and run mostly on the others. What crosses members is
  * encoded, so the suite runs in its encoded form.
  *
- * <p>Four tests of the contract are restated for what is member-local or asynchronous across
+ * <p>Five tests of the contract are restated for what is member-local or asynchronous across
  * members by design ({@code docs/cluster.md}): the swarm memory and the artifact store are
  * member-local, so what a remote agent stores is in its own member's and not the submitter's;
  * priority order holds among the tasks an agent holds, so the test waits until all have
  * arrived before it opens the gate (in one JVM, submitting puts them there at once); and a
  * cancellation reaches another member asynchronously, so the test waits until the children
- * are cancelled before it opens the gate that held them.
+ * are cancelled before it opens the gate that held them; and a dependency this member does
+ * not know is looked up on the others, so a task naming an unknown one is accepted and then
+ * fails through its future with the same {@code UnknownDependencyException}, its status
+ * saying why.
  */
 class MeshClusterConformanceTest extends CoordinatorConformanceTest {
 
@@ -120,6 +126,29 @@ class MeshClusterConformanceTest extends CoordinatorConformanceTest {
 
         assertThat(swarm.waitForCompletion(Duration.ofSeconds(30)).join()).isTrue();
         assertThat(ran).containsExactly("b", "d", "g", "c", "f", "a", "e");
+    }
+
+    @Test
+    @Override
+    void dependencyOnACompletedTask_runsAtOnce_andAnUnknownOneIsRejected() {
+        ICoordinator swarm = swarm(3);
+        swarm.spawnAgent(echo("a", "t")).join();
+        swarm.submitTask(Task.builder().id("done").type("t").requiredCapabilities("t").build())
+                .join();
+
+        TaskResult after = swarm.submitTask(Task.builder().id("after").type("t")
+                .requiredCapabilities("t").dependencies("done").payload("ok").build()).join();
+
+        assertThat(after.output()).isEqualTo("ok");
+        assertThat(reason(swarm.submitTask(Task.builder().id("orphan").type("t")
+                .requiredCapabilities("t").dependencies("never-submitted").build())))
+                .isInstanceOf(UnknownDependencyException.class)
+                .hasMessageContaining("never-submitted");
+        // asked of the other members first: accepted, then failed, and its status says why
+        TaskStatus orphan = swarm.taskStatus("orphan").orElseThrow();
+        assertThat(orphan.state()).isEqualTo(TaskState.FAILED);
+        assertThat(orphan.error()).contains("never-submitted");
+        assertThat(swarm.waitForCompletion(Duration.ofSeconds(30)).join()).isTrue();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.hivemesh.internal;
 import io.github.hivemesh.task.DependencyFailedException;
 import io.github.hivemesh.task.DependencyGraph;
 import io.github.hivemesh.task.DependencyGraph.NodeState;
+import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -131,8 +132,11 @@ public final class DependencyKeeper {
         switch (admission) {
             case READY -> host.ready(record);
             case WAITING -> held.put(record.id(), record);
-            case FAILED -> host.fail(record, new DependencyFailedException(record.id(),
-                    graph.failedDependency(record.id()).orElseThrow()));
+            case FAILED -> {
+                String failed = graph.failedDependency(record.id()).orElseThrow();
+                host.fail(record, new DependencyFailedException(record.id(), failed,
+                        errorOf(dependencies, failed)));
+            }
         }
         // only now: the task just admitted has seen which dependencies had ended
         forgetEnded(dependencies);
@@ -180,7 +184,7 @@ public final class DependencyKeeper {
                 if (waiting != null) {
                     host.drop(waiting);
                 }
-                failAll(graph.fail(id));
+                failAll(graph.fail(id), errorOf(record));
             }
             case READY -> {
                 if (record.state() == TaskState.COMPLETED) {
@@ -191,7 +195,7 @@ public final class DependencyKeeper {
                         }
                     }
                 } else {
-                    failAll(graph.fail(id));
+                    failAll(graph.fail(id), errorOf(record));
                 }
             }
             default -> {
@@ -201,14 +205,31 @@ public final class DependencyKeeper {
         graph.forgetEnded(List.of(id));
     }
 
-    private void failAll(List<String> failed) {
+    /** Fails what waited on a task that failed with {@code cause} (null: not known). */
+    private void failAll(List<String> failed, Throwable cause) {
         for (String id : failed) {
             TaskRecord record = held.remove(id);
             if (record != null) {
                 host.fail(record, new DependencyFailedException(id,
-                        graph.failedDependency(id).orElseThrow()));
+                        graph.failedDependency(id).orElseThrow(), cause));
             }
         }
+    }
+
+    /** The error a task ended with, or null (it did not fail, or ended without a result). */
+    private static Throwable errorOf(TaskRecord record) {
+        TaskResult result = record.result();
+        return result == null ? null : result.error();
+    }
+
+    /** The error of the dependency {@code id} among {@code dependencies}, or null. */
+    private static Throwable errorOf(TaskRecord[] dependencies, String id) {
+        for (TaskRecord dependency : dependencies) {
+            if (dependency.id().equals(id)) {
+                return errorOf(dependency);
+            }
+        }
+        return null;
     }
 
     /** Tasks waiting for dependencies now (admitted or early). Mailbox only. */

@@ -127,6 +127,16 @@ public final class SwarmKernel {
 
         /** Stops the agents, after every live task has been failed. */
         void stopAgents();
+
+        /**
+         * A record standing for {@code dependencyId}, a task this member does not know, named
+         * as a dependency of {@code taskId}; or null when there is nowhere else to look (the
+         * task is refused: {@link UnknownDependencyException}). In cluster mode the mesh looks
+         * it up on the other members. Any thread; must not block.
+         */
+        default TaskRecord dependencyElsewhere(String taskId, String dependencyId) {
+            return null;
+        }
     }
 
     private final SwarmConfig config;
@@ -468,8 +478,14 @@ public final class SwarmKernel {
         TaskRecord[] records = new TaskRecord[ids.size()];
         int i = 0;
         for (String id : ids) {
-            records[i++] = registry.find(id)
-                    .orElseThrow(() -> new UnknownDependencyException(task.id(), id));
+            TaskRecord known = registry.find(id).orElse(null);
+            if (known == null) {
+                known = topology.dependencyElsewhere(task.id(), id);
+            }
+            if (known == null) {
+                throw new UnknownDependencyException(task.id(), id);
+            }
+            records[i++] = known;
         }
         return records;
     }

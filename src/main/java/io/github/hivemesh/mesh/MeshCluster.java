@@ -12,6 +12,7 @@ import io.github.hivemesh.internal.SwarmKernel;
 import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.TaskRegistry;
 import io.github.hivemesh.internal.wire.Assign;
+import io.github.hivemesh.internal.wire.DependencyNotice;
 import io.github.hivemesh.internal.wire.Result;
 import io.github.hivemesh.internal.wire.Signal;
 import io.github.hivemesh.internal.wire.TaskNotice;
@@ -67,6 +68,8 @@ final class MeshCluster implements ClusterDirectoryListener {
     private final String deskId;
     /** Records of the tasks peers here run for other members; entered by nobody's id. */
     private final TaskRegistry foreign;
+    /** Dependencies on tasks of other members, and other members' on ours. */
+    private final RemoteDependencies dependencies;
     /** Remote peer endpoints by agent id, with their capabilities as the agents have them. */
     private final ConcurrentHashMap<String, RemoteEndpoint> byAgent = new ConcurrentHashMap<>();
     /** Remote peer endpoints whose agents have a message handler. */
@@ -91,6 +94,7 @@ final class MeshCluster implements ClusterDirectoryListener {
         this.tag = Long.toUnsignedString(broker.self().incarnation(), 36);
         this.deskId = "hivemesh.desk." + kernel.swarmId() + "." + tag;
         this.foreign = new TaskRegistry(kernel.runtime().clock(), 0);
+        this.dependencies = new RemoteDependencies(kernel, broker, deskId, foreign);
     }
 
     /** The suffix that makes this member's endpoint ids its own: {@code .<incarnation>}. */
@@ -183,6 +187,7 @@ final class MeshCluster implements ClusterDirectoryListener {
     @Override
     public void onLeft(RemoteEndpoint endpoint, boolean memberLeft) {
         if (!isPeer(endpoint)) {
+            dependencies.deskLeft(endpoint.id());
             return;
         }
         byAgent.computeIfPresent(MeshPeer.agentIdOf(endpoint.id()),
@@ -265,6 +270,14 @@ final class MeshCluster implements ClusterDirectoryListener {
         }
     }
 
+    /**
+     * A stand-in for a task of another member that {@code taskId} depends on, looked up on
+     * the other members; null when there is none to ask. Any thread.
+     */
+    TaskRecord dependencyElsewhere(String taskId, String dependencyId) {
+        return dependencies.lookUp(taskId, dependencyId);
+    }
+
     /** Whether an assignment's task has its record on another member. */
     boolean isForeign(Assign assign) {
         return !assign.home().isEmpty() && !assign.home().equals(deskId);
@@ -293,6 +306,7 @@ final class MeshCluster implements ClusterDirectoryListener {
      * leaves). The stop's thread.
      */
     void stop(RuntimeException reason) {
+        dependencies.stop(reason);
         for (TaskRecord record : List.copyOf(proxies)) {
             record.fail(reason);
             if (record.session() != null) {
@@ -332,7 +346,10 @@ final class MeshCluster implements ClusterDirectoryListener {
                         assign.serial(), assign.attempt())), from, assign.home()));
     }
 
-    /** The desk's handler: results of our records, run elsewhere. */
+    /**
+     * The desk's handler: results of our records, run elsewhere, and dependencies named across
+     * members.
+     */
     private void onDeskMessage(Message message) {
         Object payload = message.payload();
         if (payload instanceof Result result) {
@@ -352,6 +369,12 @@ final class MeshCluster implements ClusterDirectoryListener {
         } else if (payload instanceof TaskNotice notice
                 && notice.kind() == TaskNotice.Kind.RELEASED) {
             onReleased(message, notice);
+        } else if (payload instanceof DependencyNotice notice) {
+            if (notice.kind() == DependencyNotice.Kind.LOOKUP) {
+                dependencies.onLookup(message.senderId(), notice);
+            } else {
+                dependencies.onAnswer(message.senderId(), notice);
+            }
         } else if (payload instanceof DeskSettled settled) {
             int left = unsettled.merge(settled.root(), -1, Integer::sum);
             if (left == 0) {

@@ -10,6 +10,10 @@ import io.github.hivemesh.internal.TaskRecord;
 import io.github.hivemesh.internal.wire.Assign;
 import io.github.hivemesh.internal.wire.Returned;
 import io.github.hivemesh.internal.wire.Signal;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +72,9 @@ final class MeshRoot implements DependencyKeeper.Host {
                 completion.onSendFailed(returned.messageId());
             }
         } else if (payload instanceof RootCommand.Submit submit) {
-            dependencies.hold(submit.record());
+            admit(submit.record());
+        } else if (payload instanceof RootCommand.Resolved resolved) {
+            admitResolved(resolved.record(), resolved.lookups());
         } else if (payload instanceof RootCommand.Finished finished) {
             dependencies.finished(finished.record());
         } else if (payload instanceof RootCommand.Retry) {
@@ -77,6 +83,44 @@ final class MeshRoot implements DependencyKeeper.Host {
             LOG.warn("root '{}' ignored a message it does not understand: {}", rootId,
                     message.type());
         }
+    }
+
+    /**
+     * A task with dependencies enters the keeper — once the lookups of the ones another member
+     * holds have resolved ({@link RemoteDependencies}).
+     */
+    private void admit(TaskRecord record) {
+        TaskRecord[] named = record.dependencies();
+        List<CompletableFuture<Void>> lookups = named == null ? List.of()
+                : RemoteDependencies.lookups(named);
+        if (lookups.isEmpty()) {
+            dependencies.hold(record);
+            return;
+        }
+        CompletableFuture.allOf(lookups.toArray(new CompletableFuture<?>[0]))
+                .whenComplete((done, failure) -> broker.sendControl(rootId, rootId,
+                        MeshCommand.message(new RootCommand.Resolved(record, lookups), rootId,
+                                rootId)));
+    }
+
+    private void admitResolved(TaskRecord record, List<CompletableFuture<Void>> lookups) {
+        for (CompletableFuture<Void> lookup : lookups) {
+            if (lookup.isCompletedExceptionally()) {
+                RuntimeException cause;
+                try {
+                    lookup.join();
+                    continue;
+                } catch (CompletionException e) {
+                    cause = e.getCause() instanceof RuntimeException r ? r
+                            : new IllegalStateException(e.getCause());
+                } catch (CancellationException e) {
+                    cause = e;
+                }
+                fail(record, cause);
+                return;
+            }
+        }
+        dependencies.hold(record);
     }
 
     // ---- DependencyKeeper.Host: R's mailbox, but post ---------------------------------------

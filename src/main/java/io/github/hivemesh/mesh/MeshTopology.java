@@ -52,6 +52,11 @@ final class MeshTopology implements SwarmKernel.Topology {
     }
 
     @Override
+    public TaskRecord dependencyElsewhere(String taskId, String dependencyId) {
+        return cluster == null ? null : cluster.dependencyElsewhere(taskId, dependencyId);
+    }
+
+    @Override
     public void beforeRegister(Task task, boolean delegated) {
         if (!delegated) {
             // held from before anyone can see it until it is sent (or waits at the root);

@@ -1,6 +1,8 @@
 package io.github.hivemesh.mesh;
 
 import io.github.hivemesh.internal.TaskRecord;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the mesh's root is told from inside its own JVM (see {@link PeerCommand}).
@@ -12,6 +14,18 @@ sealed interface RootCommand extends MeshCommand {
         @Override
         public String type() {
             return "mesh.submit";
+        }
+    }
+
+    /**
+     * The lookups of a task's dependencies on other members ({@link RemoteDependencies}) have
+     * all ended: it enters the keeper, or fails with the first lookup's failure.
+     */
+    record Resolved(TaskRecord record, List<CompletableFuture<Void>> lookups)
+            implements RootCommand {
+        @Override
+        public String type() {
+            return "mesh.resolved";
         }
     }
 

@@ -22,6 +22,20 @@ public class DependencyFailedException extends IllegalStateException {
         this.dependency = dependency;
     }
 
+    /**
+     * An exception naming the task and the failed dependency, with the dependency's own error.
+     *
+     * @param taskId the task that did not run
+     * @param dependency the dependency whose failure stopped it (directly or further up the chain)
+     * @param cause why the dependency failed (its error), or null when not known
+     */
+    public DependencyFailedException(String taskId, String dependency, Throwable cause) {
+        this(taskId, dependency);
+        if (cause != null) {
+            initCause(cause);
+        }
+    }
+
     /** {@return the task that did not run} */
     public String taskId() {
         return taskId;

@@ -23,6 +23,7 @@ import io.github.hivemesh.internal.wire.PeerStolen;
 import io.github.hivemesh.internal.wire.Result;
 import io.github.hivemesh.internal.wire.Returned;
 import io.github.hivemesh.internal.wire.Signal;
+import io.github.hivemesh.internal.wire.DependencyNotice;
 import io.github.hivemesh.internal.wire.TaskNotice;
 import io.github.hivemesh.internal.wire.StealChance;
 import io.github.hivemesh.internal.wire.StealRequest;
@@ -273,7 +274,11 @@ public final class WireArbitraries {
                 Combinators.combine(Arbitraries.of(TaskNotice.Kind.class), ids(),
                         Arbitraries.longs(), Arbitraries.integers().greaterOrEqual(1),
                         Arbitraries.oneOf(Arbitraries.just(""), ids()), Arbitraries.longs())
-                        .as(TaskNotice::new)));
+                        .as(TaskNotice::new),
+                Combinators.combine(Arbitraries.of(DependencyNotice.Kind.class), ids(),
+                        Arbitraries.longs(), errors())
+                        .as((kind, id, lookup, error) -> new DependencyNotice(kind, id, lookup,
+                                kind == DependencyNotice.Kind.FAILED ? error : null))));
     }
 
     /** A map with the given entries, in order (for readable test values). */

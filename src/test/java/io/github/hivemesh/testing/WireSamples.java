@@ -10,6 +10,7 @@ import io.github.hivemesh.internal.wire.PeerStolen;
 import io.github.hivemesh.internal.wire.Result;
 import io.github.hivemesh.internal.wire.Returned;
 import io.github.hivemesh.internal.wire.Signal;
+import io.github.hivemesh.internal.wire.DependencyNotice;
 import io.github.hivemesh.internal.wire.TaskNotice;
 import io.github.hivemesh.internal.wire.StealChance;
 import io.github.hivemesh.internal.wire.StealRequest;
@@ -47,7 +48,7 @@ public final class WireSamples {
     }
 
     /** How many message kinds {@link #message} draws from. */
-    public static final int KINDS = 16;
+    public static final int KINDS = 17;
 
     /** A supported payload nested up to {@code depth} containers. */
     public static Object payload(SplittableRandom random, int depth) {
@@ -177,9 +178,15 @@ public final class WireSamples {
                 yield new PeerStealRequest(id(random), capabilities, random.nextInt(16));
             }
             case 14 -> new PeerStolen(random.nextInt(16));
-            default -> new TaskNotice(TaskNotice.Kind.values()[random.nextInt(3)], id(random),
+            case 15 -> new TaskNotice(TaskNotice.Kind.values()[random.nextInt(3)], id(random),
                     random.nextLong(), 1 + random.nextInt(5),
                     random.nextBoolean() ? "" : id(random), random.nextLong());
+            default -> {
+                DependencyNotice.Kind notice = DependencyNotice.Kind.values()[
+                        random.nextInt(DependencyNotice.Kind.values().length)];
+                yield new DependencyNotice(notice, id(random), random.nextLong(),
+                        notice == DependencyNotice.Kind.FAILED ? error(random) : null);
+            }
         };
     }
 

@@ -53,7 +53,7 @@ public final class WireCodecs {
                 teamRequeue, TeamCodecs.Queued.INSTANCE, TeamCodecs.Chance.INSTANCE,
                 TeamCodecs.Steal.INSTANCE, stolen, PeerCodecs.Chance.INSTANCE,
                 PeerCodecs.Steal.INSTANCE, PeerCodecs.Stolen.INSTANCE,
-                TaskNoticeCodec.INSTANCE)) {
+                TaskNoticeCodec.INSTANCE, DependencyNoticeCodec.INSTANCE)) {
             byTypeName.put(codec.typeName(), codec);
         }
     }
@@ -117,6 +117,8 @@ public final class WireCodecs {
             return PeerCodecs.Stolen.INSTANCE.encode(m);
         } else if (message instanceof TaskNotice m) {
             return TaskNoticeCodec.INSTANCE.encode(m);
+        } else if (message instanceof DependencyNotice m) {
+            return DependencyNoticeCodec.INSTANCE.encode(m);
         }
         throw new IllegalArgumentException("not a wire message kind: " + message.getClass());
     }

@@ -11,7 +11,7 @@ package io.github.hivemesh.internal.wire;
  */
 public sealed interface WireMessage permits Assign, Result, Signal, UserMail, Returned,
         TeamTasks, TeamRoom, TeamRequeue, TeamQueued, StealChance, StealRequest, Stolen,
-        PeerStealChance, PeerStealRequest, PeerStolen, TaskNotice {
+        PeerStealChance, PeerStealRequest, PeerStolen, TaskNotice, DependencyNotice {
 
     /** The broker message type this kind travels under (counted by the broker). */
     String wireType();

@@ -10,10 +10,15 @@ import io.github.hivemesh.Topology;
 import io.github.hivemesh.agent.AgentDefinition;
 import io.github.hivemesh.agent.AgentLimitExceededException;
 import io.github.hivemesh.agent.DuplicateAgentException;
+import io.github.hivemesh.SwarmShutdownException;
 import io.github.hivemesh.cluster.ClusterException;
+import io.github.hivemesh.cluster.ClusterTransport;
+import io.github.hivemesh.cluster.ClusterTransportFactory;
 import io.github.hivemesh.mesh.MeshCoordinator;
+import io.github.hivemesh.task.DependencyFailedException;
 import io.github.hivemesh.task.Task;
 import io.github.hivemesh.task.TaskResult;
+import io.github.hivemesh.task.UnknownDependencyException;
 import io.github.hivemesh.testing.ClusterFixture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +49,8 @@ class MeshAcrossMembersTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final List<MeshCoordinator> members = new ArrayList<>();
+    /** Each member's transport, in the order of {@link #members}. */
+    private final List<ClusterTransport> transports = new ArrayList<>();
 
     @AfterEach
     void close() {
@@ -59,7 +66,13 @@ class MeshAcrossMembersTest {
         for (int i = 0; i < count; i++) {
             MeshCoordinator member = (MeshCoordinator) CoordinatorFactory.createWithTopology(
                     SwarmConfig.builder().swarmId("across").topology(Topology.MESH).maxAgents(7)
-                            .cluster(ClusterFixture.fast(cluster, "m" + i, ports, i).build())
+                            .cluster(ClusterFixture.fast(cluster, "m" + i, ports, i)
+                                    .transportFactory(config -> {
+                                        ClusterTransport transport = ClusterTransportFactory
+                                                .jgroups().create(config);
+                                        transports.add(transport);
+                                        return transport;
+                                    }).build())
                             .build());
             members.add(member);
             member.initialize().join();
@@ -237,6 +250,194 @@ class MeshAcrossMembersTest {
                 .hasRootCauseInstanceOf(ClusterException.class)
                 .rootCause().hasMessageContaining("stuck");
         assertThat(members.get(0).remoteAgents()).isEmpty();
+    }
+
+    // ---- dependencies across members ---------------------------------------------------------
+
+    /** A gated agent on member {@code index}, capability {@code "m<index>"}. */
+    private void spawnGated(int index, CountDownLatch gate, Queue<String> ran) {
+        members.get(index).spawnAgent(AgentDefinition.builder().id("a" + index)
+                .capabilities("m" + index).maxConcurrentTasks(4)
+                .session(ctx -> {
+                    if (ctx.task().type().startsWith("gated")) {
+                        gate.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                    if (ctx.task().type().equals("gated-fail")) {
+                        throw new IllegalStateException("boom in " + ctx.task().id());
+                    }
+                    ran.add(ctx.task().id());
+                    return ctx.task().id();
+                }).build()).join();
+    }
+
+    private static Task on(int member, String id, String type, String... dependencies) {
+        return Task.builder().id(id).type(type).requiredCapabilities("m" + member)
+                .dependencies(dependencies).build();
+    }
+
+    @Test
+    void aDependencyOnAnotherMembersTask_waitsForIt_andCompletionHoldsMeanwhile() {
+        startMembers(2);
+        CountDownLatch gate = new CountDownLatch(1);
+        Queue<String> ran = new ConcurrentLinkedQueue<>();
+        spawnGated(0, gate, ran);
+        spawnGated(1, gate, ran);
+        awaitDirectories(1);
+
+        CompletableFuture<TaskResult> dependency = members.get(1).submitTask(
+                on(1, "d", "gated"));
+        CompletableFuture<TaskResult> dependent = members.get(0).submitTask(
+                on(0, "t", "plain", "d"));
+
+        // t waits at member 0's root for d of member 1: member 0's work is not done
+        assertThat(members.get(0).waitForCompletion(Duration.ofMillis(300)).join()).isFalse();
+        assertThat(dependent).isNotDone();
+        assertThat(ran).isEmpty();
+
+        gate.countDown();
+        assertThat(members.get(0).waitForCompletion(WAIT).join()).isTrue();
+        assertThat(dependent).isCompleted();
+        assertThat(dependency).isCompleted();
+        assertThat(List.copyOf(ran)).containsExactly("d", "t");
+        assertThat(dependent.join().startedAt()).isAfterOrEqualTo(dependency.join().finishedAt());
+    }
+
+    @Test
+    void aDependencyFailingOnAnotherMember_failsTheDependent_withItsError() {
+        startMembers(2);
+        CountDownLatch gate = new CountDownLatch(1);
+        Queue<String> ran = new ConcurrentLinkedQueue<>();
+        spawnGated(0, gate, ran);
+        spawnGated(1, gate, ran);
+        awaitDirectories(1);
+
+        members.get(1).submitTask(on(1, "d", "gated-fail"));
+        CompletableFuture<TaskResult> dependent = members.get(0).submitTask(
+                on(0, "t", "plain", "d"));
+        gate.countDown();
+
+        assertThatThrownBy(dependent::join).isInstanceOf(CompletionException.class)
+                .cause().hasCauseInstanceOf(DependencyFailedException.class)
+                .rootCause().hasMessageContaining("boom in d");
+        assertThat(members.get(0).waitForCompletion(WAIT).join()).isTrue();
+        assertThat(ran).doesNotContain("t");
+    }
+
+    @Test
+    void aDependencyNoMemberHolds_failsTheTask_asUnknown() {
+        startMembers(2);
+        Queue<String> ran = new ConcurrentLinkedQueue<>();
+        spawnGated(0, new CountDownLatch(0), ran);
+        spawnGated(1, new CountDownLatch(0), ran);
+        awaitDirectories(1);
+
+        CompletableFuture<TaskResult> dependent = members.get(0).submitTask(
+                on(0, "t", "plain", "nowhere"));
+
+        assertThatThrownBy(dependent::join).isInstanceOf(CompletionException.class)
+                .cause().hasCauseInstanceOf(UnknownDependencyException.class)
+                .rootCause().hasMessageContaining("nowhere");
+        assertThat(members.get(0).waitForCompletion(WAIT).join()).isTrue();
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void aDependencyIdSeveralMembersHold_isAmbiguous_andRefused() {
+        startMembers(3);
+        CountDownLatch gate = new CountDownLatch(1);
+        Queue<String> ran = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < 3; i++) {
+            spawnGated(i, gate, ran);
+        }
+        awaitDirectories(1);
+        members.get(1).submitTask(on(1, "twice", "gated"));
+        members.get(2).submitTask(on(2, "twice", "gated"));
+
+        CompletableFuture<TaskResult> dependent = members.get(0).submitTask(
+                on(0, "t", "plain", "twice"));
+
+        assertThatThrownBy(dependent::join).isInstanceOf(CompletionException.class)
+                .rootCause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("several members").hasMessageContaining("m1")
+                .hasMessageContaining("m2");
+        gate.countDown();
+        for (MeshCoordinator member : members) {
+            assertThat(member.waitForCompletion(WAIT).join()).isTrue();
+        }
+        assertThat(ran).doesNotContain("t");
+    }
+
+    @Test
+    void aTaskThatStillWaitsForItsOwnDependencies_isRefusedAsADependencyAcrossMembers() {
+        startMembers(2);
+        CountDownLatch gate = new CountDownLatch(1);
+        Queue<String> ran = new ConcurrentLinkedQueue<>();
+        spawnGated(0, gate, ran);
+        spawnGated(1, gate, ran);
+        awaitDirectories(1);
+        members.get(1).submitTask(on(1, "first", "gated"));
+        CompletableFuture<TaskResult> waiting = members.get(1).submitTask(
+                on(1, "second", "plain", "first"));
+
+        CompletableFuture<TaskResult> dependent = members.get(0).submitTask(
+                on(0, "t", "plain", "second"));
+
+        assertThatThrownBy(dependent::join).isInstanceOf(CompletionException.class)
+                .rootCause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("still waits for dependencies of its own");
+        gate.countDown();
+        assertThat(waiting.join().output()).isEqualTo("second");
+        assertThat(members.get(1).waitForCompletion(WAIT).join()).isTrue();
+        assertThat(ran).doesNotContain("t");
+    }
+
+    @Test
+    void aMemberHoldingADependencyStops_failsTheDependent_withTheStop() {
+        startMembers(2);
+        CountDownLatch gate = new CountDownLatch(1);
+        Queue<String> ran = new ConcurrentLinkedQueue<>();
+        spawnGated(0, gate, ran);
+        spawnGated(1, gate, ran);
+        awaitDirectories(1);
+        members.get(1).submitTask(on(1, "d", "gated"));
+        CompletableFuture<TaskResult> dependent = members.get(0).submitTask(
+                on(0, "t", "plain", "d"));
+        assertThat(members.get(0).waitForCompletion(Duration.ofMillis(300)).join()).isFalse();
+
+        // a stopping member fails its tasks, and tells who depends on them
+        members.remove(1).close();
+        gate.countDown();
+
+        assertThatThrownBy(dependent::join).isInstanceOf(CompletionException.class)
+                .cause().hasCauseInstanceOf(DependencyFailedException.class)
+                .rootCause().isInstanceOf(SwarmShutdownException.class);
+        assertThat(members.get(0).waitForCompletion(WAIT).join()).isTrue();
+        assertThat(ran).doesNotContain("t");
+    }
+
+    @Test
+    void aMemberHoldingADependencyLeaves_failsTheDependent_leavingNothingPending() {
+        startMembers(2);
+        CountDownLatch gate = new CountDownLatch(1);
+        Queue<String> ran = new ConcurrentLinkedQueue<>();
+        spawnGated(0, gate, ran);
+        spawnGated(1, gate, ran);
+        awaitDirectories(1);
+        members.get(1).submitTask(on(1, "d", "gated"));
+        CompletableFuture<TaskResult> dependent = members.get(0).submitTask(
+                on(0, "t", "plain", "d"));
+        assertThat(members.get(0).waitForCompletion(Duration.ofMillis(300)).join()).isFalse();
+
+        // its transport goes, its swarm cannot say anything more: as if it had crashed
+        transports.get(1).close();
+
+        assertThatThrownBy(dependent::join).isInstanceOf(CompletionException.class)
+                .cause().hasCauseInstanceOf(DependencyFailedException.class)
+                .rootCause().isInstanceOf(ClusterException.class)
+                .hasMessageContaining("left before it ended");
+        assertThat(members.get(0).waitForCompletion(WAIT).join()).isTrue();
+        gate.countDown();
+        assertThat(ran).doesNotContain("t");
     }
 
     @Test

@@ -163,7 +163,8 @@ class WireCodecsTest {
                         "hivemesh.wire.TeamQueued", "hivemesh.wire.StealChance",
                         "hivemesh.wire.StealRequest", "hivemesh.wire.Stolen",
                         "hivemesh.wire.PeerStealChance", "hivemesh.wire.PeerStealRequest",
-                        "hivemesh.wire.PeerStolen", "hivemesh.wire.TaskNotice");
+                        "hivemesh.wire.PeerStolen", "hivemesh.wire.TaskNotice",
+                        "hivemesh.wire.DependencyNotice");
         assertThat(wire.payloads()).isSameAs(PayloadCodec.defaults());
     }
 
@@ -388,6 +389,6 @@ class WireCodecsTest {
     void encode_nullMessage_isRefused() {
         assertThatThrownBy(() -> wire.encode(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("message");
-        assertThat(Arrays.asList(WireMessage.class.getPermittedSubclasses())).hasSize(16);
+        assertThat(Arrays.asList(WireMessage.class.getPermittedSubclasses())).hasSize(17);
     }
 }
