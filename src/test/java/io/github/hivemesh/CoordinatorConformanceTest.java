@@ -300,6 +300,14 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
         assertThat(order).containsExactly("second", "third");
     }
 
+    private static Throwable rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
     @Test
     void failedDependency_failsItsDependents_transitively_andNeverRunsThem() {
         ICoordinator swarm = swarm(3);
@@ -328,10 +336,17 @@ abstract class CoordinatorConformanceTest implements TimeoutAndCancellationContr
         assertThat(reason(child)).isInstanceOf(DependencyFailedException.class)
                 .hasMessageContaining("root");
         assertThat(reason(grandchild)).isInstanceOf(DependencyFailedException.class);
+        // each carries the error that started the chain, at the end of its causes
+        Crossed.assertFailure(rootCause(reason(child)), encoded(), IllegalStateException.class,
+                "root cause");
+        Crossed.assertFailure(rootCause(reason(grandchild)), encoded(),
+                IllegalStateException.class, "root cause");
         CompletableFuture<TaskResult> late = swarm.submitTask(Task.builder().id("late")
                 .type("t").requiredCapabilities("t").dependencies("root").build());
         assertThat(swarm.waitForCompletion(LONG).join()).isTrue();
         assertThat(reason(late)).isInstanceOf(DependencyFailedException.class);
+        Crossed.assertFailure(rootCause(reason(late)), encoded(), IllegalStateException.class,
+                "root cause");
         assertThat(ran).hasValue(0);
         assertThat(swarm.taskStatus("grandchild").orElseThrow().state())
                 .isEqualTo(TaskState.FAILED);
