@@ -270,6 +270,15 @@ class MeshAcrossMembersTest {
                 }).build()).join();
     }
 
+    /** {@code count} members, each with a gated agent, all known everywhere. */
+    private void startGatedMembers(int count, CountDownLatch gate, Queue<String> ran) {
+        startMembers(count);
+        for (int i = 0; i < count; i++) {
+            spawnGated(i, gate, ran);
+        }
+        awaitDirectories(1);
+    }
+
     private static Task on(int member, String id, String type, String... dependencies) {
         return Task.builder().id(id).type(type).requiredCapabilities("m" + member)
                 .dependencies(dependencies).build();
@@ -277,12 +286,9 @@ class MeshAcrossMembersTest {
 
     @Test
     void aDependencyOnAnotherMembersTask_waitsForIt_andCompletionHoldsMeanwhile() {
-        startMembers(2);
         CountDownLatch gate = new CountDownLatch(1);
         Queue<String> ran = new ConcurrentLinkedQueue<>();
-        spawnGated(0, gate, ran);
-        spawnGated(1, gate, ran);
-        awaitDirectories(1);
+        startGatedMembers(2, gate, ran);
 
         CompletableFuture<TaskResult> dependency = members.get(1).submitTask(
                 on(1, "d", "gated"));
@@ -304,12 +310,9 @@ class MeshAcrossMembersTest {
 
     @Test
     void aDependencyFailingOnAnotherMember_failsTheDependent_withItsError() {
-        startMembers(2);
         CountDownLatch gate = new CountDownLatch(1);
         Queue<String> ran = new ConcurrentLinkedQueue<>();
-        spawnGated(0, gate, ran);
-        spawnGated(1, gate, ran);
-        awaitDirectories(1);
+        startGatedMembers(2, gate, ran);
 
         members.get(1).submitTask(on(1, "d", "gated-fail"));
         CompletableFuture<TaskResult> dependent = members.get(0).submitTask(
@@ -325,11 +328,8 @@ class MeshAcrossMembersTest {
 
     @Test
     void aDependencyNoMemberHolds_failsTheTask_asUnknown() {
-        startMembers(2);
         Queue<String> ran = new ConcurrentLinkedQueue<>();
-        spawnGated(0, new CountDownLatch(0), ran);
-        spawnGated(1, new CountDownLatch(0), ran);
-        awaitDirectories(1);
+        startGatedMembers(2, new CountDownLatch(0), ran);
 
         CompletableFuture<TaskResult> dependent = members.get(0).submitTask(
                 on(0, "t", "plain", "nowhere"));
@@ -343,13 +343,9 @@ class MeshAcrossMembersTest {
 
     @Test
     void aDependencyIdSeveralMembersHold_isAmbiguous_andRefused() {
-        startMembers(3);
         CountDownLatch gate = new CountDownLatch(1);
         Queue<String> ran = new ConcurrentLinkedQueue<>();
-        for (int i = 0; i < 3; i++) {
-            spawnGated(i, gate, ran);
-        }
-        awaitDirectories(1);
+        startGatedMembers(3, gate, ran);
         members.get(1).submitTask(on(1, "twice", "gated"));
         members.get(2).submitTask(on(2, "twice", "gated"));
 
@@ -369,12 +365,9 @@ class MeshAcrossMembersTest {
 
     @Test
     void aTaskThatStillWaitsForItsOwnDependencies_isRefusedAsADependencyAcrossMembers() {
-        startMembers(2);
         CountDownLatch gate = new CountDownLatch(1);
         Queue<String> ran = new ConcurrentLinkedQueue<>();
-        spawnGated(0, gate, ran);
-        spawnGated(1, gate, ran);
-        awaitDirectories(1);
+        startGatedMembers(2, gate, ran);
         members.get(1).submitTask(on(1, "first", "gated"));
         CompletableFuture<TaskResult> waiting = members.get(1).submitTask(
                 on(1, "second", "plain", "first"));
@@ -393,12 +386,9 @@ class MeshAcrossMembersTest {
 
     @Test
     void aMemberHoldingADependencyStops_failsTheDependent_withTheStop() {
-        startMembers(2);
         CountDownLatch gate = new CountDownLatch(1);
         Queue<String> ran = new ConcurrentLinkedQueue<>();
-        spawnGated(0, gate, ran);
-        spawnGated(1, gate, ran);
-        awaitDirectories(1);
+        startGatedMembers(2, gate, ran);
         members.get(1).submitTask(on(1, "d", "gated"));
         CompletableFuture<TaskResult> dependent = members.get(0).submitTask(
                 on(0, "t", "plain", "d"));
@@ -417,12 +407,9 @@ class MeshAcrossMembersTest {
 
     @Test
     void aMemberHoldingADependencyLeaves_failsTheDependent_leavingNothingPending() {
-        startMembers(2);
         CountDownLatch gate = new CountDownLatch(1);
         Queue<String> ran = new ConcurrentLinkedQueue<>();
-        spawnGated(0, gate, ran);
-        spawnGated(1, gate, ran);
-        awaitDirectories(1);
+        startGatedMembers(2, gate, ran);
         members.get(1).submitTask(on(1, "d", "gated"));
         CompletableFuture<TaskResult> dependent = members.get(0).submitTask(
                 on(0, "t", "plain", "d"));
