@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -93,6 +94,63 @@ public final class ClusterTls {
     /** {@return the trust store's file, when TLS is configured from stores} */
     public Optional<Path> trustStorePath() {
         return trustStore == null ? Optional.empty() : Optional.of(trustStore.path);
+    }
+
+    /**
+     * This member's key and certificate chain from the key store, for binding the member's
+     * identity to its certificate (see {@code docs/cluster.md}, "Member identity"); empty when
+     * TLS comes from a ready {@link SSLContext}, whose keys cannot be read back.
+     *
+     * @return the key store's (first) private key entry, read now
+     * @throws ClusterException if the store cannot be read or holds no private key
+     */
+    public Optional<KeyStore.PrivateKeyEntry> memberKey() {
+        if (keyStore == null) {
+            return Optional.empty();
+        }
+        KeyStore keys = keyStore.load("key store");
+        try {
+            for (String alias : java.util.Collections.list(keys.aliases())) {
+                if (keys.isKeyEntry(alias)) {
+                    KeyStore.Entry entry = keys.getEntry(alias,
+                            new KeyStore.PasswordProtection(keyStore.password));
+                    if (entry instanceof KeyStore.PrivateKeyEntry key) {
+                        return Optional.of(key);
+                    }
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new ClusterException("cannot read the key of TLS key store " + keyStore + ": "
+                    + e.getMessage(), e);
+        }
+        throw new ClusterException("the TLS key store " + keyStore
+                + " holds no private key: this member could not prove who it is");
+    }
+
+    /**
+     * The certificates of the trust store (those TLS trusts), read now; empty when TLS comes
+     * from a ready {@link SSLContext}.
+     *
+     * @return the trusted certificates
+     * @throws ClusterException if the store cannot be read
+     */
+    public List<X509Certificate> trustedCertificates() {
+        if (trustStore == null) {
+            return List.of();
+        }
+        KeyStore trusted = trustStore.load("trust store");
+        List<X509Certificate> certificates = new java.util.ArrayList<>();
+        try {
+            for (String alias : java.util.Collections.list(trusted.aliases())) {
+                if (trusted.getCertificate(alias) instanceof X509Certificate certificate) {
+                    certificates.add(certificate);
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new ClusterException("cannot read TLS trust store " + trustStore + ": "
+                    + e.getMessage(), e);
+        }
+        return List.copyOf(certificates);
     }
 
     /** {@return the TLS versions accepted (default TLS 1.3 only)} */

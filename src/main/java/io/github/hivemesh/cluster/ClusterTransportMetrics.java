@@ -23,15 +23,20 @@ package io.github.hivemesh.cluster;
  *                           {@link ClusterConfig#maxMessageSize()}
  * @param droppedBufferFull  messages from a not-yet-seen joiner that did not fit the join buffer
  * @param listenerFailures   listener calls that threw
+ * @param droppedUnauthenticated messages whose sender's identity could not be verified
+ *                           (with member identity bound to certificates, see
+ *                           {@code docs/cluster.md}): an identity statement that does not
+ *                           verify, a frame before the sender's statement, a frame whose
+ *                           authentication tag or sequence number is wrong, or an unsealed one
  */
 public record ClusterTransportMetrics(long messagesSent, long bytesSent, long messagesDelivered,
         long bytesDelivered, long viewsDelivered, long droppedDeparted, long droppedNotInView,
         long droppedMalformed, long droppedOversized, long droppedBufferFull,
-        long listenerFailures) {
+        long listenerFailures, long droppedUnauthenticated) {
 
     /** {@return messages dropped, for any reason} */
     public long dropped() {
         return droppedDeparted + droppedNotInView + droppedMalformed + droppedOversized
-                + droppedBufferFull;
+                + droppedBufferFull + droppedUnauthenticated;
     }
 }

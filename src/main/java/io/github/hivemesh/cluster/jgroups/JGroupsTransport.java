@@ -12,6 +12,7 @@ import io.github.hivemesh.cluster.TlsRequiredException;
 import io.github.hivemesh.internal.cluster.MembershipGate;
 import io.github.hivemesh.internal.cluster.TransportCounters;
 import java.net.InetAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -72,7 +73,13 @@ final class JGroupsTransport implements ClusterTransport {
     private final ReentrantLock delivery = new ReentrantLock();
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /** Each other member's pair state, with identity bound to certificates. */
+    private final ConcurrentHashMap<MemberId, Pair> pairs = new ConcurrentHashMap<>();
+    /** The members of the last view, for departures. Under {@code delivery}. */
+    private Set<MemberId> lastMembers = Set.of();
     private volatile MemberId self;
+    /** This member's identity bound to its certificate, or null (see {@link MemberIdentity}). */
+    private volatile MemberIdentity identity;
     private volatile MembershipGate gate;
     private volatile JChannel channel;
 
@@ -107,6 +114,9 @@ final class JGroupsTransport implements ClusterTransport {
                         + "ClusterConfig.tls(...), or TLS with client_auth=NEED in the stack");
             }
             warnIfExposed(transport.getBindAddr(), tls);
+            if (tls && config.tls().isPresent()) {
+                identity = MemberIdentity.of(config.tls().get(), config.clusterName(), id);
+            }
             self = id;
             gate = new MembershipGate(id, listener, counters, MAX_PENDING_BYTES);
             ch.addAddressGenerator(() -> MemberAddresses.addressOf(id));
@@ -228,7 +238,48 @@ final class JGroupsTransport implements ClusterTransport {
         if (!view.contains(to) || address == null) {
             return false;
         }
+        if (identity != null) {
+            return sendSealed(to, address, view.id(), payload);
+        }
         return transmit(to, address, WireFrame.encode(view.id(), payload), payload.length);
+    }
+
+    /**
+     * Sends {@code payload} sealed for {@code to}; before {@code to}'s statement has verified it
+     * waits (in order, bounded) and goes once it has.
+     */
+    private boolean sendSealed(MemberId to, Address address, long viewId, byte[] payload) {
+        Pair pair = pairs.computeIfAbsent(to, Pair::new);
+        synchronized (pair) {
+            introduce(pair, address, viewId);
+            if (pair.link == null) {
+                if (pair.waitingBytes + payload.length > MAX_PENDING_BYTES) {
+                    warnOnce("unverified", "could not send to " + to + ": its identity has not "
+                            + "verified and " + pair.waitingBytes + " bytes already wait for it");
+                    return false;
+                }
+                pair.waiting.add(payload);
+                pair.waitingBytes += payload.length;
+                return true;
+            }
+            return transmit(to, address, pair.link.seal(viewId, payload), payload.length);
+        }
+    }
+
+    /** Sends this member's statement to {@code pair}'s member, once, before anything else. */
+    private void introduce(Pair pair, Address address, long viewId) {
+        if (!pair.introduced) {
+            pair.introduced = true;
+            try {
+                channel.send(new BytesMessage(address, WireFrame.statement(viewId,
+                        identity.statement())));
+            } catch (Exception e) {
+                if (state.get() != CLOSED && channel.isConnected()) {
+                    LOG.warn("cluster transport {} could not introduce itself to {}", self,
+                            pair.member, e);
+                }
+            }
+        }
     }
 
     @Override
@@ -243,7 +294,11 @@ final class JGroupsTransport implements ClusterTransport {
         List<MemberId> sent = new ArrayList<>(view.size());
         for (MemberId member : view.members()) {
             Address address = member.equals(me) ? null : addresses.get(member);
-            if (address != null) {
+            if (address != null && identity != null) {
+                if (sendSealed(member, address, view.id(), payload)) {
+                    sent.add(member);
+                }
+            } else if (address != null) {
                 if (frame == null) {
                     frame = WireFrame.encode(view.id(), payload);
                 }
@@ -329,6 +384,40 @@ final class JGroupsTransport implements ClusterTransport {
         gate.onView(view.getViewId().getId(), members, merge, subgroups, subgroupIds);
         Set<MemberId> present = new HashSet<>(members);
         addresses.keySet().retainAll(present);
+        for (MemberId gone : lastMembers) {
+            if (!present.contains(gone)) {
+                pairs.remove(gone);
+            }
+        }
+        lastMembers = present;
+        if (identity != null) {
+            for (MemberId member : members) {
+                Address address = addresses.get(member);
+                if (!member.equals(self) && address != null) {
+                    Pair pair = pairs.computeIfAbsent(member, Pair::new);
+                    synchronized (pair) {
+                        introduce(pair, address, view.getViewId().getId());
+                    }
+                }
+            }
+        }
+    }
+
+    /** What this member knows of another with identity bound to certificates. */
+    private static final class Pair {
+        final MemberId member;
+        // guarded by this
+        /** Whether this member's statement went to it. */
+        boolean introduced;
+        /** The authenticated stream, once its statement verified. */
+        SealedLink link;
+        /** Payloads sent before that, in order. */
+        final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
+        long waitingBytes;
+
+        Pair(MemberId member) {
+            this.member = member;
+        }
     }
 
     private List<MemberId> toMembers(List<Address> engineMembers, boolean register) {
@@ -364,10 +453,37 @@ final class JGroupsTransport implements ClusterTransport {
             byte[] array = message.getArray();
             int offset = message.getOffset();
             int length = message.getLength();
-            if (!WireFrame.valid(array, offset, length)) {
+            byte kind = WireFrame.kind(array, offset, length);
+            if (kind == 0 || identity == null && kind != WireFrame.PLAIN) {
                 return malformed("not a frame of this transport, from " + from);
             }
-            int size = length - WireFrame.HEADER;
+            int header = WireFrame.HEADER;
+            if (identity != null) {
+                if (kind == WireFrame.STATEMENT) {
+                    onStatement(from, message.src(), Arrays.copyOfRange(array,
+                            offset + WireFrame.HEADER, offset + length));
+                    return null;
+                }
+                Pair pair = pairs.get(from);
+                SealedLink link;
+                if (pair == null) {
+                    link = null;
+                } else {
+                    synchronized (pair) {
+                        link = pair.link;
+                    }
+                }
+                if (kind != WireFrame.SEALED || link == null
+                        || !link.open(array, offset, length)) {
+                    return unauthenticated(kind != WireFrame.SEALED ? "an unsealed frame from "
+                            + from : link == null ? "a frame from " + from + " before its "
+                            + "identity statement verified" : "a frame from " + from + " with a "
+                            + "wrong tag or out of sequence");
+                }
+                header = WireFrame.SEALED_HEADER;
+                length -= WireFrame.TAG;
+            }
+            int size = length - header;
             if (size > config.maxMessageSize()) {
                 counters.oversized.increment();
                 warnOnce("oversized", "dropped a message of " + size + " bytes from " + from
@@ -375,10 +491,43 @@ final class JGroupsTransport implements ClusterTransport {
                 return null;
             }
             return new Arrival(from, WireFrame.viewId(array, offset),
-                    Arrays.copyOfRange(array, offset + WireFrame.HEADER, offset + length));
+                    Arrays.copyOfRange(array, offset + header, offset + length));
         } catch (RuntimeException e) {
             return malformed("undecodable message: " + e);
         }
+    }
+
+    /** A statement from {@code from}: if it verifies, the pair's stream opens. */
+    private void onStatement(MemberId from, Address address, byte[] statement) {
+        SealedLink link;
+        try {
+            link = identity.verify(statement, from);
+        } catch (RuntimeException e) {
+            unauthenticated("an identity statement that does not verify: " + e.getMessage());
+            return;
+        }
+        Pair pair = pairs.computeIfAbsent(from, Pair::new);
+        synchronized (pair) {
+            if (pair.link != null) {
+                // its statement again (it is sent once per pair: a replay): the stream stays
+                return;
+            }
+            pair.link = link;
+            long viewId = gate.view() == null ? 0 : gate.view().id();
+            introduce(pair, address, viewId);
+            for (byte[] payload = pair.waiting.poll(); payload != null;
+                    payload = pair.waiting.poll()) {
+                transmit(from, address, link.seal(viewId, payload), payload.length);
+            }
+            pair.waitingBytes = 0;
+        }
+    }
+
+    private Arrival unauthenticated(String why) {
+        counters.unauthenticated.increment();
+        warnOnce("unauthenticated", "dropped a message whose sender's identity did not verify: "
+                + why);
+        return null;
     }
 
     private Arrival malformed(String why) {

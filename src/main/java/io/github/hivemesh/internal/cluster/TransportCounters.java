@@ -31,6 +31,8 @@ public final class TransportCounters {
     public final LongAdder oversized = new LongAdder();
     /** Dropped: the join buffer was full. */
     public final LongAdder bufferFull = new LongAdder();
+    /** Dropped: the sender's identity did not verify. */
+    public final LongAdder unauthenticated = new LongAdder();
     /** Listener calls that threw. */
     public final LongAdder listenerFailures = new LongAdder();
 
@@ -38,6 +40,7 @@ public final class TransportCounters {
     public ClusterTransportMetrics snapshot() {
         return new ClusterTransportMetrics(sent.sum(), bytesSent.sum(), delivered.sum(),
                 bytesDelivered.sum(), views.sum(), departed.sum(), notInView.sum(),
-                malformed.sum(), oversized.sum(), bufferFull.sum(), listenerFailures.sum());
+                malformed.sum(), oversized.sum(), bufferFull.sum(), listenerFailures.sum(),
+                unauthenticated.sum());
     }
 }

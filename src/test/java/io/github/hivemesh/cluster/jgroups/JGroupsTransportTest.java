@@ -158,7 +158,7 @@ class JGroupsTransportTest {
         raw.send(new BytesMessage(to, new byte[] {1, 2, 3}));
         raw.send(new BytesMessage(to, new byte[] {9, 0, 0, 0, 0, 0, 0, 0, 0, 42}));
         byte[] huge = new byte[WireFrame.HEADER + ClusterConfig.DEFAULT_MAX_MESSAGE_SIZE + 1];
-        huge[0] = WireFrame.VERSION;
+        huge[0] = WireFrame.PLAIN;
         raw.send(new BytesMessage(to, huge));
         String marker = "after-the-garbage-" + System.nanoTime();
         assertThat(cluster.transport(0).send(cluster.id(1), text(marker))).isTrue();
