@@ -322,7 +322,10 @@ class InProcessMessageBrokerTest {
 
         assertThat(received.get()).isEqualTo(10_000);
         assertThat(broker.getMetrics().undelivered()).isZero();
-        assertThat(Threads.alive("hivemesh-broker-")).isEqualTo(before);
+        // a thread told to stop is alive until its last instruction: on a loaded machine
+        // (a CI run on JDK 17) that was seen just after close returned
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Threads.alive("hivemesh-broker-")).isEqualTo(before));
     }
 
     @Test
