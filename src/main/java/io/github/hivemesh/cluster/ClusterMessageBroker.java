@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * An {@link IMessageBroker} for one member of a cluster: endpoints hosted here are served by a
@@ -99,6 +100,13 @@ public final class ClusterMessageBroker implements IMessageBroker {
     private final LongAdder framesReceived = new LongAdder();
     private final LongAdder refusedOnArrival = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    /**
+     * Members whose drops, and whose refused messages, were logged: a member is named at WARN
+     * once per kind, then at DEBUG, so a member sending bad frames fills the counters, not the
+     * log. Members that left the view are forgotten.
+     */
+    private final Set<MemberId> droppedLogged = ConcurrentHashMap.newKeySet();
+    private final Set<MemberId> refusedLogged = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private ClusterMessageBroker(ClusterTransport transport, IMessageBroker local,
@@ -433,6 +441,8 @@ public final class ClusterMessageBroker implements IMessageBroker {
 
         @Override
         public void onView(ClusterView view) {
+            droppedLogged.retainAll(view.members());
+            refusedLogged.retainAll(view.members());
             for (RemoteEndpoint endpoint : remote.values()) {
                 if (!view.contains(endpoint.member()) && remote.remove(endpoint.id(), endpoint)) {
                     tell(listener -> listener.onLeft(endpoint, true));
@@ -562,12 +572,16 @@ public final class ClusterMessageBroker implements IMessageBroker {
 
         private void drop(MemberId from, String why) {
             dropped.increment();
-            LOG.warn("dropped {} from member {}", why, from);
+            boolean first = droppedLogged.add(from);
+            LOG.atLevel(first ? Level.WARN : Level.DEBUG).log("dropped {} from member {}{}", why,
+                    from, first ? " (further drops from it are logged at DEBUG and counted in"
+                            + " clusterMetrics().dropped())" : "");
         }
 
         private void refused(MemberId from, Message message, String why) {
             refusedOnArrival.increment();
-            LOG.warn("a message '{}' from '{}' (member {}) to '{}' was not accepted: {}",
+            LOG.atLevel(refusedLogged.add(from) ? Level.WARN : Level.DEBUG).log(
+                    "a message '{}' from '{}' (member {}) to '{}' was not accepted: {}",
                     message.type(), message.senderId(), from, message.recipientId(), why);
         }
     }
