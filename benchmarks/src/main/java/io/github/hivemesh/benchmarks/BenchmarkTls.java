@@ -1,6 +1,10 @@
 package io.github.hivemesh.benchmarks;
 
+import io.github.hivemesh.cluster.ClusterTls;
+import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -20,9 +24,10 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throw-away CA and member certificates (EC P-256), in memory, for the cluster benchmarks'
- * mutual TLS: each {@link #member} is an {@link SSLContext} with its own key, signed by the
- * CA, trusting only the CA.
+ * A throw-away CA and member certificates (EC P-256) for the cluster benchmarks' mutual TLS:
+ * each {@link #member} is an {@link SSLContext} with its own key, signed by the CA, trusting
+ * only the CA; {@link #memberStores} writes the same as PKCS12 stores in a temporary directory,
+ * the form of {@link ClusterTls} that also binds member identity to the certificate.
  */
 final class BenchmarkTls {
 
@@ -38,14 +43,8 @@ final class BenchmarkTls {
     }
 
     SSLContext member(String name) throws Exception {
-        KeyPair keys = keys();
-        X509Certificate cert = sign(name, keys, caKeys, false);
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        keyStore.load(null, null);
-        keyStore.setKeyEntry(name, keys.getPrivate(), PASSWORD, new Certificate[] {cert, ca});
-        KeyStore trustStore = KeyStore.getInstance("PKCS12");
-        trustStore.load(null, null);
-        trustStore.setCertificateEntry("ca", ca);
+        KeyStore keyStore = keyStore(name);
+        KeyStore trustStore = trustStore();
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(
                 KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keyStore, PASSWORD);
@@ -55,6 +54,40 @@ final class BenchmarkTls {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return context;
+    }
+
+    /** TLS from key and trust stores written for {@code name}: identity binding on. */
+    ClusterTls memberStores(String name) throws Exception {
+        Path dir = Files.createTempDirectory("hivemesh-bench-tls");
+        Path keys = write(keyStore(name), dir.resolve(name + ".p12"));
+        Path trust = write(trustStore(), dir.resolve("trust.p12"));
+        return ClusterTls.builder().keyStore(keys, "PKCS12", PASSWORD)
+                .trustStore(trust, "PKCS12", PASSWORD).build();
+    }
+
+    private KeyStore keyStore(String name) throws Exception {
+        KeyPair keys = keys();
+        X509Certificate cert = sign(name, keys, caKeys, false);
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        keyStore.load(null, null);
+        keyStore.setKeyEntry(name, keys.getPrivate(), PASSWORD, new Certificate[] {cert, ca});
+        return keyStore;
+    }
+
+    private KeyStore trustStore() throws Exception {
+        KeyStore trustStore = KeyStore.getInstance("PKCS12");
+        trustStore.load(null, null);
+        trustStore.setCertificateEntry("ca", ca);
+        return trustStore;
+    }
+
+    private static Path write(KeyStore store, Path file) throws Exception {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, PASSWORD);
+        }
+        file.toFile().deleteOnExit();
+        file.getParent().toFile().deleteOnExit();
+        return file;
     }
 
     private static KeyPair keys() throws Exception {

@@ -57,8 +57,9 @@ public class ClusterAckBenchmark {
     @Param({ClusterLink.RAW, ClusterLink.BROKER})
     public String transport;
 
-    @Param({"false", "true"})
-    public boolean tls;
+    /** Plaintext, mutual TLS, or mutual TLS with member identity bound and frames sealed. */
+    @Param({ClusterLink.PLAINTEXT, ClusterLink.TLS, ClusterLink.IDENTITY})
+    public String security;
 
     /** Acknowledgments per signal. */
     @Param({"1", "16"})
@@ -84,7 +85,7 @@ public class ClusterAckBenchmark {
             throw new IllegalArgumentException("signalBatch must be in [1, " + WINDOW / 2
                     + "], was " + signalBatch);
         }
-        link = ClusterLink.create(transport, tls, signalBatch, tcpNoDelay);
+        link = ClusterLink.create(transport, security, signalBatch, tcpNoDelay);
         payload = new byte[payloadBytes];
     }
 

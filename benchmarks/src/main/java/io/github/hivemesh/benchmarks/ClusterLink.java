@@ -65,6 +65,13 @@ abstract class ClusterLink implements AutoCloseable {
     /** HiveMesh's cluster broker over that transport: user mail between two endpoints. */
     static final String BROKER = "cluster-broker";
 
+    /** No TLS. */
+    static final String PLAINTEXT = "plaintext";
+    /** Mutual TLS from an {@code SSLContext}: no identity binding. */
+    static final String TLS = "tls";
+    /** Mutual TLS from key stores: identity bound to the certificate, every frame sealed. */
+    static final String IDENTITY = "tls-identity";
+
     /** The root (member A's) the broker's user messages and signals name, as in the mesh. */
     static final String ROOT = "member-a";
     /** The broker endpoints: A's sending peer, B's receiving peer. */
@@ -108,28 +115,35 @@ abstract class ClusterLink implements AutoCloseable {
     @Override
     public abstract void close();
 
-    static ClusterLink create(String kind, boolean tls) throws Exception {
-        return create(kind, tls, 0, false);
+    static ClusterLink create(String kind, String security) throws Exception {
+        return create(kind, security, 0, false);
     }
 
     /**
      * The link of {@code kind}, joined (both members in one view, and for the broker each
      * member knowing the other's endpoint) when this returns.
      *
+     * @param security    {@link #PLAINTEXT}, {@link #TLS} (mutual TLS from an SSLContext) or
+     *                    {@link #IDENTITY} (mutual TLS from key stores: the transport also binds
+     *                    each member's identity to its certificate and seals every frame; the
+     *                    raw channel has TLS only, as JGroups gives it)
      * @param signalBatch acknowledgments per signal from B to A; 0 for none
      * @param tcpNoDelay  Nagle off on the TCP transport (true is the default stack; false the
      *                    same stack with {@code tcp_nodelay} false, as tcp.xml has it), for every
      *                    kind alike (the transport and broker through
      *                    {@link JGroupsTransportFactory#fromChannels})
      */
-    static ClusterLink create(String kind, boolean tls, int signalBatch, boolean tcpNoDelay)
-            throws Exception {
+    static ClusterLink create(String kind, String security, int signalBatch,
+            boolean tcpNoDelay) throws Exception {
         if (signalBatch < 0) {
             throw new IllegalArgumentException("signalBatch must be >= 0, was " + signalBatch);
         }
         String cluster = "bench-" + System.nanoTime();
         List<Integer> ports = freePorts(2);
-        BenchmarkTls pki = tls ? new BenchmarkTls() : null;
+        if (!List.of(PLAINTEXT, TLS, IDENTITY).contains(security)) {
+            throw new IllegalArgumentException("unknown security " + security);
+        }
+        BenchmarkTls pki = security.equals(PLAINTEXT) ? null : new BenchmarkTls();
         List<ClusterConfig> configs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             ClusterConfig.Builder b = ClusterConfig.builder().clusterName(cluster)
@@ -138,7 +152,9 @@ abstract class ClusterLink implements AutoCloseable {
                     .initialMembers(List.of("127.0.0.1[" + ports.get(0) + "]",
                             "127.0.0.1[" + ports.get(1) + "]"));
             if (pki != null) {
-                b.tls(ClusterTls.of(pki.member(i == 0 ? "a" : "b"))).requireTls(true);
+                String name = i == 0 ? "a" : "b";
+                b.tls(security.equals(TLS) ? ClusterTls.of(pki.member(name))
+                        : pki.memberStores(name)).requireTls(true);
             }
             ClusterConfig base = b.build();
             // the default stack of this very config, Nagle as asked, supplied as a channel

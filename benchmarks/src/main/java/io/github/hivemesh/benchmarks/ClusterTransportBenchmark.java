@@ -49,8 +49,9 @@ public class ClusterTransportBenchmark {
     @Param({ClusterLink.RAW, ClusterLink.TRANSPORT, ClusterLink.BROKER})
     public String transport;
 
-    @Param({"false", "true"})
-    public boolean tls;
+    /** Plaintext, mutual TLS, or mutual TLS with member identity bound and frames sealed. */
+    @Param({ClusterLink.PLAINTEXT, ClusterLink.TLS, ClusterLink.IDENTITY})
+    public String security;
 
     @Param({"128"})
     public int payloadBytes;
@@ -68,7 +69,7 @@ public class ClusterTransportBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        link = ClusterLink.create(transport, tls, 0, tcpNoDelay);
+        link = ClusterLink.create(transport, security, 0, tcpNoDelay);
         payload = new byte[payloadBytes];
     }
 
