@@ -30,7 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * every {@code stallBound} while the queue is not empty and compares two counts: tasks taken
  * from the queue now, and tasks submitted by the previous tick. When fewer have been taken, a
  * task submitted before the previous tick is still queued (the queue is FIFO): queued work has
- * waited at least {@code stallBound}. If then no thread is idle and fewer than
+ * waited at least {@code stallBound}. If then no thread is idle (spinning, parked, or started
+ * and not yet scheduled) and fewer than
  * {@code maxThreads} run, the watchdog starts threads — one, then
  * twice as many on each further stalled tick, never more than tasks wait (so N sessions that
  * block until all N have started get exactly N threads, in about log₂ N ticks). A thread idle
@@ -84,6 +85,12 @@ public final class ElasticThreadPool extends AbstractExecutorService {
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     /** Threads polling the queue before they park; a submission need not wake anyone. */
     private final AtomicInteger spinning = new AtomicInteger();
+    /**
+     * Threads started that have not yet looked at the queue: about to take work, so idle for
+     * the watchdog (on a loaded machine a new thread can wait a tick or more to be scheduled,
+     * and counting its task as still unserved would start a second thread for it).
+     */
+    private final AtomicInteger starting = new AtomicInteger();
     private final LongAdder completed = new LongAdder();
     /** Tasks offered to the queue (counted before the offer). */
     private final LongAdder submitted = new LongAdder();
@@ -224,8 +231,16 @@ public final class ElasticThreadPool extends AbstractExecutorService {
             worker.thread = thread;
             workers.add(worker);
             threadCount = workers.size();
+            starting.incrementAndGet();
+            try {
+                thread.start();
+            } catch (RuntimeException | Error e) {
+                starting.decrementAndGet();
+                workers.remove(worker);
+                threadCount = workers.size();
+                throw e;
+            }
             largest = Math.max(largest, workers.size());
-            thread.start();
         }
         if (watchdog == null && !workers.isEmpty()) {
             Thread thread = threads.newThread(this::watch);
@@ -244,9 +259,15 @@ public final class ElasticThreadPool extends AbstractExecutorService {
 
         @Override
         public void run() {
+            boolean first = true;
             try {
                 while (true) {
                     Runnable task = queue.poll();
+                    if (first) {
+                        // after the poll: the task it took is off the queue once this reads 0
+                        starting.decrementAndGet();
+                        first = false;
+                    }
                     if (task == null) {
                         task = spinForTask();
                     }
@@ -428,8 +449,9 @@ public final class ElasticThreadPool extends AbstractExecutorService {
                     continue;
                 }
                 boolean waited = submittedBefore >= 0 && taken.sum() < submittedBefore;
-                if (waited && spinning.get() == 0) {
-                    // queued work has waited a whole tick and no thread is looking for work
+                if (waited && spinning.get() == 0 && starting.get() == 0) {
+                    // queued work has waited a whole tick and no thread is looking for work,
+                    // nor about to
                     if (parkedCount > 0) {
                         wakeOne();
                     } else {

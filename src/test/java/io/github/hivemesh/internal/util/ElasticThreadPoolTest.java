@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,35 @@ class ElasticThreadPoolTest {
     void blockingSessions_eachWaitingForAllToStart_completeWithNThreads() {
         int n = 48;
         ElasticThreadPool pool = pool(256, 60_000, 1_000);
+        CountDownLatch allStarted = new CountDownLatch(n);
+        CompletableFuture<?>[] tasks = new CompletableFuture<?>[n];
+        for (int i = 0; i < n; i++) {
+            tasks[i] = CompletableFuture.runAsync(() -> {
+                allStarted.countDown();
+                awaitLatch(allStarted);
+            }, pool);
+        }
+
+        CompletableFuture.allOf(tasks).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        assertThat(pool.largestPoolSize()).isEqualTo(n);
+    }
+
+    /**
+     * A thread started but not yet scheduled is about to take a task: the watchdog must not
+     * start another thread for that task. Here every new thread waits 5 ticks before it runs
+     * (a loaded machine, made certain), and still exactly N threads start for N sessions that
+     * block until all N have started.
+     */
+    @Test
+    void threadsSlowToBeScheduled_areNotStartedTwiceForOneTask() {
+        int n = 12;
+        ThreadFactory slow = runnable -> recording.newThread(() -> {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            runnable.run();
+        });
+        ElasticThreadPool pool = ElasticThreadPool.create(64, 60_000, TimeUnit.MILLISECONDS,
+                TimeUnit.MILLISECONDS.toNanos(1), slow);
+        pools.add(pool);
         CountDownLatch allStarted = new CountDownLatch(n);
         CompletableFuture<?>[] tasks = new CompletableFuture<?>[n];
         for (int i = 0; i < n; i++) {
