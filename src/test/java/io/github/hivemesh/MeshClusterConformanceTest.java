@@ -32,15 +32,17 @@ import org.junit.jupiter.api.Test;
  * tasks are submitted on member 0 and run mostly on the others. What crosses members is
  * encoded, so the suite runs in its encoded form.
  *
- * <p>Five tests of the contract are restated for what is member-local or asynchronous across
+ * <p>Six tests of the contract are restated for what is member-local or asynchronous across
  * members by design ({@code docs/cluster.md}): the swarm memory and the artifact store are
  * member-local, so what a remote agent stores is in its own member's and not the submitter's;
  * priority order holds among the tasks an agent holds, so the test waits until all have
  * arrived before it opens the gate (in one JVM, submitting puts them there at once); and a
  * cancellation reaches another member asynchronously, so the test waits until the children
- * are cancelled before it opens the gate that held them; and a dependency this member does
- * not know is looked up on the others, so a task naming an unknown one is accepted and then
- * fails through its future with the same {@code UnknownDependencyException}, its status
+ * are cancelled before it opens the gate that held them, and a cancelled task's session on
+ * another member is stopped after the submitter's future completed, not before (a timeout,
+ * which fires where the session runs, still stops it first); and a dependency this member
+ * does not know is looked up on the others, so a task naming an unknown one is accepted and
+ * then fails through its future with the same {@code UnknownDependencyException}, its status
  * saying why.
  */
 class MeshClusterConformanceTest extends CoordinatorConformanceTest {
@@ -58,6 +60,28 @@ class MeshClusterConformanceTest extends CoordinatorConformanceTest {
     @Override
     ICoordinator create(SwarmConfig.Builder config) {
         return new ClusterSwarm(config, 3);
+    }
+
+    @Test
+    @Override
+    public void aCancelledTask_stopsItsSession_beforeItsFutureCompletes() {
+        ICoordinator swarm = swarm(SwarmConfig.builder().maxAgents(6));
+        List<CompletableFuture<Object>> stages = new CopyOnWriteArrayList<>();
+        swarm.spawnAgent(AgentDefinition.builder().id("holder").capabilities("hold")
+                .session(ctx -> {
+                    CompletableFuture<Object> stage = new CompletableFuture<>();
+                    stages.add(stage);
+                    return stage;
+                }).build()).join();
+        CompletableFuture<TaskResult> running = swarm.submitTask(Task.builder().type("h")
+                .requiredCapabilities("hold").build());
+        await().until(() -> !stages.isEmpty());
+
+        assertThat(running.cancel(true)).isTrue();
+
+        // the holder learns of the cancellation from the submitting member, afterwards
+        await().atMost(Duration.ofSeconds(10)).until(() -> stages.get(0).isCancelled());
+        assertThat(swarm.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
     }
 
     @Test

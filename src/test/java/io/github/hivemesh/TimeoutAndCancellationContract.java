@@ -66,6 +66,66 @@ interface TimeoutAndCancellationContract {
         assertThat(ownLimit.join().output()).isEqualTo("fast");
     }
 
+    /**
+     * An asynchronous session whose stage is never completed by the agent: the stage is what
+     * the session holds (a model call, an agent's chat memory in LangChain4j terms).
+     */
+    private static AgentDefinition holding(String id, List<CompletableFuture<Object>> stages) {
+        return AgentDefinition.builder().id(id).capabilities("hold").session(ctx -> {
+            CompletableFuture<Object> stage = new CompletableFuture<>();
+            stages.add(stage);
+            return stage;
+        }).build();
+    }
+
+    /** What the submitter sees of the stage at the moment its future completes. */
+    private static CompletableFuture<Boolean> stageCancelledWhenDone(
+            CompletableFuture<TaskResult> future, List<CompletableFuture<Object>> stages) {
+        // a dependent registered before the end runs on the ending thread, as the future completes
+        return future.handle((result, failure) -> !stages.isEmpty() && stages.get(0).isCancelled());
+    }
+
+    /**
+     * A task that times out lets go of what its session holds before its future completes:
+     * a submitter that sees the failure and sends the agent its next task finds it free (seen:
+     * a LangChain4j agent with one chat memory refusing the next task because the timed-out
+     * one still held it).
+     */
+    @Test
+    default void aTimedOutTask_stopsItsSession_beforeItsFutureCompletes() {
+        ICoordinator swarm = swarm(topology(), SwarmConfig.builder());
+        List<CompletableFuture<Object>> stages = new CopyOnWriteArrayList<>();
+        swarm.spawnAgent(holding("holder", stages)).join();
+
+        CompletableFuture<TaskResult> timedOut = swarm.submitTask(Task.builder().type("h")
+                .requiredCapabilities("hold").timeout(Duration.ofMillis(200)).build());
+        CompletableFuture<Boolean> cancelledFirst = stageCancelledWhenDone(timedOut, stages);
+
+        assertThat(cancelledFirst.join()).as("the stage was cancelled when the future completed")
+                .isTrue();
+        assertThatThrownBy(timedOut::join).cause().cause()
+                .isInstanceOf(TaskTimeoutException.class);
+        assertThat(swarm.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
+    }
+
+    /** Likewise for a task cancelled through its future. */
+    @Test
+    default void aCancelledTask_stopsItsSession_beforeItsFutureCompletes() {
+        ICoordinator swarm = swarm(topology(), SwarmConfig.builder());
+        List<CompletableFuture<Object>> stages = new CopyOnWriteArrayList<>();
+        swarm.spawnAgent(holding("holder", stages)).join();
+        CompletableFuture<TaskResult> running = swarm.submitTask(Task.builder().type("h")
+                .requiredCapabilities("hold").build());
+        await().until(() -> !stages.isEmpty());
+        CompletableFuture<Boolean> cancelledFirst = stageCancelledWhenDone(running, stages);
+
+        assertThat(running.cancel(true)).isTrue();
+
+        assertThat(cancelledFirst.join()).as("the stage was cancelled when the future completed")
+                .isTrue();
+        assertThat(swarm.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
+    }
+
     @Test
     default void cancellingAFuture_cancelsTheTaskAndItsUnstartedSubtasks_andCompletionFollows()
             throws Exception {

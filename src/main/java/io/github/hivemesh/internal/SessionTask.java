@@ -201,9 +201,7 @@ public final class SessionTask implements TaskContext, Runnable {
         }
         try {
             return host.timer().schedule(() -> {
-                if (record.fail(new TaskTimeoutException(record.id(), limit))) {
-                    cancel();
-                }
+                record.failAndStop(new TaskTimeoutException(record.id(), limit));
             }, limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             return null;

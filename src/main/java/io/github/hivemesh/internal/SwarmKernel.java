@@ -343,12 +343,9 @@ public final class SwarmKernel {
         SwarmShutdownException reason = new SwarmShutdownException("swarm '" + swarmId
                 + "' was shut down before the task ended");
         for (TaskRecord record : registry.live()) {
-            // fail before interrupting, so the reason a caller reads is the shutdown
-            record.fail(reason);
-            SessionTask session = record.session();
-            if (session != null) {
-                session.cancel();
-            }
+            // ended before its session is interrupted, so the reason a caller reads is the
+            // shutdown; stopped before its future completes, so what it held is let go first
+            record.failAndStop(reason);
         }
         topology.stopAgents();
         if (ownsBroker) {

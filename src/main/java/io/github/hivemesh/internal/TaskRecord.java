@@ -326,14 +326,27 @@ public final class TaskRecord {
      * @return false if the task had already ended
      */
     public boolean fail(Throwable cause) {
-        return end(cause, true);
+        return end(cause, true, false);
+    }
+
+    /**
+     * Fails the task from outside its session (a timeout, a shutdown), as {@link #fail}, and
+     * stops its session (interrupted, its stage cancelled) after the task has ended and before
+     * the future completes: whatever the session held (an agent's chat memory, a turn) is let
+     * go before anyone the future calls back — the submitter, about to send the agent its next
+     * task — can act.
+     *
+     * @return false if the task had already ended (its session is then not touched)
+     */
+    public boolean failAndStop(Throwable cause) {
+        return end(cause, true, true);
     }
 
     /**
      * Ends the task as failed from any non-terminal state. With {@code completeFuture} false the
      * future has been completed already (cancelled by its holder).
      */
-    private boolean end(Throwable cause, boolean completeFuture) {
+    private boolean end(Throwable cause, boolean completeFuture, boolean stopSession) {
         while (true) {
             TaskState current = state;
             if (current.isTerminal()) {
@@ -354,6 +367,10 @@ public final class TaskRecord {
                 CompletableFuture<String> placed = placement;
                 if (placed != null) {
                     placed.completeExceptionally(failure);
+                }
+                SessionTask running = session;
+                if (stopSession && running != null) {
+                    running.cancel();
                 }
                 if (completeFuture) {
                     future.failAsTask(failure);
@@ -381,7 +398,7 @@ public final class TaskRecord {
      * @return false if the task had ended already: the future is its winner's to complete
      */
     private boolean endCancelled(String why) {
-        return end(new TaskCancelledException(task.id(), why), false);
+        return end(new TaskCancelledException(task.id(), why), false, false);
     }
 
     /** The task was cancelled: stop its session and cancel the subtasks it has not started. */
@@ -452,10 +469,11 @@ public final class TaskRecord {
                 // already ended; or the user completed this future, which cancels nothing
                 return false;
             }
-            // the record has ended: now the future, whose callbacks may read the record
+            // the record has ended: its session stops before the future completes (as in
+            // failAndStop), then the future, whose callbacks may read the record
+            record.cancelled();
             super.cancel(true);
             record.settle();
-            record.cancelled();
             return true;
         }
 
