@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -133,17 +132,6 @@ public final class TaskRegistry {
             }
         }
         return live;
-    }
-
-    /** Fails every task that has not ended; returns how many it failed. */
-    public int failAll(Collection<TaskRecord> candidates, Throwable cause) {
-        int failed = 0;
-        for (TaskRecord record : candidates) {
-            if (record.fail(cause)) {
-                failed++;
-            }
-        }
-        return failed;
     }
 
     /** Tasks accepted so far. */
