@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  *
  * <h2>TLS</h2>
  * {@link #tls()} turns on mutual TLS on the TCP transport. {@link #requireTls()} makes a
- * transport refuse to start without it; binding to a non-loopback address without TLS logs a
+ * transport refuse to start without it; binding to a non-loopback address without TLS, or
+ * binding to loopback but advertising a non-loopback {@link #advertisedAddress()}, logs a
  * warning at start.
  */
 public final class ClusterConfig {
