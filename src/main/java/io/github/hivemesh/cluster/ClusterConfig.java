@@ -4,6 +4,7 @@ import static io.github.hivemesh.internal.util.Preconditions.checkNotBlank;
 import static io.github.hivemesh.internal.util.Preconditions.checkRange;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -34,9 +35,19 @@ import java.util.regex.Pattern;
  * {@link #suspectVerificationTimeout()} to answer before it is excluded (docs/cluster.md has
  * the times these defaults give).
  *
+ * <h2>Behind NAT, a port mapping or a proxy</h2>
+ * Other members connect to the address a member advertises, which is the address TCP bound
+ * unless {@link #advertisedAddress()} says otherwise (JGroups' {@code external_addr} and
+ * {@code external_port}). FD_SOCK2 derives its own port from the advertised one: it listens on
+ * the bind address at the advertised port + 100 (or one of the 3 above it), and other members
+ * connect to the advertised host at that port, so whatever forwards the advertised port must
+ * forward that port, unchanged, too. A stack XML sets {@code external_addr} and
+ * {@code external_port} on its TCP itself.
+ *
  * <h2>TLS</h2>
  * {@link #tls()} turns on mutual TLS on the TCP transport. {@link #requireTls()} makes a
- * transport refuse to start without it; binding to a non-loopback address without TLS logs a
+ * transport refuse to start without it; binding to a non-loopback address without TLS, or
+ * binding to loopback but advertising a non-loopback {@link #advertisedAddress()}, logs a
  * warning at start.
  */
 public final class ClusterConfig {
@@ -65,7 +76,7 @@ public final class ClusterConfig {
     private static final Pattern HOST_PORT = Pattern.compile("([^\\[\\],\\s]+)\\[(\\d{1,5})]");
     /** The fields only the default stack reads; a stack XML sets them itself. */
     private static final List<String> STACK_FIELDS = List.of("bindAddress", "bindPort",
-            "portRange", "initialMembers", "failureDetectionInterval",
+            "portRange", "advertisedAddress", "initialMembers", "failureDetectionInterval",
             "failureDetectionTimeout", "suspectVerificationTimeout", "joinTimeout",
             "mergeMinInterval", "mergeMaxInterval");
 
@@ -74,6 +85,7 @@ public final class ClusterConfig {
     private final InetAddress bindAddress;
     private final int bindPort;
     private final int portRange;
+    private final InetSocketAddress advertisedAddress;
     private final List<String> initialMembers;
     private final Duration failureDetectionInterval;
     private final Duration failureDetectionTimeout;
@@ -95,6 +107,7 @@ public final class ClusterConfig {
         this.bindAddress = b.bindAddress;
         this.bindPort = b.bindPort;
         this.portRange = b.portRange;
+        this.advertisedAddress = b.advertisedAddress;
         this.initialMembers = b.initialMembers.isEmpty()
                 ? List.of(hostPort(b.bindAddress, b.bindPort)) : List.copyOf(b.initialMembers);
         this.failureDetectionInterval = b.failureDetectionInterval;
@@ -152,6 +165,18 @@ public final class ClusterConfig {
      */
     public int portRange() {
         return portRange;
+    }
+
+    /**
+     * The address other members connect to, when it is not the one TCP bound: a member behind
+     * NAT, a container's port mapping or a proxy advertises the outside address. Port 0
+     * advertises the port TCP bound, on the given host. Empty by default: the bound address is
+     * advertised. See the class comment for the port FD_SOCK2 uses.
+     *
+     * @return the address other members connect to, if it is not the bound one
+     */
+    public Optional<InetSocketAddress> advertisedAddress() {
+        return Optional.ofNullable(advertisedAddress);
     }
 
     /**
@@ -228,7 +253,9 @@ public final class ClusterConfig {
     public String toString() {
         return "ClusterConfig[clusterName=" + clusterName + ", memberName=" + memberName
                 + ", bindAddress=" + bindAddress.getHostAddress() + ", bindPort=" + bindPort
-                + ", portRange=" + portRange + ", initialMembers=" + initialMembers
+                + ", portRange=" + portRange + ", advertisedAddress="
+                + (advertisedAddress == null ? "bound" : hostPort(advertisedAddress.getAddress(),
+                        advertisedAddress.getPort())) + ", initialMembers=" + initialMembers
                 + ", failureDetectionInterval=" + failureDetectionInterval
                 + ", failureDetectionTimeout=" + failureDetectionTimeout
                 + ", suspectVerificationTimeout=" + suspectVerificationTimeout
@@ -250,6 +277,7 @@ public final class ClusterConfig {
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private int bindPort = DEFAULT_BIND_PORT;
         private int portRange = DEFAULT_PORT_RANGE;
+        private InetSocketAddress advertisedAddress;
         private List<String> initialMembers = List.of();
         private Duration failureDetectionInterval = DEFAULT_FAILURE_DETECTION_INTERVAL;
         private Duration failureDetectionTimeout = DEFAULT_FAILURE_DETECTION_TIMEOUT;
@@ -274,6 +302,7 @@ public final class ClusterConfig {
             b.bindAddress = bindAddress;
             b.bindPort = bindPort;
             b.portRange = portRange;
+            b.advertisedAddress = advertisedAddress;
             b.initialMembers = initialMembers;
             b.failureDetectionInterval = failureDetectionInterval;
             b.failureDetectionTimeout = failureDetectionTimeout;
@@ -347,6 +376,21 @@ public final class ClusterConfig {
         public Builder portRange(int range) {
             this.portRange = range;
             stackFieldsSet.add("portRange");
+            return this;
+        }
+
+        /**
+         * The address other members connect to, for a member behind NAT, a port mapping or a
+         * proxy: resolved, neither the wildcard nor a multicast address; port 0 advertises the
+         * port TCP bound. Whatever forwards its port must forward its port + 100 (FD_SOCK2's,
+         * see {@link ClusterConfig}) to the same port on this member too.
+         *
+         * @param address the address other members connect to, if it is not the bound one
+         * @return this builder
+         */
+        public Builder advertisedAddress(InetSocketAddress address) {
+            this.advertisedAddress = Objects.requireNonNull(address, "address");
+            stackFieldsSet.add("advertisedAddress");
             return this;
         }
 
@@ -529,6 +573,9 @@ public final class ClusterConfig {
             }
             checkRange("bindPort", bindPort, 0, 65_535);
             checkRange("portRange", portRange, 0, 100);
+            if (advertisedAddress != null) {
+                checkAdvertised(advertisedAddress);
+            }
             for (int i = 0; i < initialMembers.size(); i++) {
                 checkHostPort("initialMembers[" + i + "]", initialMembers.get(i));
             }
@@ -568,6 +615,19 @@ public final class ClusterConfig {
                         + "given: the default stack would run in plaintext");
             }
             return new ClusterConfig(this);
+        }
+
+        private static void checkAdvertised(InetSocketAddress address) {
+            if (address.isUnresolved()) {
+                throw new IllegalArgumentException("advertisedAddress must be resolved (an IP "
+                        + "address, or a host name that resolves), was " + address);
+            }
+            if (address.getAddress().isAnyLocalAddress()
+                    || address.getAddress().isMulticastAddress()) {
+                throw new IllegalArgumentException("advertisedAddress must be an address other "
+                        + "members can connect to, not a wildcard or multicast one, was "
+                        + address);
+            }
         }
 
         private static void checkHostPort(String field, String value) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hivemesh.testing.BadValue;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ class ClusterConfigTest {
         assertThat(config.bindAddress().isLoopbackAddress()).isTrue();
         assertThat(config.bindPort()).isEqualTo(7800);
         assertThat(config.portRange()).isEqualTo(2);
+        assertThat(config.advertisedAddress()).isEmpty();
         assertThat(config.initialMembers()).containsExactly(
                 config.bindAddress().getHostAddress() + "[7800]");
         assertThat(config.failureDetectionInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -52,6 +54,12 @@ class ClusterConfigTest {
                 BadValue.of("bindPort", -1, ClusterConfig.Builder::bindPort),
                 BadValue.of("bindPort", 65_536, ClusterConfig.Builder::bindPort),
                 BadValue.of("portRange", 101, ClusterConfig.Builder::portRange),
+                BadValue.of("advertisedAddress", InetSocketAddress.createUnresolved(
+                        "nowhere.invalid", 7800), ClusterConfig.Builder::advertisedAddress),
+                BadValue.of("advertisedAddress", new InetSocketAddress(7800),
+                        ClusterConfig.Builder::advertisedAddress),
+                BadValue.of("advertisedAddress", new InetSocketAddress(address(239, 1, 2, 3),
+                        7800), ClusterConfig.Builder::advertisedAddress),
                 BadValue.of("maxMessageSize", 1023, ClusterConfig.Builder::maxMessageSize),
                 BadValue.of("failureDetectionInterval", Duration.ofMillis(9),
                         ClusterConfig.Builder::failureDetectionInterval),
@@ -71,6 +79,14 @@ class ClusterConfigTest {
                         ClusterConfig.Builder::mergeMaxInterval),
                 BadValue.of("mergeMaxInterval", Duration.ofHours(2),
                         ClusterConfig.Builder::mergeMaxInterval));
+    }
+
+    private static InetAddress address(int a, int b, int c, int d) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @TestFactory
@@ -114,9 +130,26 @@ class ClusterConfigTest {
         assertThatThrownBy(() -> ClusterConfig.builder().bindPort(7900).stackXml(xml).build())
                 .hasMessageStartingWith("bindPort cannot be combined with stackXml");
         assertThatThrownBy(() -> ClusterConfig.builder().stackXml(xml)
+                .advertisedAddress(new InetSocketAddress(address(10, 0, 0, 1), 7800)).build())
+                .hasMessageStartingWith("advertisedAddress cannot be combined with stackXml")
+                .hasMessageContaining("set it there");
+        assertThatThrownBy(() -> ClusterConfig.builder().stackXml(xml)
                 .transportFactory(c -> null).build()).hasMessageContaining("alternatives");
         assertThat(ClusterConfig.builder().transportFactory(c -> null).requireTls(true).build()
                 .requireTls()).isTrue();
+    }
+
+    @Test
+    void advertisedAddress_isKept_shownAndMayLeaveThePortToTheBinding() {
+        InetSocketAddress outside = new InetSocketAddress(address(203, 0, 113, 7), 17_800);
+        ClusterConfig config = ClusterConfig.builder().advertisedAddress(outside).build();
+        assertThat(config.advertisedAddress()).contains(outside);
+        assertThat(config.toString()).contains("advertisedAddress=203.0.113.7[17800]");
+        assertThat(config.toBuilder().build().advertisedAddress()).contains(outside);
+        assertThat(ClusterConfig.defaults().toString()).contains("advertisedAddress=bound");
+        InetSocketAddress hostOnly = new InetSocketAddress(address(203, 0, 113, 7), 0);
+        assertThat(ClusterConfig.builder().advertisedAddress(hostOnly).build()
+                .advertisedAddress()).contains(hostOnly);
     }
 
     @Test
@@ -126,6 +159,7 @@ class ClusterConfigTest {
                 .factory();
         ClusterConfig config = ClusterConfig.builder().clusterName("c").memberName("m")
                 .bindAddress(InetAddress.getByName("127.0.0.2")).bindPort(0).portRange(5)
+                .advertisedAddress(new InetSocketAddress(address(192, 0, 2, 1), 7801))
                 .initialMembers(List.of("a[1]", "b[2]"))
                 .failureDetectionInterval(Duration.ofMillis(100))
                 .failureDetectionTimeout(Duration.ofMillis(300))

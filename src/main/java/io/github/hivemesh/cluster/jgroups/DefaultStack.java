@@ -23,8 +23,8 @@ import org.jgroups.stack.Protocol;
 
 /**
  * The default protocol stack: the protocols of JGroups 5.5.7's own {@code tcp.xml} with its
- * settings, except what {@link ClusterConfig} decides (bind address and port, initial members,
- * failure detection, join and merge timeouts) and three deliberate changes: no diagnostics
+ * settings, except what {@link ClusterConfig} decides (bind address and port, the advertised
+ * address, initial members, failure detection, join and merge timeouts) and three deliberate changes: no diagnostics
  * (set off once the channel exists), no address printed on stdout, and a bound on the length
  * of one TCP frame, so a corrupt length field cannot make a receiver allocate gigabytes.
  * BARRIER and STATE_TRANSFER are left out: nothing here transfers state.
@@ -54,6 +54,12 @@ final class DefaultStack {
         // messages (assignments, results, completion signals), which Nagle and delayed
         // acknowledgments hold back ~40 ms each on loopback (measured: MeshClusterBenchmark)
         tcp.tcpNodelay(true);
+        config.advertisedAddress().ifPresent(advertised -> {
+            // the physical address TCPPING hands out and peers connect to (and key the
+            // connection by, in both directions); port 0 leaves the bound port
+            tcp.setExternalAddr(advertised.getAddress());
+            tcp.setExternalPort(advertised.getPort());
+        });
 
         TCPPING ping = new TCPPING();
         List<InetSocketAddress> hosts = new ArrayList<>();
@@ -74,6 +80,17 @@ final class DefaultStack {
                 .setMinInterval(config.mergeMinInterval().toMillis())
                 .setMaxInterval(config.mergeMaxInterval().toMillis());
         FD_SOCK2 sockets = new FD_SOCK2();
+        // FD_SOCK2 takes its ports from the transport's physical address, i.e. the advertised
+        // one: it listens at advertised port + offset (+ its port range) on its bind address,
+        // and a peer connects to the advertised host at the same port + offset. So the forwarder
+        // must map those ports one to one (ClusterConfig says so); nothing here can shift them,
+        // as each member adds its own offset to the other's port. Its external_addr is the
+        // address its server names itself by when it connects to a peer, which keys the
+        // connection there: the advertised host, at the port it really listens on (external
+        // port left 0), is exactly the address that peer computes for it. A fixed external
+        // port would be wrong for all but one port of the range.
+        config.advertisedAddress().ifPresent(advertised ->
+                sockets.setExternalAddress(advertised.getAddress()));
         FD_ALL3 heartbeats = new FD_ALL3()
                 .setTimeout(config.failureDetectionTimeout().toMillis())
                 .setInterval(config.failureDetectionInterval().toMillis());

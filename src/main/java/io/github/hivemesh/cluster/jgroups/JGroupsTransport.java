@@ -113,7 +113,7 @@ final class JGroupsTransport implements ClusterTransport {
                         + "without mutual TLS (" + tlsState(transport) + "): configure "
                         + "ClusterConfig.tls(...), or TLS with client_auth=NEED in the stack");
             }
-            warnIfExposed(transport.getBindAddr(), tls);
+            warnIfExposed(reachableAt(transport.getBindAddr(), transport.getExternalAddr()), tls);
             if (tls && config.tls().isPresent()) {
                 identity = MemberIdentity.of(config.tls().get(), config.clusterName(), id);
             }
@@ -188,6 +188,15 @@ final class JGroupsTransport implements ClusterTransport {
         }
         return tcp.tls().enabled() ? "TLS on, client_auth=" + tcp.tls().getClientAuth()
                 : "TLS off";
+    }
+
+    /**
+     * The address other hosts reach this member at: the bound one, unless that is loopback and
+     * an advertised (external) address beyond loopback says something forwards to it.
+     */
+    static InetAddress reachableAt(InetAddress bound, InetAddress advertised) {
+        return bound != null && bound.isLoopbackAddress() && advertised != null
+                && !advertised.isLoopbackAddress() ? advertised : bound;
     }
 
     /** Logs a warning when plaintext would be reachable from other hosts; true if it did. */

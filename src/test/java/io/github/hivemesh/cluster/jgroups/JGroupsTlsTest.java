@@ -209,7 +209,7 @@ class JGroupsTlsTest {
     }
 
     @Test
-    void bindingBeyondLoopbackWithoutTls_logsAWarning() throws Exception {
+    void bindingOrAdvertisingBeyondLoopbackWithoutTls_logsAWarning() throws Exception {
         Logger logger = (Logger) LoggerFactory.getLogger(JGroupsTransport.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
@@ -230,6 +230,14 @@ class JGroupsTlsTest {
                         .contains("requireTls");
             });
             assertThat(appender.list.get(0).getFormattedMessage()).contains("10.1.2.3");
+
+            // bound to loopback but advertised beyond it: something forwards to it
+            InetAddress loopback = InetAddress.getLoopbackAddress();
+            assertThat(JGroupsTransport.reachableAt(loopback, exposed)).isEqualTo(exposed);
+            assertThat(JGroupsTransport.reachableAt(loopback, loopback)).isEqualTo(loopback);
+            assertThat(JGroupsTransport.reachableAt(loopback, null)).isEqualTo(loopback);
+            assertThat(JGroupsTransport.reachableAt(exposed, loopback)).isEqualTo(exposed);
+            assertThat(JGroupsTransport.reachableAt(null, exposed)).isNull();
         } finally {
             logger.detachAppender(appender);
             logger.setLevel(level);
