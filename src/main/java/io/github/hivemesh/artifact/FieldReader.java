@@ -500,17 +500,42 @@ public final class FieldReader {
     private String string(String what, int limit, String limitName) {
         int length = call(what, unpacker::unpackRawStringHeader);
         checkLength(length, limit, limitName, what);
-        byte[] bytes = call(what, () -> unpacker.readPayload(length));
+        // the unpacker reads input from its start, so its count of bytes read is the string's
+        // offset in input: the string is decoded there, with no copy of its bytes
+        int offset = (int) unpacker.getTotalReadBytes();
+        call(what, () -> unpacker.readPayloadAsReference(length));
+        return decodeUtf8(input, offset, length, what);
+    }
+
+    /**
+     * Strict UTF-8: ASCII, the usual case for ids and type names, is every byte below 0x80 and
+     * maps byte for byte to chars, so it skips the decoder; anything else goes through the
+     * strict decoder exactly as it would without the shortcut.
+     */
+    private String decodeUtf8(byte[] bytes, int offset, int length, String what) {
+        if (isAscii(bytes, offset, length)) {
+            return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+        }
         try {
             if (utf8 == null) {
                 utf8 = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT);
             }
-            return utf8.reset().decode(ByteBuffer.wrap(bytes)).toString();
+            return utf8.reset().decode(ByteBuffer.wrap(bytes, offset, length)).toString();
         } catch (CharacterCodingException e) {
             throw fail(what + " is not valid UTF-8", e);
         }
+    }
+
+    /** Whether {@code bytes[offset, offset + length)} are all below 0x80. */
+    static boolean isAscii(byte[] bytes, int offset, int length) {
+        for (int i = offset, end = offset + length; i < end; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void checkLength(int length, int limit, String limitName, String what) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
+import org.msgpack.core.buffer.MessageBuffer;
 
 /**
  * Writes the numbered fields of one value for a {@link MessagePackCodec}. A {@code null} value
@@ -40,6 +41,20 @@ public final class FieldWriter {
 
     byte[] bytes() {
         return packer.toByteArray();
+    }
+
+    /** {@return how many bytes the fields take} */
+    int size() {
+        return Math.toIntExact(packer.getTotalWrittenBytes());
+    }
+
+    /** Copies the fields' bytes into {@code target} from {@code offset}, with no copy between. */
+    void copyTo(byte[] target, int offset) {
+        int at = offset;
+        for (MessageBuffer buffer : packer.toBufferList()) {
+            buffer.getBytes(0, target, at, buffer.size());
+            at += buffer.size();
+        }
     }
 
     /**

@@ -48,6 +48,8 @@ public abstract class MessagePackCodec<T> implements ArtifactCodec<T> {
 
     private final String typeName;
     private final int version;
+    /** The type name and the version, packed: the head of every encoding. */
+    private final byte[] header;
 
     /**
      * A codec for {@code typeName} writing format {@code version} (in [1, 65535]).
@@ -58,6 +60,7 @@ public abstract class MessagePackCodec<T> implements ArtifactCodec<T> {
     protected MessagePackCodec(String typeName, int version) {
         this.typeName = checkNotBlank("typeName", typeName);
         this.version = checkRange("version", version, 1, 65_535);
+        this.header = header(this.typeName, this.version);
     }
 
     /** {@return the type name in the header} */
@@ -88,24 +91,51 @@ public abstract class MessagePackCodec<T> implements ArtifactCodec<T> {
      */
     protected abstract T readFields(FieldReader in);
 
+    /**
+     * The encoded bytes are the header, then the field map's header (its size known only once
+     * the fields are written), then the fields: the header is packed once here, and an encode
+     * writes the three into one array of the exact size, copying the fields' bytes once.
+     */
     @Override
     public final byte[] encode(T value) {
         Objects.requireNonNull(value, "value");
         FieldWriter fields = new FieldWriter();
         writeFields(value, fields);
+        int count = fields.count();
+        int mapHeader = count < 16 ? 1 : count < 65_536 ? 3 : 5;
+        long length = (long) header.length + mapHeader + fields.size();
+        if (length > FieldWriter.LIMITS.maxInputBytes()) {
+            throw new ArtifactFormatException("cannot encode a " + typeName + " of "
+                    + length + " bytes, more than the limit of "
+                    + FieldWriter.LIMITS.maxInputBytes()
+                    + " (DecodeLimits.maxInputBytes); a reader would reject it");
+        }
+        byte[] encoded = new byte[(int) length];
+        System.arraycopy(header, 0, encoded, 0, header.length);
+        int at = header.length;
+        // MessagePack's map header, in its shortest form as msgpack-core's packMapHeader writes it
+        if (mapHeader == 1) {
+            encoded[at] = (byte) (0x80 | count);
+        } else if (mapHeader == 3) {
+            encoded[at] = (byte) 0xde;
+            encoded[at + 1] = (byte) (count >>> 8);
+            encoded[at + 2] = (byte) count;
+        } else {
+            encoded[at] = (byte) 0xdf;
+            encoded[at + 1] = (byte) (count >>> 24);
+            encoded[at + 2] = (byte) (count >>> 16);
+            encoded[at + 3] = (byte) (count >>> 8);
+            encoded[at + 4] = (byte) count;
+        }
+        fields.copyTo(encoded, at + mapHeader);
+        return encoded;
+    }
+
+    private static byte[] header(String typeName, int version) {
         try (MessageBufferPacker packer = FieldWriter.PACKERS.newBufferPacker()) {
             packer.packString(typeName);
             packer.packInt(version);
-            packer.packMapHeader(fields.count());
-            packer.writePayload(fields.bytes());
-            byte[] encoded = packer.toByteArray();
-            if (encoded.length > FieldWriter.LIMITS.maxInputBytes()) {
-                throw new ArtifactFormatException("cannot encode a " + typeName + " of "
-                        + encoded.length + " bytes, more than the limit of "
-                        + FieldWriter.LIMITS.maxInputBytes()
-                        + " (DecodeLimits.maxInputBytes); a reader would reject it");
-            }
-            return encoded;
+            return packer.toByteArray();
         } catch (IOException e) {
             // a buffer packer writes to memory; it has no I/O to fail
             throw new IllegalStateException("in-memory MessagePack packer failed", e);

@@ -60,12 +60,17 @@ record BrokerFrame(Kind kind, Message message, boolean control, List<String> end
     /** Checks that each kind has what it needs. */
     public BrokerFrame {
         Objects.requireNonNull(kind, "kind");
+        // List.copyOf returns an immutable list as it is; a message frame's lists are List.of()
         endpoints = List.copyOf(Objects.requireNonNull(endpoints, "endpoints"));
-        List<Set<String>> copies = new ArrayList<>();
-        for (Set<String> set : Objects.requireNonNull(capabilities, "capabilities")) {
-            copies.add(Set.copyOf(set));
+        if (Objects.requireNonNull(capabilities, "capabilities").isEmpty()) {
+            capabilities = List.of();
+        } else {
+            List<Set<String>> copies = new ArrayList<>(capabilities.size());
+            for (Set<String> set : capabilities) {
+                copies.add(Set.copyOf(set));
+            }
+            capabilities = List.copyOf(copies);
         }
-        capabilities = List.copyOf(copies);
         if (kind == Kind.UP && capabilities.size() != endpoints.size()) {
             throw new IllegalArgumentException("an up frame has capabilities for each of its "
                     + endpoints.size() + " endpoint(s), was " + capabilities.size());

@@ -7,6 +7,7 @@ import io.github.hivemesh.artifact.FieldWriter;
 import io.github.hivemesh.wire.PayloadCodec;
 import io.github.hivemesh.wire.UnsupportedPayloadException;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A payload field of a wire codec: the bytes of the {@link PayloadCodec} as a binary value,
@@ -27,11 +28,12 @@ final class Payloads {
     /**
      * Writes {@code value} as field {@code field}.
      *
-     * @param where what the value is, for the error ("payload of task 't-1'")
+     * @param where what the value is, for the error ("payload of task 't-1'"); built only for
+     *              an error, not on every write
      * @throws UnsupportedPayloadException if the payload codec refuses it, or its bytes are
      *                                     more than a reader accepts
      */
-    void write(FieldWriter out, int field, Object value, String where) {
+    void write(FieldWriter out, int field, Object value, Supplier<String> where) {
         if (value == null) {
             return;
         }
@@ -39,12 +41,12 @@ final class Payloads {
         try {
             bytes = codec.encode(value);
         } catch (UnsupportedPayloadException e) {
-            throw new UnsupportedPayloadException(where + ": " + e.getMessage(), e);
+            throw new UnsupportedPayloadException(where.get() + ": " + e.getMessage(), e);
         }
-        Objects.requireNonNull(bytes, () -> codec + " encoded " + where + " as null");
+        Objects.requireNonNull(bytes, () -> codec + " encoded " + where.get() + " as null");
         int limit = DecodeLimits.DEFAULT.maxBinaryBytes();
         if (bytes.length > limit) {
-            throw new UnsupportedPayloadException(where + " encodes to " + bytes.length
+            throw new UnsupportedPayloadException(where.get() + " encodes to " + bytes.length
                     + " bytes, more than the limit of " + limit
                     + " (DecodeLimits.maxBinaryBytes); a reader would reject it");
         }

@@ -41,7 +41,7 @@ public final class ResultCodec extends MessagePackCodec<Result> {
         out.string(1, result.taskId())
                 .int64(2, result.serial())
                 .int32(3, result.attempt());
-        payloads.write(out, 4, result.output(), "output of task '" + result.taskId() + "'");
+        payloads.write(out, 4, result.output(), () -> "output of task '" + result.taskId() + "'");
         out.embedded(5, errors, result.error());
         out.string(6, result.root()).int64(7, result.epoch());
     }

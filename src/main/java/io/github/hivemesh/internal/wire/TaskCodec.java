@@ -47,7 +47,7 @@ public final class TaskCodec extends MessagePackCodec<Task> {
                 .strings(4, task.requiredCapabilities())
                 .int32(5, task.priority())
                 .strings(6, task.dependencies());
-        payloads.write(out, 7, task.payload(), "payload of task '" + task.id() + "'");
+        payloads.write(out, 7, task.payload(), () -> "payload of task '" + task.id() + "'");
         task.timeout().ifPresent(timeout -> out.int64(8, timeout.getSeconds())
                 .int32(9, timeout.getNano()));
         task.costEstimate().ifPresent(cost -> out.float64(10, cost));

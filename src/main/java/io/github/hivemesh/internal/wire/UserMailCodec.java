@@ -38,7 +38,7 @@ public final class UserMailCodec extends MessagePackCodec<UserMail> {
         out.string(1, mail.fromAgentId())
                 .string(2, mail.toAgentId())
                 .string(3, mail.type());
-        payloads.write(out, 4, mail.payload(), "payload of message '" + mail.type()
+        payloads.write(out, 4, mail.payload(), () -> "payload of message '" + mail.type()
                 + "' from '" + mail.fromAgentId() + "' to '" + mail.toAgentId() + "'");
         out.string(5, mail.root()).int64(6, mail.epoch());
     }

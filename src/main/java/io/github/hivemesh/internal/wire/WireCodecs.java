@@ -5,11 +5,16 @@ import io.github.hivemesh.artifact.DecodeLimits;
 import io.github.hivemesh.artifact.MessagePackCodec;
 import io.github.hivemesh.wire.PayloadCodec;
 import io.github.hivemesh.wire.UnsupportedPayloadException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
 
 /**
  * The wire codecs of every {@link WireMessage} kind, over one {@link PayloadCodec}: encode a
@@ -35,6 +40,12 @@ public final class WireCodecs {
     private final TeamCodecs.Assignments<Stolen> stolen;
     private final Map<String, MessagePackCodec<? extends WireMessage>> byTypeName =
             new LinkedHashMap<>();
+    /**
+     * The packed type name of each codec of {@link #headCodecs}, as a writer puts it at the head
+     * of a message: a decode finds its codec by it without reading the name twice.
+     */
+    private final byte[][] heads;
+    private final List<MessagePackCodec<? extends WireMessage>> headCodecs;
 
     /** The codecs, with {@code payloads} for payloads and outputs. */
     public WireCodecs(PayloadCodec payloads) {
@@ -55,6 +66,21 @@ public final class WireCodecs {
                 PeerCodecs.Steal.INSTANCE, PeerCodecs.Stolen.INSTANCE,
                 TaskNoticeCodec.INSTANCE, DependencyNoticeCodec.INSTANCE)) {
             byTypeName.put(codec.typeName(), codec);
+        }
+        heads = new byte[byTypeName.size()][];
+        headCodecs = new ArrayList<>(byTypeName.values());
+        for (int i = 0; i < heads.length; i++) {
+            heads[i] = packedName(headCodecs.get(i).typeName());
+        }
+    }
+
+    private static byte[] packedName(String typeName) {
+        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+            packer.packString(typeName);
+            return packer.toByteArray();
+        } catch (IOException e) {
+            // a buffer packer writes to memory; it has no I/O to fail
+            throw new IllegalStateException("in-memory MessagePack packer failed", e);
         }
     }
 
@@ -132,6 +158,17 @@ public final class WireCodecs {
     public WireMessage decode(byte[] bytes, DecodeLimits limits) {
         Objects.requireNonNull(bytes, "bytes");
         Objects.requireNonNull(limits, "limits");
+        if (bytes.length > 0 && bytes.length <= limits.maxInputBytes()) {
+            // bytes that start with a codec's packed name are what peekTypeName would name
+            // that codec by; anything else (and any error) takes the path below
+            for (int i = 0; i < heads.length; i++) {
+                byte[] head = heads[i];
+                if (bytes.length >= head.length
+                        && Arrays.equals(bytes, 0, head.length, head, 0, head.length)) {
+                    return headCodecs.get(i).decode(bytes, limits);
+                }
+            }
+        }
         String typeName = MessagePackCodec.peekTypeName(bytes, limits, "wire message");
         MessagePackCodec<? extends WireMessage> codec = byTypeName.get(typeName);
         if (codec == null) {
