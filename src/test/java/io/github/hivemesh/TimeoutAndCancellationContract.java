@@ -126,6 +126,66 @@ interface TimeoutAndCancellationContract {
         assertThat(swarm.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
     }
 
+    /**
+     * A task that times out while {@code execute} is still running (it ignores the interrupt)
+     * and then returns a stage: nobody could cancel that stage when the task ended, so it is
+     * cancelled as it is returned — before the agent is told its session ended and takes its
+     * next task. The stage's cancel is slow here, so a next task started before it would see
+     * the stage not yet cancelled.
+     */
+    @Test
+    default void aStageReturnedAfterItsTaskTimedOut_isCancelledBeforeTheAgentsNextTaskStarts()
+            throws Exception {
+        ICoordinator swarm = swarm(topology(), SwarmConfig.builder());
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        SlowCancel late = new SlowCancel();
+        CompletableFuture<Boolean> lateCancelledAtNext = new CompletableFuture<>();
+        swarm.spawnAgent(AgentDefinition.builder().id("one").capabilities("one")
+                .maxConcurrentTasks(1).session(ctx -> {
+                    if (ctx.task().type().equals("next")) {
+                        lateCancelledAtNext.complete(late.isCancelled());
+                        return "next";
+                    }
+                    while (true) {
+                        try {
+                            release.await();
+                            return late;
+                        } catch (InterruptedException e) {
+                            interrupted.countDown();
+                        }
+                    }
+                }).build()).join();
+        CompletableFuture<TaskResult> first = swarm.submitTask(Task.builder().type("first")
+                .requiredCapabilities("one").timeout(Duration.ofMillis(100)).build());
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the timeout interrupted execute")
+                .isTrue();
+        CompletableFuture<TaskResult> next = swarm.submitTask(Task.builder().type("next")
+                .requiredCapabilities("one").build());
+
+        release.countDown();
+
+        assertThat(next.get(10, TimeUnit.SECONDS).output()).isEqualTo("next");
+        assertThatThrownBy(first::join).cause().cause().isInstanceOf(TaskTimeoutException.class);
+        assertThat(lateCancelledAtNext.join()).as("the late stage was cancelled first").isTrue();
+        assertThat(swarm.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
+        assertThat(swarm.getMetrics().lateCompletions()).as("a cancelled stage is not late")
+                .isZero();
+    }
+
+    /** A stage whose cancel takes a while to take effect (a model client closing a stream). */
+    final class SlowCancel extends CompletableFuture<Object> {
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.cancel(mayInterruptIfRunning);
+        }
+    }
+
     @Test
     default void cancellingAFuture_cancelsTheTaskAndItsUnstartedSubtasks_andCompletionFollows()
             throws Exception {

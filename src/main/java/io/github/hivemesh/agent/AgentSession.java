@@ -14,7 +14,10 @@ import io.github.hivemesh.task.TaskContext;
  * thread waits for the stage; the agent's slot stays taken until it completes (the agent is
  * busy meanwhile, and is not paused). A timeout, a cancellation or a shutdown ends the task
  * whether or not the stage honours the cancellation passed to it; a stage that completes
- * later is dropped (and counted in the metrics).
+ * later is dropped (and counted in the metrics). The stage is cancelled before the task's
+ * future completes and before the agent's next task starts, usually on the thread that ended
+ * the task (the timer, the caller of {@code cancel}): callbacks on the stage must not block on
+ * that future or on {@code waitForCompletion}.
  *
  * <p>A session may be called for several tasks at once when the agent's concurrency allows it;
  * it must then be thread-safe. The pause hooks are called while the agent runs nothing.

@@ -10,6 +10,7 @@ import io.github.hivemesh.task.TaskResult;
 import io.github.hivemesh.task.TaskTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -135,11 +136,18 @@ public final class SessionTask implements TaskContext, Runnable {
             future = null;
         }
         pending = future;
+        // Ended while execute() ran (timeout, cancellation, shutdown): whoever ended it found no
+        // stage to cancel. Cancel it here, before anything below can tell the agent its session
+        // ended and let its next task start. An end from now on finds the stage in `pending`.
+        if (record.state().isTerminal()) {
+            cancelStage();
+        }
         stage.whenComplete((value, failure) -> {
             Throwable cause = failure instanceof CompletionException wrapped
                     && wrapped.getCause() != null ? wrapped.getCause() : failure;
             close();
-            if (!finish(value, cause)) {
+            // a stage cancelled because its task ended was abandoned, not completed late
+            if (!finish(value, cause) && !(cause instanceof CancellationException)) {
                 host.lateCompletion(this);
             }
             reportWhenSettled(false);
@@ -149,9 +157,6 @@ public final class SessionTask implements TaskContext, Runnable {
             close();
             reportWhenSettled(false);
         });
-        if (record.state().isTerminal()) {
-            cancelStage();
-        }
     }
 
     /**

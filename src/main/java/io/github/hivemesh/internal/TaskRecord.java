@@ -369,12 +369,16 @@ public final class TaskRecord {
                     placed.completeExceptionally(failure);
                 }
                 SessionTask running = session;
-                if (stopSession && running != null) {
-                    running.cancel();
-                }
-                if (completeFuture) {
-                    future.failAsTask(failure);
-                    settle();
+                try {
+                    if (stopSession && running != null) {
+                        running.cancel();
+                    }
+                } finally {
+                    // a stage whose cancel() throws must not leave the future pending
+                    if (completeFuture) {
+                        future.failAsTask(failure);
+                        settle();
+                    }
                 }
                 return true;
             }
@@ -471,9 +475,12 @@ public final class TaskRecord {
             }
             // the record has ended: its session stops before the future completes (as in
             // failAndStop), then the future, whose callbacks may read the record
-            record.cancelled();
-            super.cancel(true);
-            record.settle();
+            try {
+                record.cancelled();
+            } finally {
+                super.cancel(true);
+                record.settle();
+            }
             return true;
         }
 

@@ -308,10 +308,8 @@ final class MeshCluster implements ClusterDirectoryListener {
     void stop(RuntimeException reason) {
         dependencies.stop(reason);
         for (TaskRecord record : List.copyOf(proxies)) {
-            record.fail(reason);
-            if (record.session() != null) {
-                record.session().cancel();
-            }
+            // stopped before its future completes, as everywhere a task ends from outside
+            record.failAndStop(reason);
         }
     }
 
