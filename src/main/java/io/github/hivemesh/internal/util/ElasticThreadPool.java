@@ -10,11 +10,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The platform-thread pool sessions run on when the JDK has no virtual threads. It queues
@@ -66,6 +69,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #awaitTermination} returns true.
  */
 public final class ElasticThreadPool extends AbstractExecutorService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ElasticThreadPool.class);
 
     /** Polls of the queue an idle thread makes before it parks. */
     private static final int SPINS = 64;
@@ -235,7 +240,7 @@ public final class ElasticThreadPool extends AbstractExecutorService {
             try {
                 thread.start();
             } catch (RuntimeException | Error e) {
-                starting.decrementAndGet();
+                worker.started();
                 workers.remove(worker);
                 threadCount = workers.size();
                 throw e;
@@ -245,8 +250,10 @@ public final class ElasticThreadPool extends AbstractExecutorService {
         if (watchdog == null && !workers.isEmpty()) {
             Thread thread = threads.newThread(this::watch);
             if (thread != null) {
-                watchdog = thread;
+                // assigned once running: a watchdog that failed to start is tried again with
+                // the next worker, not taken for one that watches
                 thread.start();
+                watchdog = thread;
             }
         }
     }
@@ -256,23 +263,35 @@ public final class ElasticThreadPool extends AbstractExecutorService {
         Thread thread;
         /** Set by the waker after taking this worker off {@code parked}. */
         volatile boolean signalled;
+        /** Whether this worker has left {@code starting}; once only, whatever runs it. */
+        private final AtomicBoolean started = new AtomicBoolean();
+
+        /**
+         * Leaves {@code starting}. Called once the worker is counted elsewhere — its first task
+         * in {@code taken}, or itself in {@code spinning} — so the watchdog never sees a task
+         * taken by nobody, nor an idle thread missing from every count.
+         */
+        void started() {
+            if (started.compareAndSet(false, true)) {
+                starting.decrementAndGet();
+            }
+        }
 
         @Override
         public void run() {
-            boolean first = true;
             try {
                 while (true) {
                     Runnable task = queue.poll();
-                    if (first) {
-                        // after the poll: the task it took is off the queue once this reads 0
-                        starting.decrementAndGet();
-                        first = false;
-                    }
-                    if (task == null) {
-                        task = spinForTask();
-                    }
                     if (task != null) {
                         taken.increment();
+                        started();
+                    } else {
+                        task = spinForTask(this);
+                        if (task != null) {
+                            taken.increment();
+                        }
+                    }
+                    if (task != null) {
                         // a submitter that saw this thread spinning woke no one: if more work
                         // is queued, pass the signal on before running this task (else two
                         // tasks for one spinner leave the second to the keep-alive)
@@ -291,13 +310,15 @@ public final class ElasticThreadPool extends AbstractExecutorService {
                     }
                 }
             } finally {
+                started();
                 exited(this);
             }
         }
     }
 
-    private Runnable spinForTask() {
+    private Runnable spinForTask(Worker worker) {
         spinning.incrementAndGet();
+        worker.started();
         try {
             for (int i = 1; i <= SPINS && state < STOP; i++) {
                 Runnable task = queue.poll();
@@ -449,7 +470,10 @@ public final class ElasticThreadPool extends AbstractExecutorService {
                     continue;
                 }
                 boolean waited = submittedBefore >= 0 && taken.sum() < submittedBefore;
-                if (waited && spinning.get() == 0 && starting.get() == 0) {
+                if (waited && spinning.get() == 0 && starting.get() > 0) {
+                    // threads it started are not yet scheduled: wait for them, and if the work
+                    // still waits after, grow as fast as if they had not been needed
+                } else if (waited && spinning.get() == 0) {
                     // queued work has waited a whole tick and no thread is looking for work,
                     // nor about to
                     if (parkedCount > 0) {
@@ -461,6 +485,10 @@ public final class ElasticThreadPool extends AbstractExecutorService {
                                 // no more threads than tasks waiting: a burst never overshoots
                                 addWorkers(queuedUpTo(burst));
                             }
+                        } catch (RuntimeException refused) {
+                            // the thread factory refused: the watchdog stays, tries next tick
+                            LOG.warn("worker pool: could not start a thread; retrying in {} ms",
+                                    TimeUnit.NANOSECONDS.toMillis(stallNanos), refused);
                         } finally {
                             lock.unlock();
                         }

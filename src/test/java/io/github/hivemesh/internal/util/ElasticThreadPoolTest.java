@@ -147,6 +147,40 @@ class ElasticThreadPoolTest {
         assertThat(pool.largestPoolSize()).isEqualTo(n);
     }
 
+    /**
+     * A thread factory that refuses (throws) while the pool grows does not stop the growth for
+     * good: the watchdog logs it and tries again next tick, and every blocking task gets its
+     * thread. (Before, the refusal ended the watchdog and the queued tasks waited forever.)
+     */
+    @Test
+    void aThreadFactoryThatRefusesWhileGrowing_delaysGrowth_butDoesNotStopIt() {
+        int n = 4;
+        AtomicInteger calls = new AtomicInteger();
+        ThreadFactory refusing = runnable -> {
+            int call = calls.incrementAndGet();
+            // the first worker and the watchdog start; the next two growth attempts are refused
+            if (call == 3 || call == 4) {
+                throw new IllegalStateException("no thread now (call " + call + ")");
+            }
+            return recording.newThread(runnable);
+        };
+        ElasticThreadPool pool = ElasticThreadPool.create(n, 60_000, TimeUnit.MILLISECONDS,
+                TimeUnit.MILLISECONDS.toNanos(1), refusing);
+        pools.add(pool);
+        CountDownLatch allStarted = new CountDownLatch(n);
+        CompletableFuture<?>[] tasks = new CompletableFuture<?>[n];
+        for (int i = 0; i < n; i++) {
+            tasks[i] = CompletableFuture.runAsync(() -> {
+                allStarted.countDown();
+                awaitLatch(allStarted);
+            }, pool);
+        }
+
+        CompletableFuture.allOf(tasks).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        assertThat(calls.get()).as("refused twice, then asked again").isGreaterThan(4);
+        assertThat(pool.largestPoolSize()).isEqualTo(n);
+    }
+
     /** Busy threads make it grow to its maximum; beyond that tasks wait, and all of them run. */
     @Test
     void blockingTasks_growThePoolToItsMaximum_thenQueue_andNothingIsLost() {
