@@ -145,6 +145,7 @@ interface TimeoutAndCancellationContract {
                 .maxConcurrentTasks(1).session(ctx -> {
                     if (ctx.task().type().equals("next")) {
                         lateCancelledAtNext.complete(late.isCancelled());
+                        late.nextStarted.countDown();
                         return "next";
                     }
                     while (true) {
@@ -173,12 +174,19 @@ interface TimeoutAndCancellationContract {
                 .isZero();
     }
 
-    /** A stage whose cancel takes a while to take effect (a model client closing a stream). */
+    /**
+     * A stage whose cancel takes a while to take effect (a model client closing a stream): it
+     * holds off until the agent's next task has started, or 300 ms. Cancelled in time, the
+     * next task cannot start meanwhile and the bound passes; cancelled after the agent was
+     * told its session ended, the next task starts first and sees it not yet cancelled.
+     */
     final class SlowCancel extends CompletableFuture<Object> {
+        final CountDownLatch nextStarted = new CountDownLatch(1);
+
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
             try {
-                Thread.sleep(300);
+                nextStarted.await(300, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

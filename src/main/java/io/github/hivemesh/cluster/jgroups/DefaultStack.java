@@ -24,8 +24,9 @@ import org.jgroups.stack.Protocol;
 /**
  * The default protocol stack: the protocols of JGroups 5.5.7's own {@code tcp.xml} with its
  * settings, except what {@link ClusterConfig} decides (bind address and port, the advertised
- * address, initial members, failure detection, join and merge timeouts) and three deliberate changes: no diagnostics
- * (set off once the channel exists), no address printed on stdout, and a bound on the length
+ * address, initial members, failure detection, join and merge timeouts) and three deliberate
+ * changes: no diagnostics (set off once the channel exists), no address printed on stdout, and
+ * a bound on the length
  * of one TCP frame, so a corrupt length field cannot make a receiver allocate gigabytes.
  * BARRIER and STATE_TRANSFER are left out: nothing here transfers state.
  */

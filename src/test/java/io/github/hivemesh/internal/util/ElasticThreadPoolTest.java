@@ -66,6 +66,22 @@ class ElasticThreadPoolTest {
         assertThat(started).noneMatch(Thread::isAlive);
     }
 
+    /**
+     * Runs {@code n} tasks that each wait until all {@code n} have started (blocking sessions
+     * that need each other), and waits for them: they can only finish with {@code n} threads.
+     */
+    private static void runSessionsThatEachWaitForAll(ElasticThreadPool pool, int n) {
+        CountDownLatch allStarted = new CountDownLatch(n);
+        CompletableFuture<?>[] tasks = new CompletableFuture<?>[n];
+        for (int i = 0; i < n; i++) {
+            tasks[i] = CompletableFuture.runAsync(() -> {
+                allStarted.countDown();
+                awaitLatch(allStarted);
+            }, pool);
+        }
+        CompletableFuture.allOf(tasks).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
     private static void awaitLatch(CountDownLatch latch) {
         try {
             latch.await();
@@ -105,16 +121,7 @@ class ElasticThreadPoolTest {
     void blockingSessions_eachWaitingForAllToStart_completeWithNThreads() {
         int n = 48;
         ElasticThreadPool pool = pool(256, 60_000, 1_000);
-        CountDownLatch allStarted = new CountDownLatch(n);
-        CompletableFuture<?>[] tasks = new CompletableFuture<?>[n];
-        for (int i = 0; i < n; i++) {
-            tasks[i] = CompletableFuture.runAsync(() -> {
-                allStarted.countDown();
-                awaitLatch(allStarted);
-            }, pool);
-        }
-
-        CompletableFuture.allOf(tasks).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        runSessionsThatEachWaitForAll(pool, n);
         assertThat(pool.largestPoolSize()).isEqualTo(n);
     }
 
@@ -134,16 +141,7 @@ class ElasticThreadPoolTest {
         ElasticThreadPool pool = ElasticThreadPool.create(64, 60_000, TimeUnit.MILLISECONDS,
                 TimeUnit.MILLISECONDS.toNanos(1), slow);
         pools.add(pool);
-        CountDownLatch allStarted = new CountDownLatch(n);
-        CompletableFuture<?>[] tasks = new CompletableFuture<?>[n];
-        for (int i = 0; i < n; i++) {
-            tasks[i] = CompletableFuture.runAsync(() -> {
-                allStarted.countDown();
-                awaitLatch(allStarted);
-            }, pool);
-        }
-
-        CompletableFuture.allOf(tasks).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        runSessionsThatEachWaitForAll(pool, n);
         assertThat(pool.largestPoolSize()).isEqualTo(n);
     }
 
@@ -167,16 +165,7 @@ class ElasticThreadPoolTest {
         ElasticThreadPool pool = ElasticThreadPool.create(n, 60_000, TimeUnit.MILLISECONDS,
                 TimeUnit.MILLISECONDS.toNanos(1), refusing);
         pools.add(pool);
-        CountDownLatch allStarted = new CountDownLatch(n);
-        CompletableFuture<?>[] tasks = new CompletableFuture<?>[n];
-        for (int i = 0; i < n; i++) {
-            tasks[i] = CompletableFuture.runAsync(() -> {
-                allStarted.countDown();
-                awaitLatch(allStarted);
-            }, pool);
-        }
-
-        CompletableFuture.allOf(tasks).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        runSessionsThatEachWaitForAll(pool, n);
         assertThat(calls.get()).as("refused twice, then asked again").isGreaterThan(4);
         assertThat(pool.largestPoolSize()).isEqualTo(n);
     }
