@@ -26,8 +26,8 @@ import org.jgroups.stack.Protocol;
  * settings, except what {@link ClusterConfig} decides (bind address and port, the advertised
  * address, initial members, failure detection, join and merge timeouts) and three deliberate
  * changes: no diagnostics (set off once the channel exists), no address printed on stdout, and
- * a bound on the length
- * of one TCP frame, so a corrupt length field cannot make a receiver allocate gigabytes.
+ * a bound on the length of one TCP frame, so a corrupt length field cannot make a receiver
+ * allocate gigabytes.
  * BARRIER and STATE_TRANSFER are left out: nothing here transfers state.
  */
 final class DefaultStack {
