@@ -15,6 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,44 @@ interface TimeoutAndCancellationContract {
 
         assertThat(cancelledFirst.join()).as("the stage was cancelled when the future completed")
                 .isTrue();
+        assertThat(swarm.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
+    }
+
+    /**
+     * A task whose synchronous session ignores the interrupt fails at its timeout, not when the
+     * session at last returns, wherever the session runs; the session is work until it returns
+     * (its agent's slot is held), so completion waits for it.
+     */
+    @Test
+    default void aTimedOutTask_failsAtItsTimeout_whileItsSessionIgnoresTheInterrupt()
+            throws Exception {
+        ICoordinator swarm = swarm(topology(), SwarmConfig.builder());
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        swarm.spawnAgent(AgentDefinition.builder().id("stubborn").capabilities("stubborn")
+                .session(ctx -> {
+                    while (true) {
+                        try {
+                            release.await();
+                            return "late";
+                        } catch (InterruptedException e) {
+                            interrupted.countDown();
+                        }
+                    }
+                }).build()).join();
+        CompletableFuture<TaskResult> stuck = swarm.submitTask(Task.builder().type("s")
+                .requiredCapabilities("stubborn").timeout(Duration.ofMillis(100)).build());
+        try {
+            assertThatThrownBy(() -> stuck.get(10, TimeUnit.SECONDS))
+                    .as("failed at the timeout, the session still running")
+                    .isInstanceOf(ExecutionException.class).cause().cause()
+                    .isInstanceOf(TaskTimeoutException.class);
+            assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(swarm.waitForCompletion(Duration.ofMillis(200)).join())
+                    .as("the session that has not returned is still work").isFalse();
+        } finally {
+            release.countDown();
+        }
         assertThat(swarm.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
     }
 

@@ -98,6 +98,8 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         /** For a task whose record is on another member: its assignment (the result's key). */
         final Assign foreign;
         boolean loadHeld = true;
+        /** For a foreign task: its home has been answered (result or give-back). Mailbox. */
+        boolean answered;
 
         Queued(MeshPeer peer, TaskRecord record, Task task, long seq, String root,
                 Assign foreign) {
@@ -634,6 +636,10 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
                 kernel.runtime().worker().execute(session);
                 if (next.foreign != null) {
                     ctx.cluster().sendStarted(endpoint, next.foreign);
+                    // ended from outside (a timeout) while a session that ignores the
+                    // interrupt runs on: the home hears it now, as in one JVM, not when
+                    // the session returns (it stays work here until then)
+                    record.whenSettled(() -> post(new PeerCommand.Run(() -> sendHome(next))));
                 }
             } catch (RejectedExecutionException e) {
                 running--;
@@ -687,6 +693,7 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
      */
     private void giveBack(Queued queued) {
         Assign assign = queued.foreign;
+        queued.answered = true;
         foreignTasks.remove(foreignKey(assign.home(), assign.taskId(), assign.serial(),
                 assign.attempt()));
         queuedById.remove(queued.record.id(), queued);
@@ -701,8 +708,15 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
         return home + '\u0000' + taskId + '\u0000' + serial + '\u0000' + attempt;
     }
 
-    /** Sends the outcome of a task run here for another member to its home. Mailbox. */
+    /**
+     * Sends the outcome of a task run here for another member to its home, once: when its
+     * record has settled or its session ended, whichever the mailbox sees first. Mailbox.
+     */
     private void sendHome(Queued queued) {
+        if (queued.answered) {
+            return;
+        }
+        queued.answered = true;
         Assign assign = queued.foreign;
         foreignTasks.remove(foreignKey(assign.home(), assign.taskId(), assign.serial(),
                 assign.attempt()));

@@ -7,9 +7,10 @@ import io.github.hivemesh.cluster.ClusterTransport;
 import io.github.hivemesh.cluster.ClusterView;
 import io.github.hivemesh.cluster.MemberId;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -101,34 +102,74 @@ public final class ClusterFixture implements AutoCloseable {
     }
 
     /**
-     * {@code count} distinct TCP ports that were free a moment ago, each with room for
-     * FD_SOCK2's own port (the transport's port + 100) below 65536.
+     * {@code count} distinct TCP ports that were free a moment ago, each with FD_SOCK2's own
+     * port (the transport's port + 100) free too. They are taken below the kernel's ephemeral
+     * range: a port from that range (what {@code new ServerSocket(0)} hands out) can be taken
+     * between this call and the member's bind as the local port of an outgoing connection —
+     * the members' own to each other — and the join then fails with "no available port".
      */
     public static List<Integer> freePorts(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
-        Set<Integer> taken = new HashSet<>();
+        int low = FIXED_PORTS_FROM;
+        int high = ephemeralLow() - 2 * FD_SOCK_OFFSET;
         try {
-            while (ports.size() < count) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                int port = socket.getLocalPort();
-                if (port + 110 < 65_536 && taken.add(port) && !taken.contains(port + 100)
-                        && !taken.contains(port - 100)) {
-                    ports.add(port);
+            int candidate = low + ThreadLocalRandom.current().nextInt(high - low);
+            for (int tried = 0; ports.size() < count; tried++) {
+                if (tried == high - low) {
+                    throw new IllegalStateException("no " + count + " free ports in [" + low
+                            + ", " + high + ")");
                 }
+                candidate = candidate + 1 >= high ? low : candidate + 1;
+                if (ports.contains(candidate - FD_SOCK_OFFSET)
+                        || ports.contains(candidate + FD_SOCK_OFFSET)) {
+                    continue;
+                }
+                ServerSocket transport = bound(candidate);
+                ServerSocket failureDetection = transport == null ? null
+                        : bound(candidate + FD_SOCK_OFFSET);
+                if (failureDetection == null) {
+                    closeQuietly(transport);
+                    continue;
+                }
+                sockets.add(transport);
+                sockets.add(failureDetection);
+                ports.add(candidate);
             }
             return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // it was only held to keep the port from being handed out twice
-                }
-            }
+            sockets.forEach(ClusterFixture::closeQuietly);
+        }
+    }
+
+    private static final int FIXED_PORTS_FROM = 20_000;
+    private static final int FD_SOCK_OFFSET = 100;
+
+    /** The first port of the kernel's ephemeral range (Linux), else 32768. */
+    private static int ephemeralLow() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            int low = Integer.parseInt(range.trim().split("\\s+")[0]);
+            return low > FIXED_PORTS_FROM + 1_000 ? low : 32_768;
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
+        }
+    }
+
+    /** A server socket bound to {@code port} on loopback, or null if it is taken. */
+    private static ServerSocket bound(int port) {
+        try {
+            return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+        } catch (IOException taken) {
+            return null;
+        }
+    }
+
+    private static void closeQuietly(ServerSocket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // it was only held to keep the port from being handed out twice
         }
     }
 
