@@ -4,8 +4,9 @@ import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What a coordinator lets the {@link QueryController} do to its agents. Both coordinators
- * implement it, so {@code agent} imports no coordinator (docs/design.md §4). Thread-safe.
+ * What a coordinator lets the {@link QueryController} do to its agents. Each coordinator
+ * hands its controller an implementation over its own agents, so {@code agent} imports no
+ * coordinator (docs/design.md §4). Thread-safe.
  */
 public interface AgentControl {
 

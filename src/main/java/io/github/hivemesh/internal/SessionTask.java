@@ -89,6 +89,18 @@ public final class SessionTask implements TaskContext, Runnable {
         return record;
     }
 
+    /**
+     * Whether the session is running now on a thread other than the caller's: asked when the
+     * record has ended, true when a timeout or a cancellation ended it while a session that
+     * ignores the interrupt runs on (the agent hears of its session's end only when it
+     * returns). False means that end will be heard soon: the session ended the task itself,
+     * has returned, or never started.
+     */
+    public boolean isRunningElsewhere() {
+        Thread thread = runner;
+        return thread != null && thread != Thread.currentThread();
+    }
+
     @Override
     public void run() {
         runner = Thread.currentThread();

@@ -638,8 +638,13 @@ final class MeshPeer implements AgentHandle, ControllableAgent {
                     ctx.cluster().sendStarted(endpoint, next.foreign);
                     // ended from outside (a timeout) while a session that ignores the
                     // interrupt runs on: the home hears it now, as in one JVM, not when
-                    // the session returns (it stays work here until then)
-                    record.whenSettled(() -> post(new PeerCommand.Run(() -> sendHome(next))));
+                    // the session returns (it stays work here until then); any other end
+                    // is answered when the session's end is heard, without a mailbox turn
+                    record.whenSettled(() -> {
+                        if (session.isRunningElsewhere()) {
+                            post(new PeerCommand.Run(() -> sendHome(next)));
+                        }
+                    });
                 }
             } catch (RejectedExecutionException e) {
                 running--;

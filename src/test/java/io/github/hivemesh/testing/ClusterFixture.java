@@ -103,24 +103,28 @@ public final class ClusterFixture implements AutoCloseable {
 
     /**
      * {@code count} distinct TCP ports that were free a moment ago, each with FD_SOCK2's own
-     * port (the transport's port + 100) free too. They are taken below the kernel's ephemeral
-     * range: a port from that range (what {@code new ServerSocket(0)} hands out) can be taken
-     * between this call and the member's bind as the local port of an outgoing connection —
-     * the members' own to each other — and the join then fails with "no available port".
+     * port (the transport's port + 100) free too. They are taken outside the kernel's
+     * ephemeral range: a port from that range (what {@code new ServerSocket(0)} hands out) can
+     * be taken between this call and the member's bind as the local port of an outgoing
+     * connection — the members' own to each other — and the join then fails with "no
+     * available port". They are 4 apart and never 100 apart, so no member's port falls in
+     * another's FD_SOCK2 range (port + 100 to port + 103 in JGroups 5.5).
      */
     public static List<Integer> freePorts(int count) {
+        int[] gap = portsOutsideEphemeralRange();
+        int low = gap[0];
+        int slots = (gap[1] - low) / PORT_STEP;
         List<ServerSocket> sockets = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
-        int low = FIXED_PORTS_FROM;
-        int high = ephemeralLow() - 2 * FD_SOCK_OFFSET;
         try {
-            int candidate = low + ThreadLocalRandom.current().nextInt(high - low);
+            int slot = ThreadLocalRandom.current().nextInt(slots);
             for (int tried = 0; ports.size() < count; tried++) {
-                if (tried == high - low) {
+                if (tried == slots) {
                     throw new IllegalStateException("no " + count + " free ports in [" + low
-                            + ", " + high + ")");
+                            + ", " + gap[1] + ")");
                 }
-                candidate = candidate + 1 >= high ? low : candidate + 1;
+                slot = (slot + 1) % slots;
+                int candidate = low + slot * PORT_STEP;
                 if (ports.contains(candidate - FD_SOCK_OFFSET)
                         || ports.contains(candidate + FD_SOCK_OFFSET)) {
                     continue;
@@ -129,7 +133,9 @@ public final class ClusterFixture implements AutoCloseable {
                 ServerSocket failureDetection = transport == null ? null
                         : bound(candidate + FD_SOCK_OFFSET);
                 if (failureDetection == null) {
-                    closeQuietly(transport);
+                    if (transport != null) {
+                        closeQuietly(transport);
+                    }
                     continue;
                 }
                 sockets.add(transport);
@@ -142,18 +148,34 @@ public final class ClusterFixture implements AutoCloseable {
         }
     }
 
-    private static final int FIXED_PORTS_FROM = 20_000;
     private static final int FD_SOCK_OFFSET = 100;
+    /** FD_SOCK2 binds one of port + 100 .. port + 103: members 4 apart never share one. */
+    private static final int PORT_STEP = 4;
+    private static final int LOWEST_PORT = 10_000;
+    private static final int ROOM = FD_SOCK_OFFSET + PORT_STEP;
 
-    /** The first port of the kernel's ephemeral range (Linux), else 32768. */
-    private static int ephemeralLow() {
+    /**
+     * The larger of the port ranges below and above the kernel's ephemeral range (Linux's
+     * {@code ip_local_port_range}; 32768–60999 elsewhere), as {@code [from, to)} with room
+     * for FD_SOCK2's ports; the whole unprivileged range if neither is usable (then a pick
+     * may race with an outgoing connection, as before).
+     */
+    private static int[] portsOutsideEphemeralRange() {
+        int ephemeralLow = 32_768;
+        int ephemeralHigh = 60_999;
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
-            int low = Integer.parseInt(range.trim().split("\\s+")[0]);
-            return low > FIXED_PORTS_FROM + 1_000 ? low : 32_768;
+            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim().split("\\s+");
+            ephemeralLow = Integer.parseInt(range[0]);
+            ephemeralHigh = Integer.parseInt(range[1]);
         } catch (IOException | RuntimeException e) {
-            return 32_768;
+            // not Linux: the IANA-like default above
         }
+        int[] below = {LOWEST_PORT, ephemeralLow - ROOM};
+        int[] above = {ephemeralHigh + 1, 65_536 - ROOM};
+        int[] larger = below[1] - below[0] >= above[1] - above[0] ? below : above;
+        return larger[1] - larger[0] >= 100 * PORT_STEP ? larger
+                : new int[] {LOWEST_PORT, 65_536 - ROOM};
     }
 
     /** A server socket bound to {@code port} on loopback, or null if it is taken. */
