@@ -140,14 +140,8 @@ interface TimeoutAndCancellationContract {
         CountDownLatch release = new CountDownLatch(1);
         swarm.spawnAgent(AgentDefinition.builder().id("stubborn").capabilities("stubborn")
                 .session(ctx -> {
-                    while (true) {
-                        try {
-                            release.await();
-                            return "late";
-                        } catch (InterruptedException e) {
-                            interrupted.countDown();
-                        }
-                    }
+                    awaitIgnoringInterrupts(release, interrupted);
+                    return "late";
                 }).build()).join();
         CompletableFuture<TaskResult> stuck = swarm.submitTask(Task.builder().type("s")
                 .requiredCapabilities("stubborn").timeout(Duration.ofMillis(100)).build());
@@ -187,14 +181,8 @@ interface TimeoutAndCancellationContract {
                         late.nextStarted.countDown();
                         return "next";
                     }
-                    while (true) {
-                        try {
-                            release.await();
-                            return late;
-                        } catch (InterruptedException e) {
-                            interrupted.countDown();
-                        }
-                    }
+                    awaitIgnoringInterrupts(release, interrupted);
+                    return late;
                 }).build()).join();
         CompletableFuture<TaskResult> first = swarm.submitTask(Task.builder().type("first")
                 .requiredCapabilities("one").timeout(Duration.ofMillis(100)).build());
@@ -211,6 +199,22 @@ interface TimeoutAndCancellationContract {
         assertThat(swarm.waitForCompletion(Duration.ofSeconds(10)).join()).isTrue();
         assertThat(swarm.getMetrics().lateCompletions()).as("a cancelled stage is not late")
                 .isZero();
+    }
+
+    /**
+     * What a session that ignores the interrupt does: waits for {@code release} however often
+     * it is interrupted, counting {@code interrupted} down each time.
+     */
+    private static void awaitIgnoringInterrupts(CountDownLatch release,
+            CountDownLatch interrupted) {
+        while (true) {
+            try {
+                release.await();
+                return;
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        }
     }
 
     /**

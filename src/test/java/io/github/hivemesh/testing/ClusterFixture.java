@@ -157,7 +157,7 @@ public final class ClusterFixture implements AutoCloseable {
     /**
      * The larger of the port ranges below and above the kernel's ephemeral range (Linux's
      * {@code ip_local_port_range}; 32768–60999 elsewhere), as {@code [from, to)} with room
-     * for FD_SOCK2's ports; the whole unprivileged range if neither is usable (then a pick
+     * for FD_SOCK2's ports; everything from 10000 up if neither is usable (then a pick
      * may race with an outgoing connection, as before).
      */
     private static int[] portsOutsideEphemeralRange() {

@@ -200,16 +200,7 @@ class ElasticThreadPoolTest {
     void everyThreadEnds_afterItsKeepAlive_twoHundredRounds() {
         ElasticThreadPool pool = pool(8, 5, 200);
         for (int round = 0; round < 200; round++) {
-            int n = 2 + round % 4;
-            CountDownLatch allStarted = new CountDownLatch(n);
-            CompletableFuture<?>[] tasks = new CompletableFuture<?>[n];
-            for (int i = 0; i < n; i++) {
-                tasks[i] = CompletableFuture.runAsync(() -> {
-                    allStarted.countDown();
-                    awaitLatch(allStarted);
-                }, pool);
-            }
-            CompletableFuture.allOf(tasks).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+            runSessionsThatEachWaitForAll(pool, 2 + round % 4);
             int r = round;
             await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
                     .alias("round " + r).until(
